@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig, softmaxScale } from '../../../src/model/config';
+import { DEEPSEEK_V2, TINY_SPEC } from '../../../src/model/presets';
+
+describe('parseConfig', () => {
+  it('accepts the old "gready" spelling', () => {
+    expect(parseConfig({ ...TINY_SPEC, topk_method: 'gready' }).topk_method).toBe('greedy');
+  });
+  it('names the field when experts do not split into groups', () => {
+    expect(() => parseConfig({ ...TINY_SPEC, n_routed_experts: 15 })).toThrow(/config\.n_routed_experts/);
+  });
+  it('names the field when top-k exceeds what the groups allow', () => {
+    expect(() => parseConfig({ ...TINY_SPEC, num_experts_per_tok: 9 })).toThrow(ConfigError);
+    expect(() => parseConfig({ ...TINY_SPEC, num_experts_per_tok: 9 })).toThrow(/num_experts_per_tok/);
+  });
+  it('applies YaRN mscale² to the softmax scale for V2', () => {
+    expect(softmaxScale(DEEPSEEK_V2)).toBeCloseTo(0.11472, 4);
+    expect(softmaxScale(TINY_SPEC)).toBeCloseTo(1 / Math.sqrt(24), 10);
+  });
+});
