@@ -162,7 +162,10 @@ type Json = Record<string, unknown>;
 function positiveInt(raw: Json, field: string, allowZero = false): number {
   const v = raw[field];
   if (typeof v !== 'number' || !Number.isInteger(v) || v < (allowZero ? 0 : 1)) {
-    throw new ConfigError(field, `expected a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(v)}`);
+    throw new ConfigError(
+      field,
+      `expected a ${allowZero ? 'non-negative' : 'positive'} integer, got ${JSON.stringify(v)}`,
+    );
   }
   return v;
 }
@@ -219,7 +222,8 @@ export function parseConfig(input: unknown): DeepseekV2Config {
   }
   const ropeParams = (input as Json).rope_parameters as Json | undefined;
   if (ropeParams && typeof ropeParams === 'object') {
-    if ((input as Json).rope_theta === undefined && typeof ropeParams.rope_theta === 'number') raw.rope_theta = ropeParams.rope_theta;
+    if ((input as Json).rope_theta === undefined && typeof ropeParams.rope_theta === 'number')
+      raw.rope_theta = ropeParams.rope_theta;
     if ((input as Json).rope_scaling === undefined) raw.rope_scaling = ropeParams;
   }
   for (const f of REQUIRED_INTS) {
@@ -228,7 +232,10 @@ export function parseConfig(input: unknown): DeepseekV2Config {
   }
   if (raw.topk_method === 'gready') raw.topk_method = 'greedy';
   if (raw.topk_method !== 'greedy' && raw.topk_method !== 'group_limited_greedy') {
-    throw new ConfigError('topk_method', `expected "greedy" or "group_limited_greedy", got ${JSON.stringify(raw.topk_method)}`);
+    throw new ConfigError(
+      'topk_method',
+      `expected "greedy" or "group_limited_greedy", got ${JSON.stringify(raw.topk_method)}`,
+    );
   }
   if (raw.scoring_func !== 'softmax') {
     throw new ConfigError('scoring_func', `only "softmax" is supported, got ${JSON.stringify(raw.scoring_func)}`);
@@ -272,7 +279,8 @@ export function parseConfig(input: unknown): DeepseekV2Config {
     device_capacity_factor: finiteNumber(raw, 'device_capacity_factor', 0),
     no_drop_fraction: finiteNumber(raw, 'no_drop_fraction', 0),
   };
-  if (c.qk_rope_head_dim % 2 !== 0) throw new ConfigError('qk_rope_head_dim', `must be even for RoPE pairs, got ${c.qk_rope_head_dim}`);
+  if (c.qk_rope_head_dim % 2 !== 0)
+    throw new ConfigError('qk_rope_head_dim', `must be even for RoPE pairs, got ${c.qk_rope_head_dim}`);
   if (c.no_drop_fraction > 1) throw new ConfigError('no_drop_fraction', 'must be between 0 and 1');
   for (const id of ['bos_token_id', 'eos_token_id'] as const) {
     const v = c[id];
@@ -283,7 +291,10 @@ export function parseConfig(input: unknown): DeepseekV2Config {
   if (c.n_routed_experts !== null) {
     const nr = c.n_routed_experts;
     if (nr % c.n_group !== 0) {
-      throw new ConfigError('n_routed_experts', `${nr} experts cannot be split evenly into n_group = ${c.n_group} groups`);
+      throw new ConfigError(
+        'n_routed_experts',
+        `${nr} experts cannot be split evenly into n_group = ${c.n_group} groups`,
+      );
     }
     if (c.topk_group > c.n_group) {
       throw new ConfigError('topk_group', `${c.topk_group} is more than n_group = ${c.n_group}`);
@@ -293,7 +304,9 @@ export function parseConfig(input: unknown): DeepseekV2Config {
       throw new ConfigError(
         'num_experts_per_tok',
         `${c.num_experts_per_tok} is more than the ${reachable} experts the groups allow` +
-          (c.topk_method === 'group_limited_greedy' ? ` (topk_group ${c.topk_group} × ${nr / c.n_group} experts per group)` : ''),
+          (c.topk_method === 'group_limited_greedy'
+            ? ` (topk_group ${c.topk_group} × ${nr / c.n_group} experts per group)`
+            : ''),
       );
     }
   }
