@@ -1,0 +1,60 @@
+import type { Meta, StoryObj } from '@storybook/react-vite';
+import { expect, userEvent, within } from 'storybook/test';
+import { BackendBadge } from '../src/app/BackendBadge';
+
+const meta = {
+  title: 'Runtime/BackendBadge',
+  component: BackendBadge,
+} satisfies Meta<typeof BackendBadge>;
+export default meta;
+type Story = StoryObj<typeof meta>;
+
+export const Choosing: Story = {
+  args: { status: null },
+  play: async ({ canvasElement }) => {
+    await expect(within(canvasElement).getByRole('status')).toHaveTextContent(/Choosing/);
+  },
+};
+
+/** The status headless Chromium reported with --enable-unsafe-webgpu on a machine without a GPU. */
+export const WebGpuOnSwiftShader: Story = {
+  args: {
+    status: {
+      active: 'webgpu',
+      adapter: { vendor: 'google', architecture: 'swiftshader', device: '', description: '' },
+      attempts: [{ name: 'webgpu', ok: true, ms: 412 }],
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const c = within(canvasElement);
+    await expect(c.getByTestId('backend-name')).toHaveTextContent('webgpu');
+    await expect(c.getByTestId('adapter')).toHaveTextContent('swiftshader');
+  },
+};
+
+/** The status Chromium reports without the WebGPU flag: WebGPU fails, WebGL takes over. */
+export const FellBackToWebgl: Story = {
+  args: {
+    status: {
+      active: 'webgl',
+      adapter: null,
+      attempts: [
+        { name: 'webgpu', ok: false, reason: 'requestAdapter() returned null: no usable GPU adapter', ms: 30 },
+        { name: 'webgl', ok: true, ms: 120 },
+      ],
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const c = within(canvasElement);
+    await expect(c.getByTestId('backend-name')).toHaveTextContent('webgl');
+    await userEvent.click(c.getByText(/Fell back from webgpu/));
+    await expect(c.getByText(/requestAdapter\(\) returned null/)).toBeVisible();
+  },
+};
+
+export const NoBackend: Story = {
+  args: { status: null, error: 'no tfjs backend works here' },
+  play: async ({ canvasElement }) => {
+    await expect(within(canvasElement).getByRole('alert')).toHaveTextContent('no tfjs backend');
+  },
+};
