@@ -1,0 +1,138 @@
+/**
+ * The two ways MLA attends (spec §2.5, §2.8), over the same queries and the same cached keys.
+ *
+ * - naive: expand every cached latent into per-head keys k^C and values with kv_b_proj, then
+ *   ordinary multi-head attention, the way the reference PyTorch code computes it.
+ * - absorbed: fold W^UK into the query (q̂ = W^UKᵀ q^C per head) and W^UV after the readout, so
+ *   attention runs directly over the cached latent c^KV and the shared RoPE key k^R: MQA with
+ *   one wide shared head. No per-head key or value is ever formed.
+ *
+ * Both return the concatenated head outputs before o_proj, and the two logit terms separately.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { linear } from './linear';
+
+/** Batched a·b for a [n, m, k], b [n, k, p], with an explicit-transpose gradient (see linear.ts). */
+export const bmm = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [a, b, save] = args as [tf.Tensor3D, tf.Tensor3D, tf.GradSaveFunc];
+  const y = tf.matMul(a, b); // [n, m, p]
+  save([a, b]);
+  return {
+    value: y,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [as, bs] = saved as [tf.Tensor3D, tf.Tensor3D];
+      const da = tf.matMul(dy as tf.Tensor3D, tf.transpose(bs, [0, 2, 1])); // [n, m, k]
+      const db = tf.matMul(tf.transpose(as, [0, 2, 1]), dy as tf.Tensor3D); // [n, k, p]
+      return [da, db];
+    },
+  };
+}) as (a: tf.Tensor, b: tf.Tensor) => tf.Tensor3D;
+
+/** Sizes of one attention call. */
+export interface AttnDims {
+  /** B: sequences. */
+  batch: number;
+  /** T: queries per sequence. */
+  queries: number;
+  /** S: keys per sequence (cached plus new). */
+  keys: number;
+  /** first query position; query t may see keys 0 … start + t. */
+  start: number;
+  nHeads: number;
+  /** d_h. */
+  nope: number;
+  /** d_v. */
+  vDim: number;
+  /** d_c. */
+  latent: number;
+  /** σ. */
+  scale: number;
+}
+
+/** What attention feeds forward, and the parts the trace shows. */
+export interface AttnResult {
+  /** [B·T, n_h·d_v]: head outputs, head-major, before o_proj. */
+  heads: tf.Tensor2D;
+  /** [B, n_h, T, S]: attention probabilities (0 where masked). */
+  probs: tf.Tensor4D;
+  /** [B, n_h, T, S]: unscaled q^C·k^C. */
+  nopeLogits: tf.Tensor4D;
+  /** [B, n_h, T, S]: unscaled q^R·k^R after RoPE. */
+  ropeLogits: tf.Tensor4D;
+}
+
+/** Inputs common to both paths. */
+export interface AttnInputs {
+  /** [B, T, n_h, d_h]: q^C. */
+  qNope: tf.Tensor4D;
+  /** [B, T, n_h, d_h^R]: q^R after RoPE. */
+  qRope: tf.Tensor4D;
+  /** [B, S, d_c]: c^KV of every key, after kv_a_layernorm. */
+  latent: tf.Tensor3D;
+  /** [B, S, d_h^R]: k^R of every key, after RoPE. */
+  ropeKey: tf.Tensor3D;
+  /** [d_c, n_h·(d_h + d_v)]: kv_b_proj in [in, out] layout. */
+  kvBProj: tf.Tensor2D;
+}
+
+/** [T, S] additive causal mask: 0 where key j ≤ start + t, else a large negative number. */
+function causalMask(T: number, S: number, start: number): tf.Tensor2D {
+  const m = new Float32Array(T * S);
+  for (let t = 0; t < T; t++) for (let j = start + t + 1; j < S; j++) m[t * S + j] = -1e9;
+  return tf.tensor2d(m, [T, S]); // [T, S]
+}
+
+/** q^R·k^R for every head: all heads' rows against the one shared key, [B, n_h, T, S]. */
+function ropeScores(qRope: tf.Tensor4D, ropeKey: tf.Tensor3D, d: AttnDims): tf.Tensor4D {
+  const dr = qRope.shape[3];
+  const q = tf.reshape(tf.transpose(qRope, [0, 2, 1, 3]), [d.batch, d.nHeads * d.queries, dr]); // [B, n_h·T, d_h^R]
+  const kT = tf.transpose(ropeKey, [0, 2, 1]); // [B, d_h^R, S]
+  return tf.reshape(bmm(q, kT), [d.batch, d.nHeads, d.queries, d.keys]); // [B, n_h, T, S]
+}
+
+/** softmax(σ·(nope + rope) + mask) over the keys. */
+function attend(nope: tf.Tensor4D, rope: tf.Tensor4D, d: AttnDims): tf.Tensor4D {
+  const scores = tf.mul(tf.add(nope, rope), d.scale); // [B, n_h, T, S]
+  return tf.softmax(tf.add(scores, causalMask(d.queries, d.keys, d.start))) as tf.Tensor4D; // [B, n_h, T, S]
+}
+
+/** Naive MLA: per-head keys and values expanded from the latent (spec §2.5 steps 5–9). */
+export function naiveAttention(x: AttnInputs, d: AttnDims): AttnResult {
+  return tf.tidy(() => {
+    const { batch: B, queries: T, keys: S, nHeads: H, nope: dh, vDim: dv } = d;
+    const kv = tf.reshape(linear(tf.reshape(x.latent, [B * S, d.latent]), x.kvBProj), [B, S, H, dh + dv]); // [B, S, n_h, d_h + d_v]
+    const kNope = tf.slice(kv, [0, 0, 0, 0], [B, S, H, dh]); // [B, S, n_h, d_h]
+    const v = tf.slice(kv, [0, 0, 0, dh], [B, S, H, dv]); // [B, S, n_h, d_v]
+    const q = tf.reshape(tf.transpose(x.qNope, [0, 2, 1, 3]), [B * H, T, dh]); // [B·n_h, T, d_h]
+    const kT = tf.reshape(tf.transpose(kNope, [0, 2, 3, 1]), [B * H, dh, S]); // [B·n_h, d_h, S]
+    const nopeLogits = tf.reshape(bmm(q, kT), [B, H, T, S]) as tf.Tensor4D; // [B, n_h, T, S]
+    const ropeLogits = ropeScores(x.qRope, x.ropeKey, d); // [B, n_h, T, S]
+    const probs = attend(nopeLogits, ropeLogits, d); // [B, n_h, T, S]
+    const vh = tf.reshape(tf.transpose(v, [0, 2, 1, 3]), [B * H, S, dv]); // [B·n_h, S, d_v]
+    const o = tf.reshape(bmm(tf.reshape(probs, [B * H, T, S]), vh), [B, H, T, dv]); // [B, n_h, T, d_v]
+    const heads = tf.reshape(tf.transpose(o, [0, 2, 1, 3]), [B * T, H * dv]) as tf.Tensor2D; // [B·T, n_h·d_v]
+    return { heads, probs, nopeLogits, ropeLogits };
+  });
+}
+
+/** Absorbed MLA: attention over the latent cache itself (spec §2.8). */
+export function absorbedAttention(x: AttnInputs, d: AttnDims): AttnResult {
+  return tf.tidy(() => {
+    const { batch: B, queries: T, keys: S, nHeads: H, nope: dh, vDim: dv, latent: dc } = d;
+    const w = tf.reshape(x.kvBProj, [dc, H, dh + dv]); // [d_c, n_h, d_h + d_v]
+    const wUKt = tf.transpose(tf.slice(w, [0, 0, 0], [dc, H, dh]), [1, 2, 0]); // [n_h, d_h, d_c]: W^UK_i per head
+    const wUV = tf.transpose(tf.slice(w, [0, 0, dh], [dc, H, dv]), [1, 0, 2]); // [n_h, d_c, d_v]: W^UV_iᵀ per head
+    const q = tf.reshape(tf.transpose(x.qNope, [2, 0, 1, 3]), [H, B * T, dh]); // [n_h, B·T, d_h]
+    const qHat = tf.reshape(bmm(q, wUKt), [H, B, T, dc]); // [n_h, B, T, d_c]: q̂ = W^UKᵀ q^C
+    const qHatB = tf.reshape(tf.transpose(qHat, [1, 0, 2, 3]), [B, H * T, dc]); // [B, n_h·T, d_c]
+    const cT = tf.transpose(x.latent, [0, 2, 1]); // [B, d_c, S]
+    const nopeLogits = tf.reshape(bmm(qHatB, cT), [B, H, T, S]) as tf.Tensor4D; // [B, n_h, T, S]: q̂·c_j
+    const ropeLogits = ropeScores(x.qRope, x.ropeKey, d); // [B, n_h, T, S]
+    const probs = attend(nopeLogits, ropeLogits, d); // [B, n_h, T, S]
+    const read = bmm(tf.reshape(probs, [B, H * T, S]), x.latent); // [B, n_h·T, d_c]: Σ_j a_j c_j
+    const readH = tf.reshape(tf.transpose(tf.reshape(read, [B, H, T, dc]), [1, 0, 2, 3]), [H, B * T, dc]); // [n_h, B·T, d_c]
+    const o = bmm(readH, wUV); // [n_h, B·T, d_v]: W^UV · Σ_j a_j c_j
+    const heads = tf.reshape(tf.transpose(o, [1, 0, 2]), [B * T, H * dv]) as tf.Tensor2D; // [B·T, n_h·d_v]
+    return { heads, probs, nopeLogits, ropeLogits };
+  });
+}
