@@ -1,0 +1,127 @@
+/**
+ * Sizes computed from a config: KV-cache elements per token (spec §2.7, §9) and parameter counts,
+ * total and activated per token (spec §8, §9).
+ */
+import { isMoeLayer, qHeadDim, type DeepseekV2Config } from './config';
+
+/** KV-cache elements per token per layer for MLA and for the attention variants it replaces. */
+export interface KvCacheSizes {
+  /** MLA: the latent c^KV and the shared RoPE key k^R, d_c + d_h^R. */
+  mla: number;
+  /** multi-head attention with the same heads: 2·n_h·d_h. */
+  mha: number;
+  /** grouped-query attention with `gqaGroups` KV heads: 2·n_g·d_h. */
+  gqa: number;
+  /** multi-query attention, one KV head: 2·d_h. */
+  mqa: number;
+  /** the reference PyTorch code's expanded cache: K n_h·(d_h + d_h^R) plus V n_h·d_v. */
+  naive: number;
+}
+
+/**
+ * Elements per token per layer (multiply by num_hidden_layers for the model, by bytes per element
+ * for memory). The MHA/GQA/MQA baselines use the paper's single head width d_h = qk_nope_head_dim
+ * for both K and V (spec §2.1, §2.7 Table); d_v equals d_h in every DeepSeek config.
+ */
+export function kvCacheElementsPerTokenPerLayer(c: DeepseekV2Config, gqaGroups = 2): KvCacheSizes {
+  if (!Number.isInteger(gqaGroups) || gqaGroups < 1) {
+    throw new RangeError(`gqaGroups must be a positive integer, got ${gqaGroups}`);
+  }
+  const nh = c.num_attention_heads;
+  const dh = c.qk_nope_head_dim;
+  return {
+    mla: c.kv_lora_rank + c.qk_rope_head_dim,
+    mha: 2 * nh * dh,
+    gqa: 2 * gqaGroups * dh,
+    mqa: 2 * dh,
+    naive: nh * qHeadDim(c) + nh * c.v_head_dim,
+  };
+}
+
+/** The same sizes for the whole model: per-layer elements × num_hidden_layers. */
+export function kvCacheElementsPerToken(c: DeepseekV2Config, gqaGroups = 2): KvCacheSizes {
+  const per = kvCacheElementsPerTokenPerLayer(c, gqaGroups);
+  const l = c.num_hidden_layers;
+  return { mla: per.mla * l, mha: per.mha * l, gqa: per.gqa * l, mqa: per.mqa * l, naive: per.naive * l };
+}
+
+export interface ParameterCounts {
+  /** every parameter, equal to the sum over expectedShapes. */
+  total: number;
+  /** used per token: everything except the input embedding, the unchosen routed experts. */
+  activated: number;
+  /** model.embed_tokens. */
+  embedding: number;
+  /** lm_head (0 when tied to the embedding). */
+  lmHead: number;
+  /** per layer: q/kv projections, the two latent norms and o_proj (not input_layernorm). */
+  attentionPerLayer: number[];
+  /** per layer: the dense MLP, or router + all routed experts + shared experts. */
+  ffnPerLayer: number[];
+  /** per layer: the dense MLP, or router + num_experts_per_tok routed experts + shared experts. */
+  activatedFfnPerLayer: number[];
+  /** RMSNorm gains outside attention: input and post-attention norms of every layer, and model.norm. */
+  norms: number;
+}
+
+/** SwiGLU MLP of width w on a d-wide stream: gate, up [w, d] and down [d, w]. */
+const mlp = (d: number, w: number) => 3 * d * w;
+
+/** Parameters of one MLA block (spec §7 shapes). */
+function attentionParams(c: DeepseekV2Config): number {
+  const d = c.hidden_size;
+  const nh = c.num_attention_heads;
+  const q =
+    c.q_lora_rank === null
+      ? nh * qHeadDim(c) * d // q_proj
+      : c.q_lora_rank * d + c.q_lora_rank + nh * qHeadDim(c) * c.q_lora_rank; // q_a_proj, q_a_layernorm, q_b_proj
+  const kv =
+    (c.kv_lora_rank + c.qk_rope_head_dim) * d + // kv_a_proj_with_mqa
+    c.kv_lora_rank + // kv_a_layernorm
+    nh * (c.qk_nope_head_dim + c.v_head_dim) * c.kv_lora_rank; // kv_b_proj
+  const o = d * nh * c.v_head_dim;
+  return q + kv + o;
+}
+
+/**
+ * Parameter counts. `activated` follows the paper's convention (spec §8): it counts lm_head but
+ * not the input embedding, which is a lookup rather than a matmul. With tied embeddings the shared
+ * matrix is counted once in `total` and once (as the output projection) in `activated`.
+ */
+export function parameterCounts(c: DeepseekV2Config): ParameterCounts {
+  const d = c.hidden_size;
+  const embedding = c.vocab_size * d;
+  const lmHead = c.tie_word_embeddings ? 0 : c.vocab_size * d;
+  const attention = attentionParams(c);
+  const attentionPerLayer: number[] = [];
+  const ffnPerLayer: number[] = [];
+  const activatedFfnPerLayer: number[] = [];
+  for (let l = 0; l < c.num_hidden_layers; l++) {
+    attentionPerLayer.push(attention);
+    if (isMoeLayer(c, l)) {
+      const nr = c.n_routed_experts as number;
+      const expert = mlp(d, c.moe_intermediate_size);
+      const router = nr * d;
+      const shared = c.n_shared_experts > 0 ? mlp(d, c.n_shared_experts * c.moe_intermediate_size) : 0;
+      ffnPerLayer.push(router + nr * expert + shared);
+      activatedFfnPerLayer.push(router + c.num_experts_per_tok * expert + shared);
+    } else {
+      ffnPerLayer.push(mlp(d, c.intermediate_size));
+      activatedFfnPerLayer.push(mlp(d, c.intermediate_size));
+    }
+  }
+  const norms = (2 * c.num_hidden_layers + 1) * d;
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const attn = sum(attentionPerLayer);
+  return {
+    total: embedding + lmHead + attn + sum(ffnPerLayer) + norms,
+    // the output projection is used per token whether it is lm_head or the tied embedding
+    activated: c.vocab_size * d + attn + sum(activatedFfnPerLayer) + norms,
+    embedding,
+    lmHead,
+    attentionPerLayer,
+    ffnPerLayer,
+    activatedFfnPerLayer,
+    norms,
+  };
+}
