@@ -28,7 +28,7 @@ export interface RouterOutput {
   mask: tf.Tensor2D;
   /** g: s·mask, renormalised (norm_topk_prob, K > 1) or × routed_scaling_factor. [T, Nr] */
   gates: tf.Tensor2D;
-  /** 1 for the groups (devices) the token may use; all ones for greedy routing. [T, nGroup] */
+  /** 1 for the groups (devices) picked by group-limited routing; for greedy, those holding a chosen expert. [T, nGroup] */
   groupMask: tf.Tensor2D;
   /** max selectable affinity in each group (disabled experts count as 0); constant. [T, nGroup] */
   groupScores: tf.Tensor2D;
@@ -53,7 +53,7 @@ function topkMask(scores: tf.Tensor2D, k: number): tf.Tensor2D {
   if (k <= 0) return tf.zeros([t, n]); // [T, n]
   const { indices } = tf.topk(scores, k); // [T, k] int32
   // int32 one-hot, then cast: the wasm backend's OneHot writes int bits when asked for float32.
-  return tf.cast(tf.sum(tf.oneHot(indices, n), 1), 'float32'); // [T, n]
+  return tf.cast(tf.sum(tf.oneHot(indices, n), 1), 'float32') as tf.Tensor2D; // [T, n]
 }
 
 interface Selection {
@@ -79,7 +79,7 @@ function selector(s: Selection) {
       const enabled = s.enabled ? tf.tensor2d(s.enabled, [1, s.nr]) : null; // [1, Nr]
       const sel = enabled ? tf.mul(probs, enabled) : probs; // [T, Nr]  disabled → 0
       const groupScores = tf.max(tf.reshape(sel, [t, s.nGroup, perGroup]), 2) as tf.Tensor2D; // [T, nGroup]
-      let groupMask: tf.Tensor2D = tf.ones([t, s.nGroup]); // [T, nGroup]
+      let groupMask: tf.Tensor2D | null = null; // [T, nGroup]
       let allowed: tf.Tensor2D | null = enabled as tf.Tensor2D | null; // [1 | T, Nr]
       if (s.groupLimited) {
         const hasExpert = tf.cast(tf.greater(groupScores, 0), 'float32'); // [T, nGroup]
@@ -91,6 +91,8 @@ function selector(s: Selection) {
       const candidates = allowed ? tf.mul(sel, allowed) : sel; // [T, Nr]  not allowed → 0
       const top = topkMask(candidates as tf.Tensor2D, s.k); // [T, Nr]
       const mask = allowed ? tf.mul(top, allowed) : top; // [T, Nr]  drops 0-score fillers when K > allowed
+      // greedy: the groups the chosen experts sit in
+      groupMask ??= tf.max(tf.reshape(mask, [t, s.nGroup, perGroup]), 2) as tf.Tensor2D; // [T, nGroup]
       return tf.concat([mask, groupMask, groupScores], 1); // [T, Nr + 2·nGroup]
     });
     return { value, gradFunc: () => [tf.zerosLike(probs)] };

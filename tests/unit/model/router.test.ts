@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type DeepseekV2Config } from '../../../src/model/config';
 import { TINY_SPEC, TINY_TEST } from '../../../src/model/presets';
 import { disposeRouterOutput, route, type RouteOptions } from '../../../src/model/router';
+import { routeToken } from '../../reference/deepseekV2Reference';
 
 /** mulberry32 normals: a tiny seeded source so the tests need nothing else. */
 function gaussian(seed: number): () => number {
@@ -37,7 +38,7 @@ function refRoute(x: number[][], w: number[][], c: DeepseekV2Config, o: RouteOpt
     const z = ex.reduce((a, b) => a + b, 0);
     const probs = ex.map((v) => v / z);
     const sel = probs.map((p, e) => (disabled.has(e) ? 0 : p));
-    let groupOk = new Array<boolean>(g).fill(true);
+    let groupOk: boolean[] | null = null;
     if (c.topk_method === 'group_limited_greedy') {
       const scores = Array.from({ length: g }, (_, j) => Math.max(...sel.slice(j * per, (j + 1) * per)));
       const top = new Set(
@@ -46,9 +47,9 @@ function refRoute(x: number[][], w: number[][], c: DeepseekV2Config, o: RouteOpt
           .filter(([v]) => v > 0)
           .map(([, j]) => j),
       );
-      groupOk = groupOk.map((_, j) => top.has(j));
+      groupOk = scores.map((_, j) => top.has(j));
     }
-    const allowed = sel.map((_, e) => groupOk[Math.floor(e / per)] && !disabled.has(e));
+    const allowed = sel.map((_, e) => (groupOk ? groupOk[Math.floor(e / per)] : true) && !disabled.has(e));
     const chosen = byDesc(sel.map((s, e) => (allowed[e] ? s : -1)))
       .slice(0, k)
       .filter(([v]) => v >= 0)
@@ -57,7 +58,9 @@ function refRoute(x: number[][], w: number[][], c: DeepseekV2Config, o: RouteOpt
     const raw = probs.map((p, e) => p * mask[e]);
     const sum = raw.reduce((a, b) => a + b, 0);
     const gates = raw.map((v) => (c.norm_topk_prob && k > 1 ? v / (sum + 1e-20) : v * c.routed_scaling_factor));
-    return { probs, mask, gates, groupMask: groupOk.map(Number) };
+    const used = (j: number) => mask.slice(j * per, (j + 1) * per).some((v) => v > 0);
+    const groupMask = Array.from({ length: g }, (_, j) => Number(groupOk ? groupOk[j] : used(j)));
+    return { probs, mask, gates, groupMask };
   });
 }
 
@@ -120,6 +123,25 @@ describe('route matches a float64 host reference', () => {
         );
       });
     }
+  }
+});
+
+describe('route agrees with the shared float64 reference (tests/reference)', () => {
+  beforeAll(() => tf.setBackend('cpu'));
+  for (const [name, c] of variants) {
+    it(name, async () => {
+      const next = gaussian(name.length * 13);
+      const x = matrix(32, c.hidden_size, next);
+      const w = matrix(c.hidden_size, c.n_routed_experts!, next, 0.5);
+      const got = await runRoute(x, w, c);
+      got.probs.forEach((s, t) => {
+        const r = routeToken(c, s);
+        const experts = got.mask[t].flatMap((v, e) => (v ? [e] : []));
+        expect(experts).toEqual([...r.experts].sort((a, b) => a - b));
+        expect(got.groupMask[t].flatMap((v, j) => (v ? [j] : []))).toEqual(r.groups);
+        r.experts.forEach((e, i) => expect(got.gates[t][e]).toBeCloseTo(r.weights[i], 6));
+      });
+    });
   }
 });
 
