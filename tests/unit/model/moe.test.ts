@@ -262,6 +262,7 @@ for (const backend of ['cpu', 'wasm'] as const) {
       expect(g.every(Number.isFinite)).toBe(true);
       expect(Math.max(...g.map(Math.abs))).toBeGreaterThan(1e-6);
     };
+    it('forward equals the per-expert loop', () => checkAgainstHf(c, { disabledExperts: [1] }, 41));
     it('reach the router weight through the gates', async () => {
       healthy(await gateGrad(() => tf.sum(tf.mul(moe(p, x, c).y, r))));
     });
