@@ -101,7 +101,7 @@ export function balanceLosses(
 }
 
 /** L_ExpBal/α1 = Σ_i f_i·P_i (spec §4.1). probs, mask [B·T, Nr]. */
-export function expertBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: DeepseekV2Config, l: BalanceLayout) {
+export function expertBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: DeepseekV2Config, l: BalanceLayout): tf.Scalar {
   return tf.tidy(() => {
     const t = terms(probs, mask, c, l);
     return meanDot(t.f, t.P);
@@ -109,7 +109,7 @@ export function expertBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: Deepseek
 }
 
 /** L_DevBal/α2 = Σ_i f'_i·P'_i over the n_group devices (spec §4.2). */
-export function deviceBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: DeepseekV2Config, l: BalanceLayout) {
+export function deviceBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: DeepseekV2Config, l: BalanceLayout): tf.Scalar {
   return tf.tidy(() => {
     const t = terms(probs, mask, c, l);
     return meanDot(t.fDevice, t.PDevice);
@@ -117,7 +117,7 @@ export function deviceBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: Deepseek
 }
 
 /** L_CommBal/α3 = Σ_i f''_i·P''_i (spec §4.3). */
-export function commBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: DeepseekV2Config, l: BalanceLayout) {
+export function commBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: DeepseekV2Config, l: BalanceLayout): tf.Scalar {
   return tf.tidy(() => {
     const t = terms(probs, mask, c, l);
     return meanDot(t.fComm, t.PDevice);
