@@ -92,7 +92,7 @@ describe.each(CONFIGS)('MLA (%s)', (_name, c) => {
     const second = mla(p, c, rope, tf.slice(h, [T, 0], [T, c.hidden_size]), { batch: 1 }).out;
     expect(await maxAbsDiff(tf.slice(both, [T, 0], [T, c.hidden_size]), second)).toBeLessThan(1e-5);
     // Changing the last token must not change the outputs of earlier tokens.
-    const h2 = tf.concat([tf.slice(h, [0, 0], [T - 1, c.hidden_size]), tf.ones([1, c.hidden_size])]);
+    const h2 = tf.concat([tf.slice(h, [0, 0], [T - 1, c.hidden_size]), tf.ones([1, c.hidden_size])]) as tf.Tensor2D;
     const changed = mla(p, c, rope, h2, { batch: 1 }).out;
     const first = mla(p, c, rope, tf.slice(h, [0, 0], [T, c.hidden_size]), { batch: 1 }).out;
     expect(

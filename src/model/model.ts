@@ -1,0 +1,245 @@
+/**
+ * DeepseekV2ForCausalLM (spec §1): embedding, l pre-norm decoder layers (MLA, then a dense
+ * SwiGLU MLP or DeepSeekMoE), final RMSNorm and lm_head. One code path serves the batched
+ * training forward ([B, T], every sequence at positions 0 … T−1), the prompt prefill and the
+ * one-token decode step over the latent KV cache.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { DeepseekV2Config } from './config';
+import { embedLookup } from './embedding';
+import { KvCache } from './kvCache';
+import { linear } from './linear';
+import { mla, type AttentionPath } from './mla';
+import { mlp } from './mlp';
+import { moe, type DropReport, type MoeOutput } from './moe';
+import {
+  disposeParams,
+  fromHostWeights,
+  isMoeParams,
+  toHostWeights,
+  type FromHostOptions,
+  type ModelParams,
+} from './params';
+import { rmsNorm } from './rmsNorm';
+import { RopeTables } from './rope';
+import type { RouterOutput } from './router';
+import { tidyObject } from './tidy';
+import { disposeTrace, type PendingTrace } from './trace';
+import { initWeights, type HostWeights } from './weights';
+
+/** What-if changes to routing, for the views. */
+export interface Interventions {
+  /** K override: routed experts per token. */
+  topK?: number;
+  /** M override: groups per token (group-limited routing). */
+  topkGroup?: number;
+  /** per layer index, experts that may not be chosen. */
+  disabledExperts?: Record<number, number[]>;
+  /** skip every MoE layer's shared experts. */
+  disableShared?: boolean;
+}
+
+/** Training-only behaviour. */
+export interface TrainingOptions {
+  /** token dropping (spec §4.6): device budget and the sequences that are never dropped. */
+  dropping?: { capacityFactor: number; protectedSequences: boolean[] };
+}
+
+export interface ForwardOptions {
+  /** keep the internals and return a PendingTrace (read it with readTrace). */
+  record?: boolean;
+  /** attention path (forward default 'naive'; prefill and decodeStep default 'absorbed'). */
+  attention?: AttentionPath;
+  /** also run the other attention path and record the max difference per layer (needs record). */
+  compareAttention?: boolean;
+  training?: TrainingOptions;
+  interventions?: Interventions;
+}
+
+/** The router output of one MoE layer, for the balance losses. */
+export interface LayerRouting {
+  layer: number;
+  router: RouterOutput;
+  dropped?: DropReport;
+}
+
+export interface ForwardResult {
+  /** [B, T, V]. */
+  logits: tf.Tensor3D;
+  /** one per MoE layer, rows b-major [B·T, N_r]. */
+  routers: LayerRouting[];
+  trace: PendingTrace | null;
+}
+
+export interface StepResult<L extends tf.Tensor> {
+  logits: L;
+  trace: PendingTrace | null;
+}
+
+/** Token ids: [B][T] arrays or an int32 tensor [B, T]. */
+export type TokenBatch = number[][] | tf.Tensor2D;
+
+function cloneMoe(out: MoeOutput): MoeOutput {
+  const r = out.router;
+  const router: RouterOutput = {
+    ...r,
+    probs: tf.clone(r.probs),
+    mask: tf.clone(r.mask),
+    gates: tf.clone(r.gates),
+    groupMask: tf.clone(r.groupMask),
+    groupScores: tf.clone(r.groupScores),
+  };
+  return { ...out, y: tf.clone(out.y), router };
+}
+
+export class DeepseekV2Model {
+  readonly rope: RopeTables;
+
+  constructor(
+    readonly config: DeepseekV2Config,
+    public params: ModelParams,
+  ) {
+    this.rope = new RopeTables(config);
+  }
+
+  /** A model from Hugging Face weights (validated). */
+  static fromHostWeights(c: DeepseekV2Config, w: HostWeights, opts: FromHostOptions = {}): DeepseekV2Model {
+    return new DeepseekV2Model(c, fromHostWeights(c, w, opts));
+  }
+
+  /** A freshly initialised model (weights.ts initWeights). */
+  static init(c: DeepseekV2Config, seed: number, opts: FromHostOptions = {}): DeepseekV2Model {
+    return DeepseekV2Model.fromHostWeights(c, initWeights(c, seed), opts);
+  }
+
+  /** An empty latent KV cache for this model. */
+  newCache(): KvCache {
+    return new KvCache(this.config);
+  }
+
+  /** Logits for every position of B sequences (each causal, positions 0 … T−1). Caller disposes. */
+  forward(ids: TokenBatch, opts: ForwardOptions = {}): ForwardResult {
+    const out = this.run(ids, null, 'forward', opts.attention ?? 'naive', opts);
+    const [B, T] = out.shape;
+    const logits = tf.reshape(out.logits, [B, T, this.config.vocab_size]) as tf.Tensor3D; // [B, T, V]
+    out.logits.dispose();
+    return { logits, routers: out.routers, trace: out.trace };
+  }
+
+  /** Appends a prompt to the cache; logits [T, V] for its positions. */
+  prefill(ids: number[], cache: KvCache, opts: ForwardOptions = {}): StepResult<tf.Tensor2D> {
+    const out = this.run([ids], cache, 'prefill', opts.attention ?? 'absorbed', opts);
+    tf.dispose(out.routers.map((r) => Object.values(r.router).filter((t) => t instanceof tf.Tensor)));
+    return { logits: out.logits, trace: out.trace };
+  }
+
+  /** Appends one token to the cache; logits [V] for the next position. */
+  decodeStep(token: number, cache: KvCache, opts: ForwardOptions = {}): StepResult<tf.Tensor1D> {
+    const r = this.prefill([token], cache, opts);
+    if (r.trace) r.trace.meta.kind = 'decode';
+    const logits = tf.reshape(r.logits, [this.config.vocab_size]) as tf.Tensor1D; // [V]
+    r.logits.dispose();
+    return { logits, trace: r.trace };
+  }
+
+  /** Weights back in Hugging Face form. */
+  toHostWeights(): Promise<HostWeights> {
+    return toHostWeights(this.config, this.params);
+  }
+
+  dispose(): void {
+    disposeParams(this.params);
+  }
+
+  private idsTensor(ids: TokenBatch): tf.Tensor2D {
+    const V = this.config.vocab_size;
+    if (ids instanceof tf.Tensor) return tf.cast(ids, 'int32');
+    const T = ids[0]?.length ?? 0;
+    if (ids.length === 0 || T === 0) throw new Error('model: empty token batch');
+    const flat = new Int32Array(ids.length * T);
+    ids.forEach((row, b) => {
+      if (row.length !== T) throw new Error(`model: sequence ${b} has ${row.length} tokens, expected ${T}`);
+      row.forEach((id, t) => {
+        if (!Number.isInteger(id) || id < 0 || id >= V) throw new RangeError(`model: token id ${id} outside [0, ${V})`);
+        flat[b * T + t] = id;
+      });
+    });
+    return tf.tensor2d(flat, [ids.length, T], 'int32'); // [B, T]
+  }
+
+  private run(
+    tokens: TokenBatch,
+    cache: KvCache | null,
+    kind: 'forward' | 'prefill',
+    path: AttentionPath,
+    opts: ForwardOptions,
+  ): { logits: tf.Tensor2D; routers: LayerRouting[]; trace: PendingTrace | null; shape: [number, number] } {
+    const c = this.config;
+    const p = this.params;
+    const record = opts.record ?? false;
+    const iv = opts.interventions ?? {};
+    const start = cache ? cache.length : 0;
+    const result = tidyObject(() => {
+      const ids = this.idsTensor(tokens); // [B, T]
+      const [B, T] = ids.shape;
+      const drop = opts.training?.dropping;
+      const dropping = drop && {
+        capacityFactor: drop.capacityFactor,
+        protectedRows: drop.protectedSequences.flatMap((keep) => new Array<boolean>(T).fill(keep)),
+      };
+      const trace: PendingTrace | null = record
+        ? {
+            meta: { kind, batch: B, queries: T, start, keys: start + T, attentionPath: path, cacheBytes: null },
+            ids: tf.clone(ids),
+            attention: [],
+            moe: [],
+          }
+        : null;
+      const routers: LayerRouting[] = [];
+      let x = embedLookup(p.embedTokens, tf.reshape(ids, [B * T])); // [B·T, d]
+      p.layers.forEach((lp, l) => {
+        const h = rmsNorm(x, lp.inputLayernorm, c.rms_norm_eps); // [B·T, d]
+        const att = mla(lp.selfAttn, c, this.rope, h, {
+          batch: B,
+          path,
+          cache: cache ? { cache, layer: l } : undefined,
+          record,
+          compare: record && opts.compareAttention,
+        });
+        if (trace && att.record) trace.attention.push({ layer: l, record: att.record, pathDiff: att.pathDiff });
+        x = tf.add(x, att.out); // [B·T, d]
+        const u = rmsNorm(x, lp.postAttentionLayernorm, c.rms_norm_eps); // [B·T, d]
+        if (isMoeParams(lp.mlp)) {
+          const out = moe(lp.mlp, u, c, {
+            record,
+            topK: iv.topK,
+            topkGroup: iv.topkGroup,
+            disabledExperts: iv.disabledExperts?.[l],
+            disableShared: iv.disableShared,
+            dropping,
+          });
+          x = tf.add(x, out.y); // [B·T, d]
+          routers.push({ layer: l, router: out.router, ...(out.dropped ? { dropped: out.dropped } : {}) });
+          if (trace) trace.moe.push({ layer: l, out: cloneMoe(out) });
+        } else {
+          x = tf.add(x, mlp(lp.mlp, u)); // [B·T, d]
+        }
+      });
+      const hN = rmsNorm(x, p.norm, c.rms_norm_eps); // [B·T, d]
+      const head = p.lmHead ?? (tf.transpose(p.embedTokens) as tf.Tensor2D); // [d, V]
+      const logits = linear(hN, head); // [B·T, V]
+      return { logits, routers, trace, shape: [B, T] as [number, number] };
+    });
+    if (result.trace && cache) result.trace.meta.cacheBytes = cache.bytes();
+    return result;
+  }
+}
+
+/** Disposes a forward result's logits, routers and unread trace. */
+export function disposeForwardResult(r: ForwardResult): void {
+  r.logits.dispose();
+  for (const { router } of r.routers) {
+    tf.dispose([router.probs, router.mask, router.gates, router.groupMask, router.groupScores]);
+  }
+  disposeTrace(r.trace);
+}
