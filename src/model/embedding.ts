@@ -15,7 +15,8 @@ export function embedLookup(table: tf.Tensor2D, ids: tf.Tensor1D): tf.Tensor2D {
     return {
       value: tf.gather(e, ids), // [N, d]
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const oneHotT = tf.transpose(tf.oneHot(saved[0] as tf.Tensor1D, V, 1, 0, 'float32')); // [V, N]
+        // int32 oneHot, then cast: wasm's OneHot kernel ignores a float32 dtype (writes int bits).
+        const oneHotT = tf.transpose(tf.cast(tf.oneHot(saved[0] as tf.Tensor1D, V), 'float32')); // [V, N]
         return [linear(oneHotT as tf.Tensor2D, dy as tf.Tensor2D)]; // [V, d]
       },
     };
