@@ -1,0 +1,42 @@
+/**
+ * Between a live TrainState and a Checkpoint: everything a resumed run needs to continue exactly
+ * as an unbroken one would (weights, AdamW moments and step, data position, RNG state).
+ */
+import { toHostWeights } from '../model/params';
+import type { Checkpoint, RunProgress } from './checkpoint';
+import type { DataPosition } from './data';
+import type { TrainRunConfig } from './trainConfig';
+import { createTrainState, type TrainState } from './trainStep';
+
+/** Downloads the state into a checkpoint (no tensors are kept). */
+export async function captureCheckpoint(
+  s: TrainState,
+  run: TrainRunConfig,
+  data: DataPosition,
+  progress: RunProgress,
+): Promise<Checkpoint> {
+  const [weights, optimizer] = await Promise.all([toHostWeights(s.config, s.model.params), s.optimizer.exportState()]);
+  return {
+    run,
+    step: s.optimizer.step,
+    data,
+    rng: s.rng.getState(),
+    progress,
+    weights,
+    optimizer,
+    paramShapes: new Map(s.optimizer.params.map(([name, p]) => [name, [...p.shape]])),
+  };
+}
+
+/** A training state that continues from `ck` (its run config decides the model and hyper-parameters). */
+export function restoreTrainState(ck: Checkpoint): TrainState {
+  const s = createTrainState(ck.run.model, ck.run.train, ck.weights, ck.rng);
+  try {
+    s.optimizer.importState(ck.optimizer);
+  } catch (e) {
+    s.model.dispose();
+    s.optimizer.dispose();
+    throw e;
+  }
+  return s;
+}
