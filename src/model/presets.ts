@@ -90,6 +90,20 @@ export const TINY_SPEC: DeepseekV2Config = parseConfig({
   device_capacity_factor: 1.0,
 });
 
+/**
+ * TinySeek, the model the app ships: the spec's tiny model (§9) with the BPE vocabulary of
+ * public/models/tinyseek/tokenizer.json (1536 tokens) and narrower experts, about 1.8M parameters.
+ * Token dropping is off in its training run (device_capacity_factor 0); the balance lab turns it on.
+ */
+export const TINYSEEK: DeepseekV2Config = parseConfig({
+  ...TINY_SPEC,
+  vocab_size: 1536,
+  moe_intermediate_size: 48,
+  device_capacity_factor: 0,
+  bos_token_id: 1534,
+  eos_token_id: 1535,
+});
+
 /** A very small model for unit and browser tests: q-LoRA, groups, a dense first layer. */
 export const TINY_TEST: DeepseekV2Config = parseConfig({
   model_type: 'deepseek_v2',
@@ -117,6 +131,7 @@ export const TINY_TEST: DeepseekV2Config = parseConfig({
 export const PRESETS = {
   'deepseek-v2': DEEPSEEK_V2,
   'deepseek-v2-lite': DEEPSEEK_V2_LITE,
+  tinyseek: TINYSEEK,
   'tiny-spec': TINY_SPEC,
   'tiny-test': TINY_TEST,
 } as const satisfies Record<string, DeepseekV2Config>;
