@@ -5,7 +5,7 @@
 import { toHostWeights } from '../model/params';
 import type { Checkpoint, RunProgress } from './checkpoint';
 import type { DataPosition } from './data';
-import type { TrainRunConfig } from './trainConfig';
+import type { TrainHyperParams, TrainRunConfig } from './trainConfig';
 import { createTrainState, type TrainState } from './trainStep';
 
 /** Downloads the state into a checkpoint (no tensors are kept). */
@@ -28,9 +28,12 @@ export async function captureCheckpoint(
   };
 }
 
-/** A training state that continues from `ck` (its run config decides the model and hyper-parameters). */
-export function restoreTrainState(ck: Checkpoint): TrainState {
-  const s = createTrainState(ck.run.model, ck.run.train, ck.weights, ck.rng);
+/**
+ * A training state that continues from `ck`, with the checkpoint's hyper-parameters unless
+ * `hyper` replaces them (then the run is no longer identical to an unbroken one).
+ */
+export function restoreTrainState(ck: Checkpoint, hyper: TrainHyperParams = ck.run.train): TrainState {
+  const s = createTrainState(ck.run.model, hyper, ck.weights, ck.rng);
   try {
     s.optimizer.importState(ck.optimizer);
   } catch (e) {

@@ -67,15 +67,19 @@ export interface StepEvents {
 /** A step that would have made the weights non-finite; nothing was changed. */
 export class TrainingDivergedError extends Error {
   override name = 'TrainingDivergedError';
+  /**
+   * @param kept what was kept, for the message (default: the in-memory weights of the step before).
+   */
   constructor(
     readonly step: number,
     readonly what: 'loss' | 'gradient' | 'weights',
     readonly value: number,
     readonly lr: number,
+    kept = `the weights of step ${step - 1} are kept`,
   ) {
     super(
-      `training diverged at step ${step}: the ${what === 'weights' ? 'updated weights are' : `${what} is`} ${value} ` +
-        `(lr ${lr.toPrecision(3)}); the weights of step ${step - 1} are kept, lower train.lr`,
+      `training diverged at step ${step}: the ${what === 'weights' ? 'updated weights would be' : `${what} is`} ` +
+        `${value} at lr ${lr.toPrecision(3)}; ${kept}; lower train.lr`,
     );
   }
 }
