@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { horizontalBars, verticalBars } from '../../../src/viz/common/bars';
+import { formatBytes, formatNumber, formatPercent, formatSigned } from '../../../src/viz/common/format';
+import { CATEGORY, PANEL, categoryStyle, contrastRatio } from '../../../src/viz/common/palette';
+
+describe('format', () => {
+  it('formats numbers with a real minus and no negative zero', () => {
+    expect(formatNumber(1.23456)).toBe('1.23');
+    expect(formatNumber(-0.5, 1)).toBe('−0.5');
+    expect(formatNumber(-0.0001)).toBe('0.00');
+    expect(formatNumber(NaN)).toBe('–');
+    expect(formatSigned(0.25)).toBe('+0.25');
+    expect(formatSigned(-0.25)).toBe('−0.25');
+    expect(formatSigned(0.001)).toBe('0.00');
+  });
+
+  it('keeps about two significant digits for small percents', () => {
+    expect(formatPercent(0.0015127)).toBe('0.15%');
+    expect(formatPercent(0.042)).toBe('4.2%');
+    expect(formatPercent(0.5)).toBe('50%');
+    expect(formatPercent(1)).toBe('100%');
+    expect(formatPercent(0)).toBe('0%');
+    expect(formatPercent(0.000012)).toBe('0.0012%');
+  });
+
+  it('formats bytes in binary units', () => {
+    expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1536)).toBe('1.5 KiB');
+    expect(formatBytes(3 * 1024 * 1024)).toBe('3.0 MiB');
+  });
+});
+
+describe('palette', () => {
+  it('has ≥ 3:1 contrast with the panel in both themes (WCAG 1.4.11)', () => {
+    for (const c of CATEGORY.light) expect(contrastRatio(c, PANEL.light)).toBeGreaterThanOrEqual(3);
+    for (const c of CATEGORY.dark) expect(contrastRatio(c, PANEL.dark)).toBeGreaterThanOrEqual(3);
+  });
+
+  it('computes the WCAG ratio and repeats colours past the palette', () => {
+    expect(contrastRatio('#000000', '#ffffff')).toBeCloseTo(21, 6);
+    expect(contrastRatio('#777777', '#777777')).toBe(1);
+    expect(categoryStyle(CATEGORY.light.length)).toEqual(categoryStyle(0));
+  });
+});
+
+describe('bars', () => {
+  const margin = { top: 10, right: 5, bottom: 20, left: 30 };
+
+  it('lays out upright bars from the baseline with a nice axis', () => {
+    const v = verticalBars([0, 1, 3], { width: 335, height: 130, margin, minYMax: 2 });
+    expect(v.yMax).toBe(3);
+    expect(v.y(0)).toBe(110);
+    expect(v.y(3)).toBe(10);
+    v.bars.forEach((b, i) => expect(b.height).toBeCloseTo([0, 100 / 3, 100][i], 9));
+    expect(v.bars[0].x).toBeGreaterThanOrEqual(30);
+    expect(v.bars[2].x + v.bandwidth).toBeLessThanOrEqual(330);
+    expect(v.ticks[0]).toEqual({ value: 0, at: 110 });
+  });
+
+  it('reaches minYMax and clips values above the axis', () => {
+    const v = verticalBars([0.2, 0.5], { width: 100, height: 100, margin, minYMax: 2 });
+    expect(v.yMax).toBe(2);
+    expect(v.y(5)).toBe(v.y(2));
+  });
+
+  it('lays out horizontal bars on a shared scale', () => {
+    const h = horizontalBars([0.5, 0.25], { width: 300, rowHeight: 20, left: 100, right: 50, xMax: 0.5, top: 4 });
+    expect(h.bars[0].width).toBe(150);
+    expect(h.bars[1].width).toBe(75);
+    expect(h.bars[1].y).toBeGreaterThan(h.bars[0].y);
+    expect(h.height).toBe(44);
+    expect(h.x(1)).toBe(250);
+  });
+});
