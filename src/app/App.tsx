@@ -1,28 +1,116 @@
-/** The TinySeek shell: header with the backend badge, and the area where the model views live. */
-import { BackendBadge } from './BackendBadge';
+/** The TinySeek shell: header and backend badge, model loading, prompt and stepping controls, then the views. */
+import { useCallback, useRef } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { isMoeLayer } from '../model/config';
 import { useAppStore } from '../state/store';
+import { BackendBadge } from './BackendBadge';
+import { LoadStatus } from './LoadStatus';
+import { ModelDrop } from './ModelDrop';
+import { ModelViews } from './ModelViews';
+import { PromptBar } from './PromptBar';
+import { SamplingControls } from './SamplingControls';
+import { SHIPPED_MODEL } from './shippedModel';
+import { Transport } from './Transport';
+import { useKeyboard } from './useKeyboard';
+import { useUrlSync } from './useUrlSync';
 
-export function App() {
-  const backend = useAppStore((s) => s.backend);
-  const error = useAppStore((s) => s.runtimeError);
+export interface AppProps {
+  /** the token a shared link selects, applied once its tokens have been replayed. */
+  initialSelection?: number | null;
+}
+
+export function App({ initialSelection = null }: AppProps) {
+  const pendingSelection = useRef(initialSelection);
+  useKeyboard();
+  useUrlSync(pendingSelection);
+  const s = useAppStore(
+    useShallow((s) => ({
+      backend: s.backend,
+      runtimeError: s.runtimeError,
+      loadState: s.loadState,
+      loadProgress: s.loadProgress,
+      loadError: s.loadError,
+      model: s.model,
+      prompt: s.prompt,
+      sampling: s.sampling,
+      seed: s.seed,
+      records: s.records,
+      selected: s.selected,
+      playing: s.playing,
+      busy: s.busy,
+      contextFull: s.contextFull,
+      truncated: s.truncated,
+      sessionError: s.sessionError,
+      layer: s.layer,
+    })),
+  );
+  const a = useAppStore.getState();
+  const onFiles = useCallback(
+    (files: { name: string; buffer: ArrayBuffer }[]) => useAppStore.getState().loadModel({ kind: 'files', files }),
+    [],
+  );
+  const base = new URL(SHIPPED_MODEL, location.href).href;
+  const config = s.model?.config ?? null;
+  const moeLayers = config
+    ? Array.from({ length: config.num_hidden_layers }, (_, l) => l).filter((l) => isMoeLayer(config, l))
+    : [];
   return (
     <div className="app">
+      <ModelDrop onFiles={onFiles} />
       <header className="app-header">
         <div>
           <h1>TinySeek</h1>
           <p className="tagline">See how DeepSeek-V2 works: a small, real model running in your browser.</p>
+          {s.model && (
+            <p className="model-badge" data-testid="model-name">
+              Model: <strong>{s.model.name}</strong>
+              {s.model.untrained && <span className="warning"> · untrained (seeded random weights)</span>}
+            </p>
+          )}
         </div>
-        <BackendBadge status={backend} error={error} />
+        <BackendBadge status={s.backend} error={s.runtimeError} />
       </header>
-      <main>
-        <section className="panel" role="region" aria-label="Model views">
-          <h2>Model views</h2>
-          <p>
-            Multi-head Latent Attention, DeepSeekMoE routing, load balance and GRPO views appear here once the model has
-            loaded. The compute backend above is what the model worker will run on.
-          </p>
-        </section>
-      </main>
+      <LoadStatus
+        state={s.loadState}
+        progress={s.loadProgress}
+        error={s.loadError}
+        onRetry={() => a.loadModel({ kind: 'url', base })}
+        onRandom={() => a.loadModel({ kind: 'random', base, seed: 1 })}
+      />
+      <section className="panel controls" aria-label="Prompt and stepping">
+        <PromptBar
+          prompt={s.prompt}
+          ready={s.loadState === 'ready'}
+          truncated={s.truncated}
+          error={s.sessionError}
+          onChange={a.setPrompt}
+          onRun={() => a.start()}
+        />
+        <Transport
+          records={s.records}
+          selected={s.selected}
+          playing={s.playing}
+          busy={s.busy}
+          contextFull={s.contextFull}
+          onStepBack={a.stepBack}
+          onStepForward={a.stepForward}
+          onTogglePlay={a.togglePlay}
+          onSelect={a.select}
+        />
+        {config && (
+          <SamplingControls
+            sampling={s.sampling}
+            seed={s.seed}
+            layer={s.layer}
+            layers={config.num_hidden_layers}
+            moeLayers={moeLayers}
+            onSampling={a.setSampling}
+            onSeed={a.setSeed}
+            onLayer={a.setLayer}
+          />
+        )}
+      </section>
+      {config && s.records.length > 0 && <ModelViews />}
     </div>
   );
 }

@@ -1,7 +1,10 @@
-/** Starts the model worker and pipes its events into the store. `?backend=NAME` starts the search there. */
+/** Starts the model worker, connects it to the store, and loads the shipped model. `?backend=NAME` starts the search there. */
 import { BACKEND_ORDER, type BackendName } from '../runtime/backendTypes';
+import { applyWorkerEvent } from '../state/applyEvent';
 import { useAppStore } from '../state/store';
+import { connectWorker } from '../state/workerLink';
 import { ModelClient } from '../worker/client';
+import { SHIPPED_MODEL } from './shippedModel';
 
 export function backendOrderFromUrl(search: string): BackendName[] {
   const wanted = new URLSearchParams(search).get('backend');
@@ -10,11 +13,9 @@ export function backendOrderFromUrl(search: string): BackendName[] {
 }
 
 export function startRuntime(): ModelClient {
-  const { setBackend, setRuntimeError } = useAppStore.getState();
-  const client = new ModelClient((e) => {
-    if (e.type === 'backend') setBackend(e.status);
-    else setRuntimeError(e.message);
-  });
-  client.init(backendOrderFromUrl(location.search));
+  const client = new ModelClient(applyWorkerEvent);
+  connectWorker((req) => client.send(req));
+  client.send({ type: 'init', order: backendOrderFromUrl(location.search) });
+  useAppStore.getState().loadModel({ kind: 'url', base: new URL(SHIPPED_MODEL, location.href).href });
   return client;
 }

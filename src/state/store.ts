@@ -1,9 +1,15 @@
-/** The one store the UI reads, built from slices; actions are callable without hooks. */
+/** The one store the UI reads, built from slices; actions are callable without hooks (`useAppStore.getState()`). */
 import { create } from 'zustand';
+import { createModelSlice, type ModelSlice } from './modelSlice';
 import { createRuntimeSlice, type RuntimeSlice } from './runtimeSlice';
+import { createSessionSlice, type SessionSlice } from './sessionSlice';
+import { createViewSlice, type ViewSlice } from './viewSlice';
 
-export type AppState = RuntimeSlice;
+export type AppState = RuntimeSlice & ModelSlice & SessionSlice & ViewSlice;
 
 export const useAppStore = create<AppState>()((...a) => ({
   ...createRuntimeSlice(...a),
+  ...createModelSlice(...a),
+  ...createSessionSlice(...a),
+  ...createViewSlice(...a),
 }));

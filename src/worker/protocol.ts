@@ -1,8 +1,48 @@
-/** The typed messages between the UI thread and the model worker. */
+/** The typed messages between the UI thread and the model worker. Plain data only. */
 import type { BackendName, BackendStatus } from '../runtime/backendTypes';
+import type { DeepseekV2Config } from '../model/config';
+import type { Interventions } from '../model/model';
+import type { SamplingOptions } from '../model/sampling';
+import type { TokenRecord } from '../session/records';
 
-/** UI → worker. */
-export type WorkerRequest = { type: 'init'; order?: BackendName[] };
+/** Where the model comes from: the shipped folder (fetched), files the user dropped, or seeded random weights. */
+export type ModelSource =
+  | { kind: 'url'; base: string }
+  | { kind: 'files'; files: { name: string; buffer: ArrayBuffer }[] }
+  | { kind: 'random'; base: string; seed: number };
+
+export interface SessionRequest {
+  prompt: string;
+  sampling: SamplingOptions;
+  seed: number;
+}
+
+/** UI → worker. Each request that answers carries the `id` back. */
+export type WorkerRequest =
+  | { type: 'init'; order?: BackendName[] }
+  | { type: 'load'; source: ModelSource }
+  | { type: 'start'; id: number; session: SessionRequest }
+  | { type: 'next'; id: number }
+  | { type: 'whatIf'; id: number; index: number; interventions: Interventions };
+
+export interface LoadedModelInfo {
+  /** a name for the badge, e.g. "tinyseek" or the dropped file's folder. */
+  name: string;
+  config: DeepseekV2Config;
+  /** true when the weights are seeded random numbers, not a trained model. */
+  untrained: boolean;
+  vocabSize: number;
+}
+
+export type LoadPhase = 'download' | 'parse' | 'upload';
 
 /** Worker → UI. */
-export type WorkerEvent = { type: 'backend'; status: BackendStatus } | { type: 'error'; message: string };
+export type WorkerEvent =
+  | { type: 'backend'; status: BackendStatus }
+  | { type: 'loadProgress'; phase: LoadPhase; loaded: number; total: number | null }
+  | { type: 'loaded'; model: LoadedModelInfo; ms: number }
+  | { type: 'started'; id: number; records: TokenRecord[]; truncated: number }
+  | { type: 'token'; id: number; record: TokenRecord | null }
+  | { type: 'whatIf'; id: number; index: number; next: TokenRecord['next'] }
+  | { type: 'deviceLost'; message: string }
+  | { type: 'error'; during: 'backend' | 'load' | 'start' | 'next' | 'whatIf'; message: string; id?: number };

@@ -1,0 +1,80 @@
+/** The prompt: type one or pick an example, then run it through the model. */
+export const EXAMPLE_PROMPTS = [
+  'Once upon a time, there was a little rabbit who',
+  'Alice was beginning to get very tired of',
+  'The old fox looked at the moon and said,',
+  '37+48=',
+  '12+25=',
+];
+
+export interface PromptBarProps {
+  prompt: string;
+  /** the model is ready to take a prompt. */
+  ready: boolean;
+  /** prompt tokens dropped to fit the context, from the last run. */
+  truncated: number;
+  /** what went wrong with the last prompt or token, if anything. */
+  error: string | null;
+  onChange: (prompt: string) => void;
+  onRun: () => void;
+}
+
+export function PromptBar({ prompt, ready, truncated, error, onChange, onRun }: PromptBarProps) {
+  return (
+    <form
+      className="prompt-bar"
+      onSubmit={(e) => {
+        e.preventDefault();
+        onRun();
+      }}
+    >
+      <label htmlFor="prompt">Prompt</label>
+      <div className="row">
+        <textarea
+          id="prompt"
+          rows={2}
+          value={prompt}
+          onChange={(e) => onChange(e.target.value)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !e.shiftKey) {
+              e.preventDefault();
+              onRun();
+            }
+          }}
+        />
+        <div className="col">
+          <button type="submit" disabled={!ready}>
+            Run prompt
+          </button>
+          <label className="sr-only" htmlFor="examples">
+            Example prompts
+          </label>
+          <select
+            id="examples"
+            value=""
+            onChange={(e) => {
+              if (e.target.value) onChange(e.target.value);
+            }}
+          >
+            <option value="">Examples…</option>
+            {EXAMPLE_PROMPTS.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+      {truncated > 0 && (
+        <p className="notice" role="status">
+          The prompt was longer than the model's context: its first {truncated} tokens were left out.
+        </p>
+      )}
+      {error && (
+        <p className="notice error" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}

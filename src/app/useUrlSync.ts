@@ -1,0 +1,53 @@
+/**
+ * Keeps the URL hash in step with the shareable state, and restores that state from the hash
+ * on start-up (the worker then replays the prompt to the same token count with the same seed).
+ */
+import { useEffect } from 'react';
+import { generatedCount } from '../state/sessionSlice';
+import { useAppStore } from '../state/store';
+import { decodeUrlState, encodeUrlState } from '../state/urlState';
+
+/** Applies a hash to the store before the model loads; returns the token to select once replayed. */
+export function restoreFromHash(hash: string): number | null {
+  const u = decodeUrlState(hash);
+  const set = useAppStore.setState;
+  if (u.prompt !== undefined) set({ prompt: u.prompt });
+  if (u.seed !== undefined) set({ seed: u.seed });
+  if (u.sampling) set({ sampling: u.sampling });
+  if (u.generated !== undefined) set({ target: u.generated });
+  if (u.layer !== undefined) set({ layer: u.layer });
+  if (u.view) set({ view: u.view });
+  return u.selected ?? null;
+}
+
+export function useUrlSync(pendingSelection: { current: number | null }): void {
+  useEffect(
+    () =>
+      useAppStore.subscribe((s) => {
+        // once a restored session has replayed its tokens, select the token the link named
+        if (
+          pendingSelection.current !== null &&
+          !s.busy &&
+          s.records.length > 0 &&
+          generatedCount(s.records) >= s.target
+        ) {
+          const sel = pendingSelection.current;
+          pendingSelection.current = null;
+          s.select(sel);
+          return;
+        }
+        if (s.records.length === 0 || pendingSelection.current !== null) return;
+        const hash = encodeUrlState({
+          prompt: s.prompt,
+          seed: s.seed,
+          sampling: s.sampling,
+          generated: generatedCount(s.records),
+          selected: s.selected,
+          layer: s.layer,
+          view: s.view,
+        });
+        if (hash !== location.hash) history.replaceState(null, '', hash);
+      }),
+    [pendingSelection],
+  );
+}

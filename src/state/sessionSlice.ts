@@ -1,0 +1,111 @@
+/**
+ * The prompt, the sampling settings and the tokens so far, with the stepping controls. Tokens come
+ * from the worker one at a time: a request is in flight at most once, and play keeps asking for
+ * the next token until it is paused, reaches `maxNew` or fills the context.
+ */
+import type { StateCreator } from 'zustand';
+import type { SamplingOptions } from '../model/sampling';
+import type { TokenRecord } from '../session/records';
+import { newRequestId, sendToWorker } from './workerLink';
+
+export interface SessionSlice {
+  prompt: string;
+  sampling: SamplingOptions;
+  seed: number;
+  /** new tokens play generates at most. */
+  maxNew: number;
+  /** one per position: the prompt's tokens, then the generated ones. */
+  records: TokenRecord[];
+  /** the position every view shows; -1 before a prompt has run. */
+  selected: number;
+  playing: boolean;
+  /** a request is with the worker. */
+  busy: boolean;
+  /** generate at least this many tokens without play (a step, or restoring a shared link). */
+  target: number;
+  /** the id of the session the events must carry. */
+  sessionId: number;
+  contextFull: boolean;
+  /** prompt tokens dropped to fit the context. */
+  truncated: number;
+  sessionError: string | null;
+  setPrompt: (prompt: string) => void;
+  setSampling: (s: Partial<SamplingOptions>) => void;
+  setSeed: (seed: number) => void;
+  /** runs the prompt from scratch; `generate` new tokens follow without play. */
+  start: (generate?: number) => void;
+  stepForward: () => void;
+  stepBack: () => void;
+  select: (index: number) => void;
+  play: () => void;
+  pause: () => void;
+  togglePlay: () => void;
+  /** asks the worker for the next token when play or the target wants one; called after every event. */
+  pump: () => void;
+}
+
+export const generatedCount = (records: readonly TokenRecord[]) =>
+  records.reduce((n, r) => n + (r.source === 'generated' ? 1 : 0), 0);
+
+export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice> = (set, get) => ({
+  prompt: 'Once upon a time, there was a little rabbit who',
+  sampling: { temperature: 0.8, topK: 40, topP: 0.95 },
+  seed: 1,
+  maxNew: 48,
+  records: [],
+  selected: -1,
+  playing: false,
+  busy: false,
+  target: 0,
+  sessionId: 0,
+  contextFull: false,
+  truncated: 0,
+  sessionError: null,
+  setPrompt: (prompt) => set({ prompt }),
+  setSampling: (s) => set({ sampling: { ...get().sampling, ...s } }),
+  setSeed: (seed) => set({ seed }),
+  start: (generate = 0) => {
+    const { prompt, sampling, seed } = get();
+    const id = newRequestId();
+    set({
+      sessionId: id,
+      records: [],
+      selected: -1,
+      busy: true,
+      target: generate,
+      contextFull: false,
+      sessionError: null,
+      truncated: 0,
+    });
+    sendToWorker({ type: 'start', id, session: { prompt, sampling, seed } });
+  },
+  stepForward: () => {
+    const { selected, records } = get();
+    if (selected < records.length - 1) return set({ selected: selected + 1 });
+    set({ target: generatedCount(records) + 1 });
+    get().pump();
+  },
+  stepBack: () => set({ selected: Math.max(0, get().selected - 1) }),
+  select: (index) => {
+    const n = get().records.length;
+    if (n > 0) set({ selected: Math.min(n - 1, Math.max(0, index)) });
+  },
+  play: () => {
+    set({ playing: true });
+    get().pump();
+  },
+  pause: () => set({ playing: false, target: generatedCount(get().records) }),
+  togglePlay: () => (get().playing ? get().pause() : get().play()),
+  pump: () => {
+    const s = get();
+    if (s.busy || s.contextFull || s.records.length === 0) return;
+    const made = generatedCount(s.records);
+    const wanted = s.target > made || (s.playing && made < s.maxNew);
+    if (!wanted) {
+      if (s.playing) set({ playing: false });
+      return;
+    }
+    set({ busy: true });
+    sendToWorker({ type: 'next', id: s.sessionId });
+  },
+});

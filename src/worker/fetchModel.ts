@@ -1,0 +1,77 @@
+/** Fetches a model folder (config.json, tokenizer.json, model.safetensors) with download progress. */
+import { ModelFilesError, parseJsonFile, type ModelFileContents } from '../model/modelFiles';
+
+export type ProgressFn = (loaded: number, total: number | null) => void;
+
+async function get(url: string): Promise<Response> {
+  let res: Response;
+  try {
+    res = await fetch(url);
+  } catch (e) {
+    throw new ModelFilesError(url, `could not be fetched (${e instanceof Error ? e.message : String(e)})`);
+  }
+  if (!res.ok) throw new ModelFilesError(url, `the server answered ${res.status} ${res.statusText}`.trim());
+  return res;
+}
+
+/** Reads a response body in chunks, reporting bytes as they arrive. */
+async function readWithProgress(res: Response, onProgress: ProgressFn): Promise<Uint8Array> {
+  const header = Number(res.headers.get('content-length'));
+  const total = Number.isFinite(header) && header > 0 ? header : null;
+  if (!res.body) {
+    const buf = new Uint8Array(await res.arrayBuffer());
+    onProgress(buf.length, buf.length);
+    return buf;
+  }
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  const reader = res.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    loaded += value.length;
+    onProgress(loaded, total);
+  }
+  const out = new Uint8Array(loaded);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.length;
+  }
+  return out;
+}
+
+export async function fetchJson(base: string, file: string): Promise<unknown> {
+  return parseJsonFile(file, await (await get(base + file)).text());
+}
+
+export async function fetchModelFiles(base: string, onProgress: ProgressFn): Promise<ModelFileContents> {
+  const [config, tokenizer] = await Promise.all([fetchJson(base, 'config.json'), fetchJson(base, 'tokenizer.json')]);
+  const weights = await readWithProgress(await get(base + 'model.safetensors'), onProgress);
+  return { config, tokenizer, weights };
+}
+
+/** Sorts files the user dropped into a model's three files, or says which one is missing. */
+export function modelFilesFromDrop(files: { name: string; buffer: ArrayBuffer }[]): ModelFileContents {
+  const find = (test: (n: string) => boolean) => files.find((f) => test(f.name.toLowerCase()));
+  const config = find((n) => n === 'config.json');
+  const weights = find((n) => n.endsWith('.safetensors'));
+  const tokenizer = find((n) => n === 'tokenizer.json');
+  const names = files.map((f) => f.name).join(', ') || 'nothing';
+  if (!config || !weights || !tokenizer) {
+    const missing = [!config && 'config.json', !weights && 'a .safetensors file', !tokenizer && 'tokenizer.json']
+      .filter(Boolean)
+      .join(', ');
+    throw new ModelFilesError(
+      'dropped files',
+      `a model needs config.json, model.safetensors and tokenizer.json; missing ${missing} (got ${names})`,
+    );
+  }
+  const text = (b: ArrayBuffer) => new TextDecoder().decode(b);
+  return {
+    config: parseJsonFile('config.json', text(config.buffer)),
+    tokenizer: parseJsonFile('tokenizer.json', text(tokenizer.buffer)),
+    weights: new Uint8Array(weights.buffer),
+  };
+}

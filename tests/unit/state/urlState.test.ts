@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { decodeUrlState, encodeUrlState, type UrlState } from '../../../src/state/urlState';
+
+const state: UrlState = {
+  prompt: 'Once upon a time & "quotes" #hash ünïcode 🐇',
+  seed: 42,
+  sampling: { temperature: 0.7, topK: 20, topP: 0.9 },
+  generated: 16,
+  selected: 12,
+  layer: 2,
+  view: 'routing',
+};
+
+describe('URL state', () => {
+  it('round-trips every field, including odd characters in the prompt', () => {
+    expect(decodeUrlState(encodeUrlState(state))).toEqual(state);
+  });
+  it('ignores malformed fields and keeps the rest', () => {
+    const out = decodeUrlState('#prompt=hi&seed=abc&temp=-1&topk=2&topp=0.5&n=3.5&sel=2&view=nope');
+    expect(out).toEqual({ prompt: 'hi', selected: 2 });
+  });
+});
