@@ -1,16 +1,29 @@
 /**
  * The TinySeek command line: `npm run cli -- <command> [flags]`.
- * stdout carries only the result (JSON or text); messages go to stderr; bad input exits 1 with one line.
+ * stdout carries only the result (JSON or text); messages go to stderr; bad input exits 1 with
+ * one line on stderr and nothing on stdout.
  */
 import { parseFlags, UsageError } from './args';
+import { forwardCommand } from './forward';
+import { generateCommand } from './generate';
 import { modelInfo } from './info';
 import { readModelDir } from './modelDir';
 import { PRESETS, type PresetName } from '../model/presets';
 import type { DeepseekV2Config } from '../model/config';
 
 const USAGE = `usage: npm run cli -- <command> [flags]
-  info     --model DIR | --preset NAME      parameters and KV cache per token
+  info      --model DIR | --preset NAME      parameters and KV cache per token (JSON)
+  forward   --model DIR --ids 1,2,3          logits, routing and KV-cache sizes (one JSON line)
+            [--attention naive|absorbed] [--backend wasm|cpu]
+  generate  --model DIR --prompt TEXT        sampled continuation, streamed as text
+            [--max-new N] [--seed S] [--temperature T] [--top-k K] [--top-p P] [--backend wasm|cpu]
 presets: ${Object.keys(PRESETS).join(', ')}`;
+
+/** Where a command writes: its result to stdout, everything else to stderr. */
+export interface CliIo {
+  stdout: { write(s: string): unknown };
+  stderr: { write(s: string): unknown };
+}
 
 function configFrom(flags: { model?: string; preset?: string }): DeepseekV2Config {
   if (flags.model && flags.preset) throw new UsageError('give --model or --preset, not both');
@@ -23,30 +36,46 @@ function configFrom(flags: { model?: string; preset?: string }): DeepseekV2Confi
   return readModelDir(flags.model).config;
 }
 
-export async function runCli(argv: string[]): Promise<string> {
-  const [command, ...rest] = argv;
+async function dispatch(command: string | undefined, rest: string[], io: CliIo): Promise<void> {
   switch (command) {
     case 'info': {
       const flags = parseFlags(rest, { model: 'string', preset: 'string' });
-      return JSON.stringify(modelInfo(configFrom(flags)), null, 2);
+      io.stdout.write(JSON.stringify(modelInfo(configFrom(flags)), null, 2) + '\n');
+      return;
     }
+    case 'forward':
+      io.stdout.write(JSON.stringify(await forwardCommand(rest)) + '\n');
+      return;
+    case 'generate':
+      return generateCommand(rest, io.stdout);
     case undefined:
     case 'help':
     case '--help':
-      return USAGE;
+      io.stdout.write(USAGE + '\n');
+      return;
     default:
       throw new UsageError(`unknown command "${command}"\n${USAGE}`);
   }
 }
 
-async function main(): Promise<void> {
+/** Runs one command; returns the exit status (1 after a one-line `error: …` on stderr). */
+export async function runCli(argv: string[], io: CliIo = process): Promise<number> {
+  const [command, ...rest] = argv;
   try {
-    process.stdout.write((await runCli(process.argv.slice(2))) + '\n');
+    await dispatch(command, rest, io);
+    return 0;
   } catch (e) {
+    if (process.env.TINYSEEK_DEBUG) console.error(e);
     const msg = e instanceof Error ? e.message : String(e);
-    process.stderr.write(`error: ${msg.split('\n')[0]}\n`);
-    process.exit(1);
+    io.stderr.write(`error: ${msg.split('\n')[0]}\n`);
+    return 1;
   }
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) void main();
+if (import.meta.url === `file://${process.argv[1]}`) {
+  // a reader that stops early (`| head`) is not an error
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => process.exit(e.code === 'EPIPE' ? 0 : 1));
+  void runCli(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}
