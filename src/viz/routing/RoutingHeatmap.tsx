@@ -1,0 +1,171 @@
+/**
+ * The token × expert grid of one MoE layer: router probabilities as colour, the chosen top-K as
+ * dots, groups (devices) a token may not use hatched, the shared experts as always-on columns.
+ * Row labels and expert headers are HTML buttons laid over the SVG, so they work by keyboard.
+ */
+import { useId } from 'react';
+import type { RoutingGrid, RoutingRow } from './routingLayout';
+
+export interface RoutingHeatmapProps {
+  /** one row per token, from routingRows. */
+  rows: RoutingRow[];
+  /** geometry from routingGrid. */
+  grid: RoutingGrid;
+  /** probability → colour. */
+  fill: (p: number) => string;
+  /** position of the selected token (its row is outlined). */
+  selected: number;
+  /** the highlighted routed expert, or null. */
+  highlighted: number | null;
+  /** the chart's summary for screen readers. */
+  summary: string;
+  /** a token's row label (or a cell) was pressed. */
+  onPickToken: (index: number) => void;
+  /** a routed expert's header was pressed. */
+  onPickExpert: (expert: number) => void;
+}
+
+export function RoutingHeatmap({
+  rows,
+  grid,
+  fill,
+  selected,
+  highlighted,
+  summary,
+  onPickToken,
+  onPickExpert,
+}: RoutingHeatmapProps) {
+  const hatch = useId();
+  const { top, rowHeight: rh, left } = grid;
+  const routed = grid.columns.filter((c) => c.kind === 'routed');
+  const shared = grid.columns.filter((c) => c.kind === 'shared');
+  const isRouted = (row: RoutingRow) => highlighted !== null && (row.cells[highlighted]?.rank ?? -1) >= 0;
+  const hiCol = highlighted === null ? undefined : routed[highlighted];
+  return (
+    <div className="rt-grid" style={{ width: grid.width, height: grid.height }}>
+      <svg role="img" aria-label={summary} width={grid.width} height={grid.height}>
+        <defs>
+          <pattern id={hatch} width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <rect width={6} height={6} className="rt-hatch-bg" />
+            <line x1={0} y1={0} x2={0} y2={6} className="rt-hatch-line" />
+          </pattern>
+        </defs>
+        {rows.map((row, i) => {
+          const y = top + i * rh;
+          const dim = highlighted !== null && !isRouted(row);
+          return (
+            <g key={row.index} className={dim ? 'rt-row rt-dim' : 'rt-row'} onClick={() => onPickToken(row.index)}>
+              {row.cells.map((cell) => {
+                const col = routed[cell.expert];
+                return (
+                  <g key={cell.expert}>
+                    <rect x={col.x + 0.5} y={y + 0.5} width={col.width - 1} height={rh - 1} fill={fill(cell.prob)}>
+                      <title>
+                        {`“${row.text}” #${row.index}, expert ${cell.expert} (device ${cell.group}): s = ${cell.prob.toFixed(4)}` +
+                          (cell.rank >= 0 ? `, chosen #${cell.rank + 1}` : '') +
+                          (cell.allowed ? '' : ', device not selected')}
+                      </title>
+                    </rect>
+                    {!cell.allowed && (
+                      <rect
+                        x={col.x + 0.5}
+                        y={y + 0.5}
+                        width={col.width - 1}
+                        height={rh - 1}
+                        fill={`url(#${hatch})`}
+                        className="rt-masked"
+                      />
+                    )}
+                    {cell.rank >= 0 && <circle cx={col.x + col.width / 2} cy={y + rh / 2} r={4.5} className="rt-dot" />}
+                  </g>
+                );
+              })}
+              {shared.map((col) => (
+                <g key={`s${col.expert}`}>
+                  <rect x={col.x + 0.5} y={y + 0.5} width={col.width - 1} height={rh - 1} className="rt-shared" />
+                  <circle cx={col.x + col.width / 2} cy={y + rh / 2} r={4.5} className="rt-dot" />
+                </g>
+              ))}
+            </g>
+          );
+        })}
+        {grid.separators.map((x) => (
+          <line key={x} x1={x} x2={x} y1={0} y2={grid.height} className="rt-separator" />
+        ))}
+        {hiCol && (
+          <rect
+            x={hiCol.x - 1}
+            y={top - 1}
+            width={hiCol.width + 2}
+            height={grid.height - top + 2}
+            className="rt-col-outline"
+          />
+        )}
+        {rows.map((row, i) =>
+          row.index === selected ? (
+            <rect
+              key="sel"
+              x={left - 2}
+              y={top + i * rh - 1}
+              width={grid.width - left + 3}
+              height={rh + 2}
+              className="rt-row-outline"
+            />
+          ) : null,
+        )}
+      </svg>
+      {grid.groups.map((g) => (
+        <div key={g.group} className="rt-group-label" style={{ left: g.x0, width: g.x1 - g.x0 }}>
+          device {g.group}
+        </div>
+      ))}
+      {grid.shared && (
+        <div className="rt-group-label" style={{ left: grid.shared.x0, width: grid.shared.x1 - grid.shared.x0 }}>
+          shared
+        </div>
+      )}
+      <div role="group" aria-label="Routed experts">
+        {routed.map((col) => (
+          <button
+            key={col.expert}
+            type="button"
+            className="rt-expert"
+            style={{ left: col.x, width: col.width, top: 20 }}
+            aria-pressed={highlighted === col.expert}
+            aria-label={`Expert ${col.expert} (device ${col.group}): highlight the tokens routed to it`}
+            onClick={() => onPickExpert(col.expert)}
+          >
+            {col.expert}
+          </button>
+        ))}
+      </div>
+      {shared.map((col) => (
+        <span
+          key={col.expert}
+          className="rt-expert rt-expert-shared"
+          style={{ left: col.x, width: col.width, top: 20 }}
+          title={`Shared expert ${col.expert}: every token uses it`}
+        >
+          S{col.expert}
+        </span>
+      ))}
+      <div role="group" aria-label="Tokens">
+        {rows.map((row, i) => (
+          <button
+            key={row.index}
+            type="button"
+            className={isRouted(row) ? 'rt-token rt-token-routed' : 'rt-token'}
+            style={{ top: top + i * rh, height: rh, width: left - 6 }}
+            aria-current={row.index === selected ? 'true' : undefined}
+            aria-label={`Token “${row.text}” at position ${row.index}: show its path`}
+            data-routed={isRouted(row) ? 'true' : undefined}
+            onClick={() => onPickToken(row.index)}
+          >
+            <span className="rt-token-idx">{row.index}</span>
+            <span className="rt-token-text">{row.text}</span>
+          </button>
+        ))}
+      </div>
+    </div>
+  );
+}

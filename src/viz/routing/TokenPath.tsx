@@ -1,0 +1,112 @@
+/**
+ * One token's path through every layer: the dense MLP, or in each MoE layer the devices it was
+ * allowed, the experts it chose with their gate weights, and the shared experts it always uses.
+ */
+import { useId } from 'react';
+import type { DeepseekV2Config } from '../../model/config';
+import type { TokenRecord } from '../../session/records';
+import { expertGroup, tokenPath, type PathStep } from './routingLayout';
+
+export interface TokenPathProps {
+  /** the model's config (expert counts and groups). */
+  config: DeepseekV2Config;
+  /** the token whose path is shown. */
+  record: TokenRecord;
+  /** the layer the grid shows (marked in the path). */
+  layer: number;
+}
+
+const CELL = 11;
+const GAP = 5;
+const LABEL = 58;
+const ROW = 17;
+
+function stepText(s: PathStep, ns: number): string {
+  if (s.kind === 'dense') return 'dense MLP: every token takes the same path';
+  const ex = s.experts.map((e) => `${e.expert} (${e.gate.toFixed(3)})`).join(', ');
+  return `devices ${s.selectedGroups.join(', ')} → experts ${ex}${ns > 0 ? ` + ${ns} shared` : ''}`;
+}
+
+export function TokenPath({ config, record, layer }: TokenPathProps) {
+  const hatch = useId();
+  const steps = tokenPath(config, record);
+  const nr = config.n_routed_experts ?? 0;
+  const per = nr / Math.max(1, config.n_group);
+  const xOf = (e: number) => LABEL + e * CELL + Math.floor(e / per) * GAP;
+  const sharedX = xOf(nr) + GAP;
+  const width = sharedX + config.n_shared_experts * CELL + 2;
+  const height = steps.length * ROW;
+  const summary = `Path of “${record.text}” (#${record.index}): ${steps.map((s) => `layer ${s.layer} ${stepText(s, config.n_shared_experts)}`).join('; ')}.`;
+  return (
+    <div className="rt-path" aria-live="polite">
+      <h3>
+        Path of <span className="rt-path-token">“{record.text}”</span> (#{record.index}) through all {steps.length}{' '}
+        layers
+      </h3>
+      <svg role="img" aria-label={summary} width={width} height={height}>
+        <defs>
+          <pattern id={hatch} width={4} height={4} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
+            <rect width={4} height={4} className="rt-hatch-bg" />
+            <line x1={0} y1={0} x2={0} y2={4} className="rt-hatch-line" />
+          </pattern>
+        </defs>
+        {steps.map((s, i) => {
+          const y = i * ROW + 2;
+          return (
+            <g key={s.layer}>
+              <text
+                x={0}
+                y={y + CELL - 1}
+                className={s.layer === layer ? 'rt-path-label rt-path-current' : 'rt-path-label'}
+              >
+                layer {s.layer}
+              </text>
+              {s.kind === 'dense' ? (
+                <g>
+                  <rect x={LABEL} y={y} width={sharedX - LABEL - GAP} height={CELL} className="rt-path-dense" />
+                  <text x={LABEL + 6} y={y + CELL - 2} className="rt-path-dense-text">
+                    dense MLP
+                  </text>
+                </g>
+              ) : (
+                Array.from({ length: nr }, (_, e) => {
+                  const chosen = s.experts.some((x) => x.expert === e);
+                  const allowed = s.selectedGroups.includes(expertGroup(config, e));
+                  return (
+                    <rect
+                      key={e}
+                      x={xOf(e)}
+                      y={y}
+                      width={CELL - 1}
+                      height={CELL}
+                      className={chosen ? 'rt-path-chosen' : 'rt-path-cell'}
+                      fill={!chosen && !allowed ? `url(#${hatch})` : undefined}
+                    />
+                  );
+                })
+              )}
+              {s.kind === 'moe' &&
+                Array.from({ length: config.n_shared_experts }, (_, k) => (
+                  <rect
+                    key={`s${k}`}
+                    x={sharedX + k * CELL}
+                    y={y}
+                    width={CELL - 1}
+                    height={CELL}
+                    className="rt-path-shared"
+                  />
+                ))}
+            </g>
+          );
+        })}
+      </svg>
+      <ol className="rt-path-list">
+        {steps.map((s) => (
+          <li key={s.layer} aria-current={s.layer === layer ? 'true' : undefined}>
+            <strong>Layer {s.layer}</strong>: {stepText(s, config.n_shared_experts)}
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
