@@ -100,7 +100,7 @@ export function TokenPath({ config, record, layer }: TokenPathProps) {
           );
         })}
       </svg>
-      <ol className="rt-path-list">
+      <ol className="rt-path-list" aria-label="Path by layer">
         {steps.map((s) => (
           <li key={s.layer} aria-current={s.layer === layer ? 'true' : undefined}>
             <strong>Layer {s.layer}</strong>: {stepText(s, config.n_shared_experts)}
