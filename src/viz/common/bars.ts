@@ -120,3 +120,38 @@ export function horizontalBars(values: number[], o: HorizontalBarsOptions): Hori
   const ticks = xScale.ticks(o.ticks ?? 3).map((value) => ({ value, at: xScale(value) }));
   return { width: o.width, height: top + values.length * o.rowHeight, bars, x, ticks };
 }
+
+/** One bar of a grouped chart: `index` is the group, `series` the bar inside it. */
+export interface GroupedBarRect extends BarRect {
+  series: number;
+}
+
+export interface GroupedBars extends Omit<VerticalBars, 'bars'> {
+  bars: GroupedBarRect[];
+  /** each group's band: left edge and width, px. */
+  groups: { index: number; x: number; width: number }[];
+}
+
+/** Upright bars in groups (values[group][series]) sharing one y axis. */
+export function groupedBars(values: number[][], o: VerticalBarsOptions): GroupedBars {
+  const flat = values.flat();
+  const base = verticalBars(flat, { ...o, padding: 0 });
+  const outer = scaleBand<number>()
+    .domain(values.map((_, i) => i))
+    .range([o.margin.left, o.width - o.margin.right])
+    .padding(o.padding ?? 0.2);
+  const nSeries = Math.max(1, ...values.map((g) => g.length));
+  const inner = scaleBand<number>()
+    .domain(Array.from({ length: nSeries }, (_, i) => i))
+    .range([0, outer.bandwidth()])
+    .padding(0.08);
+  const bars = values.flatMap((g, index) =>
+    g.map((value, series) => {
+      const top = base.y(value);
+      const x = (outer(index) ?? 0) + (inner(series) ?? 0);
+      return { index, series, value, x, y: top, width: inner.bandwidth(), height: base.y(0) - top };
+    }),
+  );
+  const groups = values.map((_, index) => ({ index, x: outer(index) ?? 0, width: outer.bandwidth() }));
+  return { ...base, bars, groups, bandwidth: inner.bandwidth() };
+}

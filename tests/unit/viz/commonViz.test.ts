@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { horizontalBars, verticalBars } from '../../../src/viz/common/bars';
+import { groupedBars, horizontalBars, verticalBars } from '../../../src/viz/common/bars';
 import { formatBytes, formatNumber, formatPercent, formatSigned } from '../../../src/viz/common/format';
 import { CATEGORY, PANEL, categoryStyle, contrastRatio } from '../../../src/viz/common/palette';
 
@@ -70,5 +70,25 @@ describe('bars', () => {
     expect(h.bars[1].y).toBeGreaterThan(h.bars[0].y);
     expect(h.height).toBe(44);
     expect(h.x(1)).toBe(250);
+  });
+});
+
+describe('groupedBars', () => {
+  it('puts each series side by side inside its group, on one axis', () => {
+    const margin = { top: 0, right: 0, bottom: 0, left: 0 };
+    const g = groupedBars(
+      [
+        [1, 2],
+        [0.5, 1],
+      ],
+      { width: 200, height: 100, margin, minYMax: 2 },
+    );
+    expect(g.bars).toHaveLength(4);
+    expect(g.yMax).toBe(2);
+    expect(g.bars[1].height).toBeCloseTo(100, 9);
+    expect(g.bars[0].height).toBeCloseTo(50, 9);
+    expect(g.bars[1].x).toBeGreaterThan(g.bars[0].x);
+    expect(g.bars[2].x).toBeGreaterThanOrEqual(g.groups[1].x);
+    expect(g.bars[1].x + g.bars[1].width).toBeLessThanOrEqual(g.groups[0].x + g.groups[0].width + 1e-9);
   });
 });

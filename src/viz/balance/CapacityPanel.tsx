@@ -1,0 +1,137 @@
+/**
+ * Token dropping (spec §4.6) replayed on the tokens so far: a capacity-factor slider, the
+ * assignments per device against the capacity, and the token–expert pairs that would go.
+ */
+import { useId } from 'react';
+import { HatchPattern, RefLine, YGrid } from '../common/ChartParts';
+import { ChartTable } from '../common/ChartTable';
+import { Rect } from '../common/Rect';
+import { formatNumber, formatPercent } from '../common/format';
+import { categoryStyle } from '../common/palette';
+import type { TokenRecord } from '../../session/records';
+import { capacityChart } from './balanceCharts';
+import type { CapacityDrops } from './balanceMath';
+import { describeCapacity, dropSummary } from './balanceText';
+
+export interface CapacityPanelProps {
+  /** what capacityDrops returned for the current factor. */
+  drops: CapacityDrops;
+  /** the tokens in the window (0..selected). */
+  tokens: TokenRecord[];
+  /** K, experts per token. */
+  k: number;
+  /** called with the new factor when the slider moves. */
+  onFactor: (factor: number) => void;
+}
+
+export const FACTOR_RANGE = { min: 0.5, max: 2, step: 0.05 } as const;
+
+export function CapacityPanel({ drops, tokens, k, onFactor }: CapacityPanelProps) {
+  const id = useId().replace(/[^a-zA-Z0-9_-]/g, '');
+  const hatchId = `${id}-hatch`;
+  const chart = capacityChart(drops);
+  const { axis } = chart;
+  const { width, height, margin } = axis;
+  const base = height - margin.bottom;
+  const perToken = new Map<number, number>();
+  for (const p of drops.pairs) perToken.set(p.position, (perToken.get(p.position) ?? 0) + 1);
+  return (
+    <div className="lb-capacity">
+      <h3>Token dropping at a device capacity</h3>
+      <div className="lb-slider">
+        <label htmlFor={`${id}-factor`}>Capacity factor</label>
+        <input
+          id={`${id}-factor`}
+          type="range"
+          min={FACTOR_RANGE.min}
+          max={FACTOR_RANGE.max}
+          step={FACTOR_RANGE.step}
+          value={drops.capacityFactor}
+          aria-valuetext={`${formatNumber(drops.capacityFactor)} times the mean load: ${drops.capacity} assignments per device`}
+          onChange={(e) => onFactor(Number(e.currentTarget.value))}
+        />
+        <output htmlFor={`${id}-factor`} data-testid="capacity-factor">
+          {formatNumber(drops.capacityFactor)}× → {drops.capacity} per device
+        </output>
+      </div>
+      <p className="lb-drop-summary" aria-live="polite" data-testid="drop-summary">
+        {dropSummary(drops, k, tokens.length)}
+      </p>
+      <div className="lb-capacity-body">
+        <figure className="lb-figure">
+          <figcaption>Assignments per device</figcaption>
+          <svg className="vc-chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={describeCapacity(drops)}>
+            <defs>
+              <HatchPattern id={hatchId} />
+            </defs>
+            <YGrid ticks={axis.ticks} x0={margin.left} x1={width - margin.right} format={(v) => String(v)} />
+            {axis.bars.map((b, i) => (
+              <g key={i} style={categoryStyle(i)}>
+                <Rect className="vc-cat" x={b.x} y={b.y} width={b.width} height={b.height} />
+                {chart.dropped[i] && (
+                  <Rect
+                    x={b.x}
+                    y={chart.dropped[i]!.y}
+                    width={b.width}
+                    height={chart.dropped[i]!.height}
+                    fill={`url(#${hatchId})`}
+                  />
+                )}
+                <text x={b.x + b.width / 2} y={base + 14} textAnchor="middle" aria-hidden="true">
+                  device {i}
+                </text>
+              </g>
+            ))}
+            <RefLine
+              x1={margin.left}
+              x2={width - margin.right}
+              y1={chart.capacityY}
+              y2={chart.capacityY}
+              label={`capacity ${drops.capacity}`}
+              labelAt="right"
+            />
+          </svg>
+          <ChartTable
+            title="Assignments per device"
+            caption="Token–expert assignments each device received, its capacity, and how many would be dropped"
+            columns={['device', 'assignments', 'capacity', 'dropped']}
+            rows={drops.load.map((n, i) => [`device ${i}`, n, drops.capacity, drops.perDevice[i]])}
+            highlight={drops.perDevice.flatMap((n, i) => (n > 0 ? [i] : []))}
+            highlightLabel="over capacity"
+          />
+        </figure>
+        <div className="lb-dropped-list">
+          <h4>Tokens that would lose an expert</h4>
+          <ol className="lb-tokens" aria-label="Tokens so far; those with dropped assignments are marked">
+            {tokens.map((t) => {
+              const n = perToken.get(t.index) ?? 0;
+              return (
+                <li key={t.index} className={n ? 'lb-token lb-token-drop' : 'lb-token'}>
+                  {t.text}
+                  {n > 0 && (
+                    <span className="lb-token-count">
+                      −{n}
+                      <span className="vh"> dropped</span>
+                    </span>
+                  )}
+                </li>
+              );
+            })}
+          </ol>
+          {drops.count > 0 && (
+            <ol className="lb-pairs" aria-label="Dropped token–expert pairs, lowest affinity first per device">
+              {drops.pairs.map((p) => (
+                <li key={`${p.position}-${p.expert}`} style={categoryStyle(p.device)}>
+                  <span className="lb-swatch" aria-hidden="true" />#{p.position} ‘{p.text}’ → expert {p.expert}{' '}
+                  <span className="lb-muted">
+                    (device {p.device}, s = {formatPercent(p.affinity)})
+                  </span>
+                </li>
+              ))}
+            </ol>
+          )}
+        </div>
+      </div>
+    </div>
+  );
+}
