@@ -89,6 +89,8 @@ export const LAYOUT = {
   title: 22,
   chipGap: 8,
   sharedWidth: 78,
+  /** strip at the bottom of each group box for its label. */
+  groupLabel: 15,
 } as const;
 
 /** Which layers get their own row: all when they fit, else the first maxRows-2, a gap, and the last. */
@@ -149,7 +151,7 @@ function layerRow(c: DeepseekV2Config, layer: number, y: number, width: number):
       const ey = d3
         .scaleBand<number>()
         .domain(d3.range(rows))
-        .range([box.y + 3, box.y + box.h - 3])
+        .range([box.y + 3, box.y + box.h - LAYOUT.groupLabel])
         .paddingInner(0.2);
       for (let k = 0; k < perGroup; k++) {
         const col = k % cols;

@@ -1,0 +1,3 @@
+export { ArchitectureView, type ArchitectureViewProps } from './ArchitectureView';
+export { architectureLayout, type ArchitectureLayout } from './layout';
+export { formatCount, parameterFigures } from './figures';

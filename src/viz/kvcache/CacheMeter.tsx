@@ -1,0 +1,105 @@
+/**
+ * The live meter: what the real latent cache holds after the selected token (measured), against
+ * what MHA, GQA and MQA with the same heads would hold, per layer and for the whole model.
+ */
+import type { DeepseekV2Config } from '../../model/config';
+import type { TokenRecord } from '../../session/records';
+import { ShowData } from '../common/ShowData';
+import { CacheBars, facetHeight, type BarGeometry } from './CacheBars';
+import { BYTES_F32, cacheTable, formatBytes, liveCacheTable, type CacheRow } from './kvMath';
+
+export interface CacheMeterProps {
+  /** the loaded model's config. */
+  config: DeepseekV2Config;
+  /** the session's records; the last one fixes the bar scale so bars grow with the tokens. */
+  records: TokenRecord[];
+  /** index into records of the token the meter shows the cache after. */
+  selected: number;
+}
+
+const WIDTH = 720;
+const GEOMETRY: BarGeometry = { labelWidth: 150, barWidth: 470, rowHeight: 26, titleHeight: 24 };
+const GAP = 14;
+
+function describe(rows: CacheRow[], tokens: number, total: number, layers: number): string {
+  const [mla, ...others] = rows;
+  return (
+    `Bar chart of KV-cache bytes after ${tokens} of ${total} tokens: the latent cache holds ${formatBytes(mla.totalBytes)} (measured) ` +
+    `for all ${layers} layers, ${formatBytes(mla.perLayerBytes)} per layer; with the same heads ` +
+    others.map((r) => `${r.label} would hold ${formatBytes(r.totalBytes)}`).join(', ') +
+    '.'
+  );
+}
+
+export function CacheMeter({ config, records, selected }: CacheMeterProps) {
+  const record = records[selected];
+  const tokens = record.index + 1;
+  const rows = liveCacheTable(config, tokens, record.cacheBytes);
+  const finalTokens = records[records.length - 1].index + 1;
+  const maxTotal = Math.max(...cacheTable(config, finalTokens, BYTES_F32).map((r) => r.totalBytes), record.cacheBytes);
+  const layers = config.num_hidden_layers;
+  const fh = facetHeight(GEOMETRY, rows.length);
+  return (
+    <figure className="kv-figure">
+      <h3>
+        Live cache after token {record.index} <span className="kv-token">“{record.text}”</span>
+      </h3>
+      <p className="kv-sub">
+        {tokens} token{tokens === 1 ? '' : 's'} × {layers} layers, float32. The MLA bar is the size of the cache the
+        model really filled; the others are computed for the same heads. The scale runs to the session’s last token, so
+        the bars grow as you step through it.
+      </p>
+      <svg
+        className="viz-chart kv-meter"
+        viewBox={`0 0 ${WIDTH} ${2 * fh + GAP}`}
+        role="img"
+        aria-label={describe(rows, tokens, finalTokens, layers)}
+        data-testid="kv-meter"
+      >
+        <CacheBars
+          title={`All ${layers} layers`}
+          rows={rows}
+          value="totalBytes"
+          max={maxTotal}
+          y={0}
+          geometry={GEOMETRY}
+        />
+        <CacheBars
+          title="One layer"
+          rows={rows}
+          value="perLayerBytes"
+          max={maxTotal / layers}
+          y={fh + GAP}
+          geometry={GEOMETRY}
+        />
+      </svg>
+      <ShowData what="live cache">
+        <table className="viz-table">
+          <caption>
+            KV-cache bytes after {tokens} tokens (float32, {layers} layers)
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">mechanism</th>
+              <th scope="col">values / token / layer</th>
+              <th scope="col">bytes per layer</th>
+              <th scope="col">bytes, all layers</th>
+              <th scope="col">source</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.mechanism}>
+                <th scope="row">{r.label}</th>
+                <td>{r.elementsPerTokenPerLayer}</td>
+                <td>{r.perLayerBytes.toLocaleString('en-US')}</td>
+                <td>{r.totalBytes.toLocaleString('en-US')}</td>
+                <td className="viz-text">{r.measured ? 'measured from the cache' : 'computed'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ShowData>
+    </figure>
+  );
+}

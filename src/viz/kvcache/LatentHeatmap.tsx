@@ -1,0 +1,161 @@
+/** Heatmap of the latent cache c_KV of one layer: rows = tokens 0..selected, columns = the d_c dims. */
+import { useId } from 'react';
+import type { TokenRecord } from '../../session/records';
+import { ShowData } from '../common/ShowData';
+import { heatmapGrid, latentColor, latentRows } from './kvMath';
+
+export interface LatentHeatmapProps {
+  /** the session's records; every token's row for `layer` fixes the colour range. */
+  records: TokenRecord[];
+  /** index into records of the newest row (outlined). */
+  selected: number;
+  /** which layer's cache to show. */
+  layer: number;
+  /** called with a new layer from the layer picker; omit to hide the picker. */
+  onLayerChange?: (layer: number) => void;
+}
+
+const WIDTH = 720;
+const LABEL = 118;
+const AXIS = 22;
+const LEGEND = 40;
+const GRID_W = WIDTH - LABEL - 8;
+/** Rows get this height until the grid would pass MAX_GRID_H. */
+const ROW_H = 15;
+const MAX_GRID_H = 420;
+
+const fmt = (v: number) => (Math.abs(v) < 1e-3 ? '0' : v.toFixed(2));
+
+export function LatentHeatmap({ records, selected, layer, onLayerChange }: LatentHeatmapProps) {
+  const gradientId = `kv-rdbu-${useId().replace(/:/g, '')}`;
+  const { rows, dims, maxAbs } = latentRows(records, selected, layer);
+  const color = latentColor(maxAbs);
+  const gridH = Math.min(MAX_GRID_H, rows.length * ROW_H);
+  const grid = heatmapGrid(rows.length, dims, GRID_W, gridH);
+  const height = AXIS + gridH + LEGEND;
+  const showLabels = grid.cellHeight >= 9;
+  const ticks = [0, ...[0.25, 0.5, 0.75].map((f) => Math.round(f * dims)), dims - 1];
+  const layers = records[0]?.layers.map((l) => l.layer) ?? [];
+  const sel = rows.length - 1;
+  const label =
+    `Heatmap of the latent c_KV cached in layer ${layer} for tokens 0 to ${rows[sel]?.index}: ${rows.length} rows × ${dims} dims, ` +
+    `coloured from −${fmt(maxAbs)} (red) through 0 (white) to +${fmt(maxAbs)} (blue); the row of token ${rows[sel]?.index} is outlined.`;
+  return (
+    <figure className="kv-figure">
+      <h3>Latent cache c_KV, layer {layer}</h3>
+      <p className="kv-sub">
+        Each row is one token’s {dims}-number latent as the cache stores it, after its RMSNorm; the model rebuilds every
+        head’s key and value from it. The newest row is outlined.
+      </p>
+      {onLayerChange && (
+        <label className="kv-control">
+          Layer{' '}
+          <select value={layer} onChange={(e) => onLayerChange(Number(e.target.value))}>
+            {layers.map((l) => (
+              <option key={l} value={l}>
+                {l}
+              </option>
+            ))}
+          </select>
+        </label>
+      )}
+      <svg
+        className="viz-chart kv-heatmap"
+        viewBox={`0 0 ${WIDTH} ${height}`}
+        role="img"
+        aria-label={label}
+        data-testid="kv-heatmap"
+      >
+        <defs>
+          <linearGradient id={gradientId}>
+            {[0, 0.25, 0.5, 0.75, 1].map((t) => (
+              <stop key={t} offset={t} stopColor={color(-maxAbs + 2 * t * maxAbs)} />
+            ))}
+          </linearGradient>
+        </defs>
+        <g transform={`translate(${LABEL}, 0)`}>
+          {ticks.map((d) => (
+            <text key={d} x={grid.x(d) + grid.cellWidth / 2} y={14} textAnchor="middle" className="viz-muted kv-axis">
+              {d}
+            </text>
+          ))}
+        </g>
+        <g transform={`translate(0, ${AXIS})`}>
+          {rows.map((r, i) => (
+            <g key={r.index} data-row={r.index}>
+              {showLabels && (
+                <text x={LABEL - 6} y={grid.y(i) + grid.cellHeight / 2 + 4} textAnchor="end" className="kv-row-label">
+                  {r.index} {r.text.length > 10 ? `${r.text.slice(0, 9)}…` : r.text}
+                </text>
+              )}
+              {r.values.map((v, d) => (
+                <rect
+                  key={d}
+                  x={LABEL + grid.x(d)}
+                  y={grid.y(i)}
+                  width={grid.cellWidth + 0.3}
+                  height={grid.cellHeight}
+                  fill={color(v)}
+                />
+              ))}
+            </g>
+          ))}
+          {sel >= 0 && (
+            <rect
+              className="kv-selected-row"
+              data-testid="kv-selected-row"
+              x={LABEL - 1.5}
+              y={grid.y(sel) - 1.5}
+              width={GRID_W + 3}
+              height={grid.cellHeight + 3}
+            />
+          )}
+        </g>
+        <g transform={`translate(${LABEL}, ${AXIS + gridH + 12})`}>
+          <rect width={200} height={10} fill={`url(#${gradientId})`} stroke="var(--border)" />
+          <text x={0} y={25} textAnchor="start" className="kv-axis">
+            −{fmt(maxAbs)}
+          </text>
+          <text x={100} y={25} textAnchor="middle" className="kv-axis">
+            0
+          </text>
+          <text x={200} y={25} textAnchor="end" className="kv-axis">
+            +{fmt(maxAbs)}
+          </text>
+          <text x={216} y={9} className="viz-muted kv-axis">
+            latent value (same range for every token of this layer)
+          </text>
+        </g>
+      </svg>
+      <ShowData what={`latent cache of layer ${layer}`}>
+        <table className="viz-table">
+          <caption>
+            c_KV of layer {layer}, tokens 0–{rows[sel]?.index}, dims 0–{dims - 1}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">token</th>
+              {Array.from({ length: dims }, (_, d) => (
+                <th key={d} scope="col">
+                  {d}
+                </th>
+              ))}
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.index}>
+                <th scope="row">
+                  {r.index} {r.text}
+                </th>
+                {r.values.map((v, d) => (
+                  <td key={d}>{v.toFixed(3)}</td>
+                ))}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ShowData>
+    </figure>
+  );
+}

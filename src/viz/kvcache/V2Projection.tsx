@@ -1,0 +1,108 @@
+/** Projection: the KV cache of DeepSeek-V2's own config in bf16, with a context-length slider up to 128K. */
+import { useId, useState } from 'react';
+import type { DeepseekV2Config } from '../../model/config';
+import { ShowData } from '../common/ShowData';
+import { CacheBars, facetHeight, type BarGeometry } from './CacheBars';
+import { contextSteps, formatBytes, formatPercent, formatTokens, nearestStep, projectionTable } from './kvMath';
+
+export interface V2ProjectionProps {
+  /** the config projected (DeepSeek-V2's published config). */
+  config: DeepseekV2Config;
+  /** its name in the title. */
+  name: string;
+  /** context length the slider starts at (snapped to the nearest step). */
+  initialContext: number;
+}
+
+const WIDTH = 720;
+const GEOMETRY: BarGeometry = { labelWidth: 150, barWidth: 470, rowHeight: 26, titleHeight: 24 };
+const STEPS = contextSteps();
+
+export function V2Projection({ config, name, initialContext }: V2ProjectionProps) {
+  const [step, setStep] = useState(() => nearestStep(STEPS, initialContext));
+  const sliderId = useId();
+  const tokens = STEPS[step];
+  const rows = projectionTable(config, tokens);
+  const mha = rows.find((r) => r.mechanism === 'mha')!;
+  const mla = rows.find((r) => r.mechanism === 'mla')!;
+  const layers = config.num_hidden_layers;
+  const label =
+    `Projection bar chart for ${name} at ${formatTokens(tokens)} tokens in bf16: ` +
+    rows.map((r) => `${r.label} ${formatBytes(r.totalBytes)}`).join(', ') +
+    '.';
+  return (
+    <figure className="kv-figure kv-projection">
+      <h3>
+        Projection: {name} at <span data-testid="projection-context">{formatTokens(tokens)}</span> tokens (bf16)
+      </h3>
+      <p className="kv-sub">
+        Computed, not measured: {name}’s published config ({layers} layers, {config.num_attention_heads} heads, d_h ={' '}
+        {config.qk_nope_head_dim}, d_c = {config.kv_lora_rank}, d_h^R = {config.qk_rope_head_dim}) at 2 bytes per
+        element. Bars are scaled to MHA at this context length.
+      </p>
+      <div className="kv-control">
+        <label htmlFor={sliderId}>Context length</label>
+        <input
+          id={sliderId}
+          type="range"
+          min={0}
+          max={STEPS.length - 1}
+          step={1}
+          value={step}
+          aria-valuetext={`${formatTokens(tokens)} tokens`}
+          onChange={(e) => setStep(Number(e.target.value))}
+        />
+        <output htmlFor={sliderId} className="kv-slider-value">
+          {tokens.toLocaleString('en-US')} tokens
+        </output>
+      </div>
+      <p className="kv-projection-sum" data-testid="projection-sum">
+        MLA {formatBytes(mla.totalBytes)} vs MHA {formatBytes(mha.totalBytes)} (
+        {formatPercent(mla.totalBytes / mha.totalBytes)})
+      </p>
+      <svg
+        className="viz-chart kv-meter"
+        viewBox={`0 0 ${WIDTH} ${facetHeight(GEOMETRY, rows.length)}`}
+        role="img"
+        aria-label={label}
+        data-testid="kv-projection"
+      >
+        <CacheBars
+          title={`All ${layers} layers, ${formatTokens(tokens)} tokens`}
+          rows={rows}
+          value="totalBytes"
+          max={mha.totalBytes}
+          y={0}
+          geometry={GEOMETRY}
+        />
+      </svg>
+      <ShowData what="projection">
+        <table className="viz-table">
+          <caption>
+            Projected KV cache of {name}, {tokens.toLocaleString('en-US')} tokens, bf16
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col">mechanism</th>
+              <th scope="col">values / token / layer</th>
+              <th scope="col">per layer</th>
+              <th scope="col">all {layers} layers</th>
+              <th scope="col">bytes, all layers</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((r) => (
+              <tr key={r.mechanism}>
+                <th scope="row">{r.label}</th>
+                <td>{r.elementsPerTokenPerLayer.toLocaleString('en-US')}</td>
+                <td>{formatBytes(r.perLayerBytes)}</td>
+                <td>{formatBytes(r.totalBytes)}</td>
+                <td>{r.totalBytes.toLocaleString('en-US')}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ShowData>
+    </figure>
+  );
+}

@@ -1,0 +1,11 @@
+export { KvCacheView, type KvCacheViewProps } from './KvCacheView';
+export {
+  cacheTable,
+  formatBytes,
+  formatTokens,
+  liveCacheTable,
+  MAX_CONTEXT,
+  maxPathDiff,
+  projectionTable,
+  ratioSentence,
+} from './kvMath';
