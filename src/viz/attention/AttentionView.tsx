@@ -86,6 +86,11 @@ export function AttentionView({ config, records, selected, layer, onSelectToken,
             Query token <strong className="att-token">“{rec.text}”</strong> (#{query}, {rec.source}) · layer {layer} · σ
             = {fmt(sigma, 4)} · {nKeys} key{nKeys === 1 ? '' : 's'}
           </p>
+          {nKeys === 1 && (
+            <p className="att-note">
+              The first token has nothing before it, so every head gives it all its attention (weight 1).
+            </p>
+          )}
           <div className="att-heads" role="group" aria-label="Enlarge a head">
             <span className="att-heads-label">Enlarge head:</span>
             {heads.map((h) => (
@@ -145,22 +150,37 @@ export function AttentionView({ config, records, selected, layer, onSelectToken,
             <ColorRamp label="weight" interpolate={interpolateViridis} ticks={['0', null, fmt(wMax, 3)]} />
             <ColorRamp label="logit part" interpolate={interpolatePRGn} ticks={[fmt(-pMax, 2), '0', fmt(pMax, 2)]} />
           </div>
-          <DataTableToggle
-            chart="all heads"
-            caption={`Every head at layer ${layer}: one row per head and key; parts are multiplied by σ.`}
-            columns={['Head', 'Key', 'Token', 'Weight', 'Content', 'Position', 'Logit']}
-            rows={heads.flatMap((h) =>
-              h.keys.map((k) => [
-                `head ${h.head}`,
+          <div className="att-tables">
+            <DataTableToggle
+              chart={`head ${active.head}`}
+              caption={`Head ${active.head}: one row per key position; the parts are already multiplied by σ, and logit = content + position.`}
+              columns={['Key', 'Token', 'Weight', 'Content σ·q^C·k^C', 'Position σ·q^R·k^R', 'Logit']}
+              rows={active.keys.map((k) => [
                 `#${k.pos}`,
                 k.text,
                 k.weight.toFixed(4),
                 fmt(k.content, 4),
                 fmt(k.position, 4),
                 fmt(k.logit, 4),
-              ]),
-            )}
-          />
+              ])}
+            />
+            <DataTableToggle
+              chart="all heads"
+              caption={`Every head at layer ${layer}: one row per head and key; parts are multiplied by σ.`}
+              columns={['Head', 'Key', 'Token', 'Weight', 'Content', 'Position', 'Logit']}
+              rows={heads.flatMap((h) =>
+                h.keys.map((k) => [
+                  `head ${h.head}`,
+                  `#${k.pos}`,
+                  k.text,
+                  k.weight.toFixed(4),
+                  fmt(k.content, 4),
+                  fmt(k.position, 4),
+                  fmt(k.logit, 4),
+                ]),
+              )}
+            />
+          </div>
         </>
       )}
     </section>

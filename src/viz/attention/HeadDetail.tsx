@@ -3,7 +3,6 @@
  * content bar (σ·q^C·k^C) and a position bar (σ·q^R·k^R), stacked away from zero, with a tick at
  * their sum (the logit the softmax turns into the weight).
  */
-import { DataTableToggle } from '../common/DataTableToggle';
 import { fmt, headSummary, type HeadAttention, type HeadDetailLayout } from './attentionLayout';
 
 export interface HeadDetailProps {
@@ -69,19 +68,6 @@ export function HeadDetail({ head, layout, left, onPickKey }: HeadDetailProps) {
           </rect>
         ))}
       </svg>
-      <DataTableToggle
-        chart={`head ${head.head}`}
-        caption={`Head ${head.head}: one row per key position; the parts are already multiplied by σ, and logit = content + position.`}
-        columns={['Key', 'Token', 'Weight', 'Content σ·q^C·k^C', 'Position σ·q^R·k^R', 'Logit']}
-        rows={head.keys.map((k) => [
-          `#${k.pos}`,
-          k.text,
-          k.weight.toFixed(4),
-          fmt(k.content, 4),
-          fmt(k.position, 4),
-          fmt(k.logit, 4),
-        ])}
-      />
     </div>
   );
 }

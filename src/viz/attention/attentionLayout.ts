@@ -212,7 +212,7 @@ export interface HeadDetailOptions {
 export function headDetailLayout(h: HeadAttention, o: HeadDetailOptions): HeadDetailLayout {
   const wH = o.weightHeight ?? 90;
   const pH = o.partHeight ?? 130;
-  const gap = o.gap ?? 18;
+  const gap = o.gap ?? 24;
   const top = 6;
   const weightPanel: [number, number] = [top, top + wH];
   const partPanel: [number, number] = [top + wH + gap, top + wH + gap + pH];

@@ -12,7 +12,7 @@ export interface DataTableToggleProps {
   columns: string[];
   /** cell texts, one array per row (the first cell is the row header). */
   rows: (string | number)[][];
-  /** names the chart in the button's accessible name ("Show data: Router probabilities"). */
+  /** names the chart on the button ("Show data: router probabilities"). */
   chart: string;
 }
 
@@ -26,10 +26,9 @@ export function DataTableToggle({ caption, columns, rows, chart }: DataTableTogg
         className="viz-data-toggle"
         aria-expanded={open}
         aria-controls={id}
-        aria-label={`${open ? 'Hide' : 'Show'} data: ${chart}`}
         onClick={() => setOpen(!open)}
       >
-        {open ? 'Hide data' : 'Show data'}
+        {open ? 'Hide' : 'Show'} data: {chart}
       </button>
       <div id={id} className="viz-data-scroll" hidden={!open}>
         {open && (

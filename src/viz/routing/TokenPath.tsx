@@ -2,7 +2,6 @@
  * One token's path through every layer: the dense MLP, or in each MoE layer the devices it was
  * allowed, the experts it chose with their gate weights, and the shared experts it always uses.
  */
-import { useId } from 'react';
 import type { DeepseekV2Config } from '../../model/config';
 import type { TokenRecord } from '../../session/records';
 import { expertGroup, tokenPath, type PathStep } from './routingLayout';
@@ -28,7 +27,6 @@ function stepText(s: PathStep, ns: number): string {
 }
 
 export function TokenPath({ config, record, layer }: TokenPathProps) {
-  const hatch = useId();
   const steps = tokenPath(config, record);
   const nr = config.n_routed_experts ?? 0;
   const per = nr / Math.max(1, config.n_group);
@@ -44,12 +42,6 @@ export function TokenPath({ config, record, layer }: TokenPathProps) {
         layers
       </h3>
       <svg role="img" aria-label={summary} width={width} height={height}>
-        <defs>
-          <pattern id={hatch} width={4} height={4} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-            <rect width={4} height={4} className="rt-hatch-bg" />
-            <line x1={0} y1={0} x2={0} y2={4} className="rt-hatch-line" />
-          </pattern>
-        </defs>
         {steps.map((s, i) => {
           const y = i * ROW + 2;
           return (
@@ -79,8 +71,7 @@ export function TokenPath({ config, record, layer }: TokenPathProps) {
                       y={y}
                       width={CELL - 1}
                       height={CELL}
-                      className={chosen ? 'rt-path-chosen' : 'rt-path-cell'}
-                      fill={!chosen && !allowed ? `url(#${hatch})` : undefined}
+                      className={chosen ? 'rt-path-chosen' : allowed ? 'rt-path-cell' : 'rt-path-masked'}
                     />
                   );
                 })
@@ -100,6 +91,24 @@ export function TokenPath({ config, record, layer }: TokenPathProps) {
           );
         })}
       </svg>
+      <p className="viz-legend" aria-hidden="true">
+        <span>
+          <span className="viz-swatch rt-path-chosen-swatch" />
+          chosen expert
+        </span>
+        <span>
+          <span className="viz-swatch rt-path-cell-swatch" />
+          on a device the token may use
+        </span>
+        <span>
+          <span className="viz-swatch rt-path-masked-swatch" />
+          on a device it may not use
+        </span>
+        <span>
+          <span className="viz-swatch rt-path-shared-swatch" />
+          shared (always on)
+        </span>
+      </p>
       <ol className="rt-path-list" aria-label="Path by layer">
         {steps.map((s) => (
           <li key={s.layer} aria-current={s.layer === layer ? 'true' : undefined}>
