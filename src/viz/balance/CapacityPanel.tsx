@@ -60,7 +60,13 @@ export function CapacityPanel({ drops, tokens, k, onFactor }: CapacityPanelProps
       <div className="lb-capacity-body">
         <figure className="lb-figure">
           <figcaption>Assignments per device</figcaption>
-          <svg className="vc-chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={describeCapacity(drops)}>
+          <svg
+            className="vc-chart"
+            viewBox={`0 0 ${width} ${height}`}
+            style={{ maxWidth: width }}
+            role="img"
+            aria-label={describeCapacity(drops)}
+          >
             <defs>
               <HatchPattern id={hatchId} />
             </defs>
@@ -87,7 +93,7 @@ export function CapacityPanel({ drops, tokens, k, onFactor }: CapacityPanelProps
               x2={width - margin.right}
               y1={chart.capacityY}
               y2={chart.capacityY}
-              label={`capacity ${drops.capacity}`}
+              label={`capacity\n${drops.capacity}`}
               labelAt="right"
             />
           </svg>

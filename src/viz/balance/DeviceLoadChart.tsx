@@ -19,7 +19,13 @@ export function DeviceLoadChart({ chart, label }: DeviceLoadChartProps) {
   const { width, height, margin } = axis;
   const base = height - margin.bottom;
   return (
-    <svg className="vc-chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label}>
+    <svg
+      className="vc-chart"
+      viewBox={`0 0 ${width} ${height}`}
+      style={{ maxWidth: width }}
+      role="img"
+      aria-label={label}
+    >
       <YGrid ticks={axis.ticks} x0={margin.left} x1={width - margin.right} format={(v) => formatNumber(v, 1)} />
       {axis.bars.map((b) => (
         <g key={`${b.index}-${b.series}`} style={categoryStyle(b.index)}>
@@ -48,7 +54,7 @@ export function DeviceLoadChart({ chart, label }: DeviceLoadChartProps) {
         x2={width - margin.right}
         y1={chart.refY}
         y2={chart.refY}
-        label="balanced = 1"
+        label={'balanced\n= 1'}
         labelAt="right"
       />
     </svg>

@@ -22,7 +22,13 @@ export function ExpertBarsChart({ chart, label, refLabel, format, hatchId }: Exp
   const { width, height, margin } = axis;
   const base = height - margin.bottom;
   return (
-    <svg className="vc-chart" viewBox={`0 0 ${width} ${height}`} role="img" aria-label={label}>
+    <svg
+      className="vc-chart"
+      viewBox={`0 0 ${width} ${height}`}
+      style={{ maxWidth: width }}
+      role="img"
+      aria-label={label}
+    >
       <defs>
         <HatchPattern id={hatchId} />
       </defs>

@@ -115,7 +115,7 @@ export function LoadBalanceView({ config, records, selected, layer, untrained }:
               <ExpertBarsChart
                 chart={expertLoadChart(balance, drops)}
                 label={describeExpertLoad(balance, drops)}
-                refLabel="fair share = 1"
+                refLabel={'fair\nshare = 1'}
                 format={(v) => formatNumber(v, 1)}
                 hatchId={`${uid}-load-hatch`}
               />
@@ -135,9 +135,20 @@ export function LoadBalanceView({ config, records, selected, layer, untrained }:
               <ExpertBarsChart
                 chart={meanProbChart(balance)}
                 label={describeMeanProb(balance)}
-                refLabel={`uniform = ${formatPercent(1 / nr)}`}
+                refLabel={`uniform\n= ${formatPercent(1 / nr)}`}
                 format={formatPercent}
                 hatchId={`${uid}-prob-hatch`}
+              />
+              <ChartTable
+                title="Mean router probability"
+                caption={`Per expert: mean router probability P over ${balance.tokens} tokens, and P·N_r (1 = uniform)`}
+                columns={['expert', 'device', 'P', 'P·N_r']}
+                rows={balance.P.map((p, e) => [
+                  `expert ${e}`,
+                  Math.floor(e / (nr / config.n_group)),
+                  formatPercent(p),
+                  formatNumber(p * nr, 3),
+                ])}
               />
             </figure>
             <figure className="lb-figure">

@@ -16,7 +16,13 @@ export function LossChart({ chart, label }: LossChartProps) {
   const top = axis.bars[0].y;
   const bottom = axis.height;
   return (
-    <svg className="vc-chart" viewBox={`0 0 ${axis.width} ${axis.height + 16}`} role="img" aria-label={label}>
+    <svg
+      className="vc-chart"
+      viewBox={`0 0 ${axis.width} ${axis.height + 16}`}
+      style={{ maxWidth: axis.width }}
+      role="img"
+      aria-label={label}
+    >
       <XGrid ticks={axis.ticks} y0={top - 4} y1={bottom} format={(v) => formatNumber(v, 1)} />
       {axis.bars.map((b, i) => (
         <g key={chart.rows[i].key} data-testid={`loss-${chart.rows[i].key}`}>

@@ -16,9 +16,9 @@ import type { CapacityDrops, LayerBalance } from './balanceMath';
 
 /** Chart sizes in SVG user units (the SVGs scale to their container). */
 export const SIZES = {
-  expert: { width: 460, height: 210, margin: { top: 18, right: 10, bottom: 48, left: 40 } as Margin },
-  device: { width: 340, height: 210, margin: { top: 18, right: 10, bottom: 36, left: 40 } as Margin },
-  loss: { width: 460, rowHeight: 30, left: 150, right: 60, top: 22 },
+  expert: { width: 480, height: 210, margin: { top: 12, right: 58, bottom: 48, left: 40 } as Margin },
+  device: { width: 400, height: 210, margin: { top: 12, right: 64, bottom: 36, left: 40 } as Margin },
+  loss: { width: 420, rowHeight: 34, left: 150, right: 50, top: 22 },
 } as const;
 
 /** A segment of a bar, px. */

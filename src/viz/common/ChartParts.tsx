@@ -59,20 +59,25 @@ export interface RefLineProps {
   x2: number;
   y1: number;
   y2: number;
-  /** the text written at its end ("fair share 1"). */
+  /** the text written at its end ("fair share = 1"); a "\n" starts a second line. */
   label: string;
-  /** where the label goes: after the right end, or above the top end. */
+  /** where the label goes: in the right margin after the right end, or above the top end. */
   labelAt: 'right' | 'top';
 }
 
 /** A dashed reference line in the ink colour, with its meaning written beside it. */
 export function RefLine({ x1, x2, y1, y2, label, labelAt }: RefLineProps) {
+  const lines = label.split('\n');
   return (
     <g className="vc-ref" aria-hidden="true">
       <line x1={x1} x2={x2} y1={y1} y2={y2} />
       {labelAt === 'right' ? (
-        <text x={x2} y={y2 - 4} textAnchor="end">
-          {label}
+        <text x={x2 + 4} y={y2} dy={`${0.32 - (lines.length - 1) * 0.55}em`}>
+          {lines.map((l, i) => (
+            <tspan key={i} x={x2 + 4} dy={i === 0 ? undefined : '1.1em'}>
+              {l}
+            </tspan>
+          ))}
         </text>
       ) : (
         <text x={x1} y={Math.min(y1, y2) - 5} textAnchor="middle">
