@@ -13,14 +13,14 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { DeepseekV2Config } from '../model/config';
-import { DeepseekV2Model, type ForwardOptions } from '../model/model';
+import { DeepseekV2Model } from '../model/model';
 import { namedParams } from '../model/params';
 import { Rng, type RngState } from '../model/rng';
 import { initWeights, type HostWeights } from '../model/weights';
-import { AdamW, clipScale, globalNorm } from './adamw';
-import { balanceLosses, totalAux } from './balanceLosses';
+import { AdamW } from './adamw';
 import type { Batch } from './data';
 import { lmLoss } from './lmLoss';
+import { drawProtected, inputsAndTargets, lossGradients, nonFinite, proposeUpdate, readTerms } from './lossGrads';
 import { learningRate } from './schedule';
 import type { TrainHyperParams } from './trainConfig';
 
@@ -134,102 +134,30 @@ export function nextLearningRate(s: TrainState): number {
   });
 }
 
-/** Inputs [B, T] and targets [B, T] (the same windows shifted by one) of a batch. */
-function inputsAndTargets(batch: Batch): [tf.Tensor2D, tf.Tensor2D] {
-  const { B, T } = batch;
-  return tf.tidy(() => {
-    const all = tf.tensor2d(batch.tokens, [B, T + 1], 'int32'); // [B, T+1]
-    return [tf.slice(all, [0, 0], [B, T]), tf.slice(all, [0, 1], [B, T])] as [tf.Tensor2D, tf.Tensor2D]; // [B, T] ×2
-  });
-}
-
 /** One update on `batch`. Throws TrainingDivergedError (state untouched) on a non-finite value. */
 export async function trainStep(s: TrainState, batch: Batch): Promise<StepEvents> {
   const t0 = performance.now();
-  const c = s.config;
-  const { B, T } = batch;
   const lr = nextLearningRate(s);
   const step = s.optimizer.step + 1;
-  const opts: ForwardOptions = {};
-  if (c.device_capacity_factor > 0 && c.n_routed_experts !== null) {
-    const protectedSequences = Array.from({ length: B }, () => s.rng.next() < c.no_drop_fraction);
-    opts.training = { dropping: { capacityFactor: c.device_capacity_factor, protectedSequences } };
-  }
-  const vars = s.optimizer.params.map(([, v]) => v);
-  const [x, y] = inputsAndTargets(batch);
-  let lm: tf.Scalar | null = null;
-  let aux: tf.Scalar | null = null;
-  let layerAux: tf.Tensor | null = null; // [nMoe, 3]
-  let moeLayers: number[] = [];
-  let dropped = 0;
-  const { value, grads } = tf.variableGrads(() => {
-    const out = s.model.forward(x, opts);
-    const lmT = lmLoss(out.logits, y); // []
-    const per = out.routers.map((r) =>
-      balanceLosses(r.router.probs, r.router.mask, c, {
-        B,
-        T,
-        seqAux: c.seq_aux,
-        topK: r.router.k,
-        topkGroup: r.router.topkGroup,
-      }),
-    );
-    moeLayers = out.routers.map((r) => r.layer);
-    dropped = out.routers.reduce((n, r) => n + (r.dropped?.count ?? 0), 0);
-    const auxT = per.length ? tf.addN(per.map((l) => totalAux(c, l))) : tf.scalar(0); // []
-    lm = tf.keep(lmT);
-    aux = tf.keep(auxT);
-    layerAux = per.length ? tf.keep(tf.stack(per.map((l) => tf.stack([l.expert, l.device, l.comm])))) : null; // [nMoe, 3]
-    return tf.add(lmT, auxT) as tf.Scalar; // []
-  }, vars);
-  const g = vars.map((v) => grads[v.name] ?? tf.zerosLike(v)); // a parameter off the path has gradient 0
-  const norm = globalNorm(g);
-  const scale = clipScale(norm, s.hyper.gradClip); // []
-  const proposal = s.optimizer.propose(g, lr, scale);
-  const summary = tf.tidy(() => {
-    const weightSum = tf.addN(proposal.params.map((p) => tf.sum(p))); // NaN or ±∞ if any weight is
-    const head = tf.stack([value, lm as unknown as tf.Scalar, aux as unknown as tf.Scalar, norm, weightSum]); // [5]
-    return layerAux ? tf.concat([head, tf.reshape(layerAux, [-1])]) : head; // [5 + 3·nMoe]
-  });
-  tf.dispose([x, y, value, norm, scale, ...g, ...Object.values(grads)]);
-  tf.dispose([lm, aux] as unknown as tf.Tensor[]);
-  if (layerAux) tf.dispose(layerAux);
+  const g = lossGradients(s, batch, drawProtected(s.rng, s.config, batch.B));
+  const { proposal, check } = proposeUpdate(s, g.grads, lr);
+  const summary = tf.concat([g.terms, check]); // [3 + 3·nMoe + 2]
+  tf.dispose([...g.grads, g.terms, check]);
   let h: Float32Array;
   try {
-    h = (await summary.data()) as Float32Array;
+    h = (await summary.data()) as Float32Array; // the step's one readback
   } finally {
     summary.dispose();
   }
-  const [loss, lmValue, auxTotal, gradNorm, weightSum] = h;
-  const bad: [TrainingDivergedError['what'], number] | null = !Number.isFinite(loss)
-    ? ['loss', loss]
-    : !Number.isFinite(gradNorm)
-      ? ['gradient', gradNorm]
-      : !Number.isFinite(weightSum)
-        ? ['weights', weightSum]
-        : null;
+  const terms = readTerms(h, g.moeLayers);
+  const [gradNorm, weightSum] = h.subarray(h.length - 2);
+  const bad = nonFinite(terms.loss, gradNorm, weightSum);
   if (bad) {
     s.optimizer.discard(proposal);
     throw new TrainingDivergedError(step, bad[0], bad[1], lr);
   }
   s.optimizer.commit(proposal);
-  const layers = moeLayers.map((layer, i) => ({
-    layer,
-    expert: h[5 + 3 * i],
-    device: h[6 + 3 * i],
-    comm: h[7 + 3 * i],
-  }));
-  return {
-    step,
-    loss,
-    lmLoss: lmValue,
-    aux: { layers, total: auxTotal },
-    gradNorm,
-    lr,
-    tokens: B * T,
-    dropped,
-    ms: performance.now() - t0,
-  };
+  return { step, ...terms, gradNorm, lr, tokens: batch.B * batch.T, dropped: g.dropped, ms: performance.now() - t0 };
 }
 
 /** Mean LM loss over `batches` (no gradients, no token dropping). */
