@@ -91,7 +91,7 @@ export const MidGeneration: Story = {
     await expect(mlaRow).toHaveTextContent(r.cacheBytes.toLocaleString('en-US'));
     await expect(mlaRow).toHaveTextContent('measured');
     await expect(canvasElement.querySelectorAll('[data-testid="kv-heatmap"] [data-row]')).toHaveLength(mid + 1);
-    await expect(c.getByRole('heading', { name: /Latent cache c_KV, layer 1/ })).toBeVisible();
+    await expect(c.getByRole('heading', { name: /Latent cache cKV, layer 1/ })).toBeVisible();
     await userEvent.keyboard('{Enter}'); // the toggle keeps focus: Enter closes it again
     await expect(toggle).toHaveAttribute('aria-expanded', 'false');
   },
@@ -131,7 +131,7 @@ export const Stepping: Story = {
     await expect(mlaBarWidth(canvasElement)).toBeGreaterThan(before);
     await expect(canvasElement.querySelectorAll('[data-testid="kv-heatmap"] [data-row]')).toHaveLength(last + 1);
     await userEvent.selectOptions(c.getByRole('combobox', { name: 'Layer' }), '2');
-    await expect(c.getByRole('heading', { name: /Latent cache c_KV, layer 2/ })).toBeVisible();
+    await expect(c.getByRole('heading', { name: /Latent cache cKV, layer 2/ })).toBeVisible();
   },
 };
 

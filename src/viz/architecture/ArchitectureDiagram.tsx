@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import type { DeepseekV2Config } from '../../model/config';
 import type { TokenRouting } from '../../session/records';
+import { SvgSym } from '../common/Sym';
 import type { ArchitectureLayout, Box, GapRow, LayerRow } from './layout';
 
 export interface ArchitectureDiagramProps {
@@ -38,10 +39,10 @@ function Chip({ box, lines, cached }: { box: Box; lines: [string, string]; cache
     <g className={cached ? 'arch-chip arch-cached' : 'arch-chip'}>
       <rect x={box.x} y={box.y} width={box.w} height={box.h} rx={4} />
       <text x={cx} y={box.y + 16} textAnchor="middle" className="arch-chip-name">
-        {lines[0]}
+        <SvgSym>{lines[0]}</SvgSym>
       </text>
       <text x={cx} y={box.y + 31} textAnchor="middle" className="arch-detail">
-        {lines[1]}
+        <SvgSym>{lines[1]}</SvgSym>
       </text>
       {cached && (
         <text x={cx} y={box.y + 46} textAnchor="middle" className="arch-cached-tag">
@@ -92,7 +93,7 @@ function Layer({ c, row, routing }: { c: DeepseekV2Config; row: LayerRow; routin
               Dense SwiGLU MLP
             </text>
             <text x={mid(row.ffn).cx} y={mid(row.ffn).cy + 14} textAnchor="middle" className="arch-detail">
-              d_ff = {c.intermediate_size}
+              <SvgSym>{`d_ff = ${c.intermediate_size}`}</SvgSym>
             </text>
           </>
         )}
@@ -157,7 +158,7 @@ export function ArchitectureDiagram({ config: c, layout, routing, label }: Archi
   const marker = `arch-arrow-${useId().replace(/:/g, '')}`;
   return (
     <svg
-      className="viz-chart arch-diagram"
+      className="ka-chart arch-diagram"
       viewBox={`0 0 ${layout.width} ${layout.height}`}
       role="img"
       aria-label={label}

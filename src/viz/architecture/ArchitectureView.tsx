@@ -9,6 +9,7 @@ import { DEEPSEEK_V2 } from '../../model/presets';
 import { parameterCounts } from '../../model/sizes';
 import type { TokenRecord, TokenRouting } from '../../session/records';
 import { ShowData } from '../common/ShowData';
+import { Sym } from '../common/Sym';
 import { UntrainedNote } from '../common/UntrainedNote';
 import { ArchitectureDiagram } from './ArchitectureDiagram';
 import { formatCount, parameterFigures } from './figures';
@@ -87,14 +88,14 @@ export function ArchitectureView({
     <section role="region" aria-label="Architecture" className="panel arch">
       <h2>Architecture</h2>
       <UntrainedNote untrained={untrained} />
-      <p className="viz-explain">
+      <p className="ka-explain">
         A token enters as a row of the embedding table and passes through every decoder layer in turn. In each layer,{' '}
         <strong>Multi-head Latent Attention</strong> squeezes the keys and values of every head into one small latent
-        vector c_KV plus one shared RoPE key k_R; only those two are kept in the cache for later tokens. Then a
-        feed-forward block runs: a plain dense MLP in {denseText(config)}, and <strong>DeepSeekMoE</strong> in the
-        others, where the shared experts always run and a router picks a few of the many small routed experts, inside a
-        limited number of device groups. Only the chosen experts do any work, which is why far fewer parameters are
-        active per token than the model holds.
+        vector <Sym>c_KV</Sym> plus one shared RoPE key <Sym>k_R</Sym>; only those two are kept in the cache for later
+        tokens. Then a feed-forward block runs: a plain dense MLP in {denseText(config)}, and{' '}
+        <strong>DeepSeekMoE</strong> in the others, where the shared experts always run and a router picks a few of the
+        many small routed experts, inside a limited number of device groups. Only the chosen experts do any work, which
+        is why far fewer parameters are active per token than the model holds.
       </p>
       {record && (
         <p className="arch-token">
@@ -125,7 +126,7 @@ export function ArchitectureView({
             </span>
           </figcaption>
           <ShowData what="architecture">
-            <table className="viz-table">
+            <table className="ka-table">
               <caption>
                 Parameters per block of {modelName}
                 {record ? `, and the routed experts token ${record.index} used (gate weights)` : ''}
@@ -142,7 +143,7 @@ export function ArchitectureView({
               <tbody>
                 <tr>
                   <th scope="row">embedding</th>
-                  <td className="viz-text">lookup</td>
+                  <td className="ka-text">lookup</td>
                   <td>{fmt(counts.embedding)}</td>
                   <td>0</td>
                   {record && <td />}
@@ -152,11 +153,11 @@ export function ArchitectureView({
                   return (
                     <tr key={l}>
                       <th scope="row">layer {l}</th>
-                      <td className="viz-text">MLA + {isMoeLayer(config, l) ? 'MoE' : 'dense MLP'}</td>
+                      <td className="ka-text">MLA + {isMoeLayer(config, l) ? 'MoE' : 'dense MLP'}</td>
                       <td>{fmt(a + counts.ffnPerLayer[l])}</td>
                       <td>{fmt(a + counts.activatedFfnPerLayer[l])}</td>
                       {record && (
-                        <td className="viz-text">
+                        <td className="ka-text">
                           {r ? r.experts.map((e, i) => `${e} (${r.gates[i].toFixed(3)})`).join(', ') : '—'}
                         </td>
                       )}
@@ -165,14 +166,14 @@ export function ArchitectureView({
                 })}
                 <tr>
                   <th scope="row">norms</th>
-                  <td className="viz-text">RMSNorm gains</td>
+                  <td className="ka-text">RMSNorm gains</td>
                   <td>{fmt(counts.norms)}</td>
                   <td>{fmt(counts.norms)}</td>
                   {record && <td />}
                 </tr>
                 <tr>
                   <th scope="row">lm_head</th>
-                  <td className="viz-text">{config.tie_word_embeddings ? 'tied to embedding' : 'projection'}</td>
+                  <td className="ka-text">{config.tie_word_embeddings ? 'tied to embedding' : 'projection'}</td>
                   <td>{fmt(counts.lmHead)}</td>
                   <td>{fmt(config.vocab_size * config.hidden_size)}</td>
                   {record && <td />}
@@ -183,13 +184,13 @@ export function ArchitectureView({
         </figure>
         <aside className="arch-figures" aria-label="Parameter counts">
           <h3>Parameters</h3>
-          <table className="viz-table arch-figures-table">
+          <table className="ka-table arch-figures-table">
             <caption>Total, and activated per token (lm_head counted, input embedding not).</caption>
             <thead>
               <tr>
                 <th scope="col">model</th>
                 <th scope="col">total</th>
-                <th scope="col">activated</th>
+                <th scope="col">active</th>
                 <th scope="col">share</th>
               </tr>
             </thead>

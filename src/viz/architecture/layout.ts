@@ -79,7 +79,7 @@ export interface LayoutOptions {
 export const LAYOUT = {
   width: 760,
   pad: 8,
-  labelWidth: 64,
+  labelWidth: 70,
   mlaWidth: 280,
   gapX: 14,
   blockHeight: 34,
@@ -100,9 +100,16 @@ export function visibleLayers(n: number, maxRows: number): (number | { from: num
   return [...d3.range(head), { from: head, to: n - 2 }, n - 1];
 }
 
-/** Expert grid rows per group: one up to 8 experts, then more rows so cells stay near square. */
-export function expertRows(perGroup: number): number {
-  return perGroup <= 8 ? 1 : perGroup <= 24 ? 2 : 4;
+/** Rows × columns for `perGroup` expert cells in a w × h box: the grid whose smaller cell side is largest. */
+export function expertGrid(perGroup: number, w: number, h: number): { rows: number; cols: number } {
+  let best = { rows: 1, cols: perGroup, side: -1 };
+  for (let rows = 1; rows <= perGroup; rows++) {
+    const cols = Math.ceil(perGroup / rows);
+    if ((rows - 1) * cols >= perGroup) continue; // an empty last row
+    const side = Math.min(w / cols, h / rows);
+    if (side > best.side) best = { rows, cols, side };
+  }
+  return { rows: best.rows, cols: best.cols };
 }
 
 function layerRow(c: DeepseekV2Config, layer: number, y: number, width: number): LayerRow {
@@ -138,8 +145,7 @@ function layerRow(c: DeepseekV2Config, layer: number, y: number, width: number):
       .domain(d3.range(c.n_group))
       .range([ffn.x + L.chipGap + sharedArea + (ns > 0 ? L.gapX : 0), ffn.x + ffn.w - L.chipGap])
       .paddingInner(0.08);
-    const rows = expertRows(perGroup);
-    const cols = Math.ceil(perGroup / rows);
+    const { rows, cols } = expertGrid(perGroup, gx.bandwidth() - 6, areaH - 3 - L.groupLabel);
     for (let g = 0; g < c.n_group; g++) {
       const box = { group: g, x: gx(g) ?? 0, y: areaY, w: gx.bandwidth(), h: areaH };
       groups.push(box);

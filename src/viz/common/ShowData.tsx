@@ -1,6 +1,6 @@
 /** A "Show data" toggle that reveals the HTML table behind a chart (keyboard-operable, aria-expanded). */
 import { useId, useState, type ReactNode } from 'react';
-import './viz.css';
+import './showData.css';
 
 export interface ShowDataProps {
   /** what the data is, read after "Show data" by screen readers (e.g. "live cache"). */
@@ -13,10 +13,10 @@ export function ShowData({ what, children }: ShowDataProps) {
   const [open, setOpen] = useState(false);
   const id = useId();
   return (
-    <div className="viz-data">
+    <div className="ka-data">
       <button
         type="button"
-        className="viz-data-toggle"
+        className="ka-data-toggle"
         aria-expanded={open}
         aria-controls={id}
         aria-label={`Show data: ${what}`}
@@ -25,7 +25,7 @@ export function ShowData({ what, children }: ShowDataProps) {
         <span aria-hidden="true">{open ? '▾' : '▸'} </span>
         Show data
       </button>
-      <div id={id} className="viz-data-body" hidden={!open}>
+      <div id={id} className="ka-data-body" hidden={!open}>
         {open && children}
       </div>
     </div>

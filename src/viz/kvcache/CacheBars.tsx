@@ -27,8 +27,8 @@ export interface BarGeometry {
   titleHeight: number;
 }
 
-/** Height of a facet drawn with `rows` rows. */
-export const facetHeight = (g: BarGeometry, rows: number) => g.titleHeight + rows * g.rowHeight;
+/** Height of a facet drawn with `rows` rows, with room for the last track's stroke. */
+export const facetHeight = (g: BarGeometry, rows: number) => g.titleHeight + rows * g.rowHeight + 2;
 
 export function CacheBars({ title, rows, value, max, y, geometry: g }: CacheBarsProps) {
   const bars = barLayout(

@@ -50,7 +50,7 @@ export function CacheMeter({ config, records, selected }: CacheMeterProps) {
         the bars grow as you step through it.
       </p>
       <svg
-        className="viz-chart kv-meter"
+        className="ka-chart kv-meter"
         viewBox={`0 0 ${WIDTH} ${2 * fh + GAP}`}
         role="img"
         aria-label={describe(rows, tokens, finalTokens, layers)}
@@ -74,7 +74,7 @@ export function CacheMeter({ config, records, selected }: CacheMeterProps) {
         />
       </svg>
       <ShowData what="live cache">
-        <table className="viz-table">
+        <table className="ka-table">
           <caption>
             KV-cache bytes after {tokens} tokens (float32, {layers} layers)
           </caption>
@@ -84,7 +84,9 @@ export function CacheMeter({ config, records, selected }: CacheMeterProps) {
               <th scope="col">values / token / layer</th>
               <th scope="col">bytes per layer</th>
               <th scope="col">bytes, all layers</th>
-              <th scope="col">source</th>
+              <th scope="col" className="ka-text">
+                source
+              </th>
             </tr>
           </thead>
           <tbody>
@@ -94,7 +96,7 @@ export function CacheMeter({ config, records, selected }: CacheMeterProps) {
                 <td>{r.elementsPerTokenPerLayer}</td>
                 <td>{r.perLayerBytes.toLocaleString('en-US')}</td>
                 <td>{r.totalBytes.toLocaleString('en-US')}</td>
-                <td className="viz-text">{r.measured ? 'measured from the cache' : 'computed'}</td>
+                <td className="ka-text">{r.measured ? 'measured from the cache' : 'computed'}</td>
               </tr>
             ))}
           </tbody>

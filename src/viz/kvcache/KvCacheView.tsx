@@ -6,6 +6,7 @@
 import type { DeepseekV2Config } from '../../model/config';
 import { DEEPSEEK_V2 } from '../../model/presets';
 import type { TokenRecord } from '../../session/records';
+import { Sym } from '../common/Sym';
 import { UntrainedNote } from '../common/UntrainedNote';
 import { CacheMeter } from './CacheMeter';
 import { formatDiff, MAX_CONTEXT, maxPathDiff, ratioSentence } from './kvMath';
@@ -45,13 +46,13 @@ export function KvCacheView({
     <section role="region" aria-label="KV cache" className="panel kv">
       <h2>KV cache</h2>
       <UntrainedNote untrained={untrained} />
-      <p className="viz-explain">
+      <p className="ka-explain">
         To write the next token, attention looks back at every earlier token’s keys and values, so a model keeps them in
         a <strong>KV cache</strong> that grows by one entry per token in every layer. Ordinary multi-head attention
         (MHA) stores a key and a value for every head. GQA and MQA save memory by letting heads share keys and values.
-        MLA instead stores one small <em>latent</em> vector c_KV per token, plus one small RoPE key, and rebuilds every
-        head’s keys and values from it when needed. Step through the tokens to watch the real cache grow, and slide the
-        projection to see what this means for a large model with a long context.
+        MLA instead stores one small <em>latent</em> vector <Sym>c_KV</Sym> per token, plus one small RoPE key, and
+        rebuilds every head’s keys and values from it when needed. Step through the tokens to watch the real cache grow,
+        and slide the projection to see what this means for a large model with a long context.
       </p>
       <p className="kv-ratio" data-testid="kv-ratio">
         {ratioSentence(config)}.
@@ -64,9 +65,9 @@ export function KvCacheView({
               <strong>naive vs absorbed: max |Δ| = {formatDiff(diff)}</strong>
             </p>
             <p className="kv-sub">
-              Each pass computes attention twice: the naive way, rebuilding every head’s keys and values from c_KV, and
-              the absorbed way, folding those projections into the query and output so attention reads the latent cache
-              directly. The largest difference between their outputs at this token, per layer:{' '}
+              Each pass computes attention twice: the naive way, rebuilding every head’s keys and values from{' '}
+              <Sym>c_KV</Sym>, and the absorbed way, folding those projections into the query and output so attention
+              reads the latent cache directly. The largest difference between their outputs at this token, per layer:{' '}
               {record.layers.map((l) => `layer ${l.layer} ${formatDiff(l.pathDiff)}`).join(' · ')}. Differences near
               1e-7 are float32 rounding: the two are the same computation.
             </p>

@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import type { TokenRecord } from '../../session/records';
 import { ShowData } from '../common/ShowData';
+import { Sym } from '../common/Sym';
 import { heatmapGrid, latentColor, latentRows } from './kvMath';
 
 export interface LatentHeatmapProps {
@@ -20,6 +21,8 @@ const LABEL = 118;
 const AXIS = 22;
 const LEGEND = 40;
 const GRID_W = WIDTH - LABEL - 8;
+/** right edge of the token-index column; the token text follows it. */
+const INDEX_X = 24;
 /** Rows get this height until the grid would pass MAX_GRID_H. */
 const ROW_H = 15;
 const MAX_GRID_H = 420;
@@ -42,7 +45,9 @@ export function LatentHeatmap({ records, selected, layer, onLayerChange }: Laten
     `coloured from −${fmt(maxAbs)} (red) through 0 (white) to +${fmt(maxAbs)} (blue); the row of token ${rows[sel]?.index} is outlined.`;
   return (
     <figure className="kv-figure">
-      <h3>Latent cache c_KV, layer {layer}</h3>
+      <h3>
+        Latent cache <Sym>c_KV</Sym>, layer {layer}
+      </h3>
       <p className="kv-sub">
         Each row is one token’s {dims}-number latent as the cache stores it, after its RMSNorm; the model rebuilds every
         head’s key and value from it. The newest row is outlined.
@@ -60,7 +65,7 @@ export function LatentHeatmap({ records, selected, layer, onLayerChange }: Laten
         </label>
       )}
       <svg
-        className="viz-chart kv-heatmap"
+        className="ka-chart kv-heatmap"
         viewBox={`0 0 ${WIDTH} ${height}`}
         role="img"
         aria-label={label}
@@ -75,7 +80,7 @@ export function LatentHeatmap({ records, selected, layer, onLayerChange }: Laten
         </defs>
         <g transform={`translate(${LABEL}, 0)`}>
           {ticks.map((d) => (
-            <text key={d} x={grid.x(d) + grid.cellWidth / 2} y={14} textAnchor="middle" className="viz-muted kv-axis">
+            <text key={d} x={grid.x(d) + grid.cellWidth / 2} y={14} textAnchor="middle" className="ka-muted kv-axis">
               {d}
             </text>
           ))}
@@ -84,9 +89,19 @@ export function LatentHeatmap({ records, selected, layer, onLayerChange }: Laten
           {rows.map((r, i) => (
             <g key={r.index} data-row={r.index}>
               {showLabels && (
-                <text x={LABEL - 6} y={grid.y(i) + grid.cellHeight / 2 + 4} textAnchor="end" className="kv-row-label">
-                  {r.index} {r.text.length > 10 ? `${r.text.slice(0, 9)}…` : r.text}
-                </text>
+                <>
+                  <text
+                    x={INDEX_X}
+                    y={grid.y(i) + grid.cellHeight / 2 + 4}
+                    textAnchor="end"
+                    className="ka-muted kv-axis"
+                  >
+                    {r.index}
+                  </text>
+                  <text x={INDEX_X + 6} y={grid.y(i) + grid.cellHeight / 2 + 4} className="kv-row-label">
+                    {r.text.length > 10 ? `${r.text.slice(0, 9)}…` : r.text}
+                  </text>
+                </>
               )}
               {r.values.map((v, d) => (
                 <rect
@@ -122,13 +137,13 @@ export function LatentHeatmap({ records, selected, layer, onLayerChange }: Laten
           <text x={200} y={25} textAnchor="end" className="kv-axis">
             +{fmt(maxAbs)}
           </text>
-          <text x={216} y={9} className="viz-muted kv-axis">
+          <text x={216} y={9} className="ka-muted kv-axis">
             latent value (same range for every token of this layer)
           </text>
         </g>
       </svg>
       <ShowData what={`latent cache of layer ${layer}`}>
-        <table className="viz-table">
+        <table className="ka-table">
           <caption>
             c_KV of layer {layer}, tokens 0–{rows[sel]?.index}, dims 0–{dims - 1}
           </caption>

@@ -2,6 +2,7 @@
 import { useId, useState } from 'react';
 import type { DeepseekV2Config } from '../../model/config';
 import { ShowData } from '../common/ShowData';
+import { Sym } from '../common/Sym';
 import { CacheBars, facetHeight, type BarGeometry } from './CacheBars';
 import { contextSteps, formatBytes, formatPercent, formatTokens, nearestStep, projectionTable } from './kvMath';
 
@@ -36,9 +37,10 @@ export function V2Projection({ config, name, initialContext }: V2ProjectionProps
         Projection: {name} at <span data-testid="projection-context">{formatTokens(tokens)}</span> tokens (bf16)
       </h3>
       <p className="kv-sub">
-        Computed, not measured: {name}’s published config ({layers} layers, {config.num_attention_heads} heads, d_h ={' '}
-        {config.qk_nope_head_dim}, d_c = {config.kv_lora_rank}, d_h^R = {config.qk_rope_head_dim}) at 2 bytes per
-        element. Bars are scaled to MHA at this context length.
+        Computed, not measured: {name}’s published config ({layers} layers, {config.num_attention_heads} heads,{' '}
+        <Sym>{`d_h = ${config.qk_nope_head_dim}`}</Sym>, <Sym>{`d_c = ${config.kv_lora_rank}`}</Sym>,{' '}
+        <Sym>{`d_h^R = ${config.qk_rope_head_dim}`}</Sym>) at 2 bytes per element. Bars are scaled to MHA at this
+        context length.
       </p>
       <div className="kv-control">
         <label htmlFor={sliderId}>Context length</label>
@@ -61,7 +63,7 @@ export function V2Projection({ config, name, initialContext }: V2ProjectionProps
         {formatPercent(mla.totalBytes / mha.totalBytes)})
       </p>
       <svg
-        className="viz-chart kv-meter"
+        className="ka-chart kv-meter"
         viewBox={`0 0 ${WIDTH} ${facetHeight(GEOMETRY, rows.length)}`}
         role="img"
         aria-label={label}
@@ -77,7 +79,7 @@ export function V2Projection({ config, name, initialContext }: V2ProjectionProps
         />
       </svg>
       <ShowData what="projection">
-        <table className="viz-table">
+        <table className="ka-table">
           <caption>
             Projected KV cache of {name}, {tokens.toLocaleString('en-US')} tokens, bf16
           </caption>

@@ -5,11 +5,12 @@ import { parameterCounts } from '../../../src/model/sizes';
 import { formatCount, parameterFigures } from '../../../src/viz/architecture/figures';
 import {
   architectureLayout,
-  expertRows,
+  expertGrid,
   visibleLayers,
   type Box,
   type LayerRow,
 } from '../../../src/viz/architecture/layout';
+import { symParts } from '../../../src/viz/common/Sym';
 
 const inside = (a: Box, b: Box) =>
   a.x >= b.x - 1e-9 && a.y >= b.y - 1e-9 && a.x + a.w <= b.x + b.w + 1e-9 && a.y + a.h <= b.y + b.h + 1e-9;
@@ -23,6 +24,17 @@ describe('visibleLayers', () => {
   });
   it('collapses the middle of a long model into one gap, keeping the first rows and the last', () => {
     expect(visibleLayers(60, 6)).toEqual([0, 1, 2, 3, { from: 4, to: 58 }, 59]);
+  });
+});
+
+describe('expertGrid', () => {
+  it('picks the grid with the largest near-square cells and no empty row', () => {
+    expect(expertGrid(4, 60, 40)).toEqual({ rows: 2, cols: 2 });
+    expect(expertGrid(4, 200, 20)).toEqual({ rows: 1, cols: 4 });
+    expect(expertGrid(20, 36, 44)).toEqual({ rows: 5, cols: 4 });
+    const g = expertGrid(7, 50, 50);
+    expect(g.rows * g.cols).toBeGreaterThanOrEqual(7);
+    expect((g.rows - 1) * g.cols).toBeLessThan(7);
   });
 });
 
@@ -69,7 +81,7 @@ describe('architectureLayout on TinySeek', () => {
 });
 
 describe('architectureLayout on other configs', () => {
-  it('DeepSeek-V2: 60 layers collapse to 6 rows; 160 experts in 8 groups of 20 on 2 rows', () => {
+  it('DeepSeek-V2: 60 layers collapse to 6 rows; 160 experts in 8 groups of 20', () => {
     const lay = architectureLayout(DEEPSEEK_V2);
     expect(lay.rows).toHaveLength(6);
     const gap = lay.rows.find((r) => r.kind === 'gap');
@@ -77,7 +89,6 @@ describe('architectureLayout on other configs', () => {
     const moe = layerRows(lay.rows)[1];
     expect(moe.groups).toHaveLength(8);
     expect(moe.experts).toHaveLength(160);
-    expect(expertRows(20)).toBe(2);
     for (const e of moe.experts) expect(inside(e, moe.groups[e.group])).toBe(true);
   });
 
@@ -114,3 +125,37 @@ describe('parameter figures', () => {
 function pick(p: { total: number; activated: number }) {
   return { total: p.total, activated: p.activated };
 }
+
+describe('symParts (paper notation)', () => {
+  it('splits subscripts and superscripts', () => {
+    expect(symParts('c_KV')).toEqual([
+      { text: 'c', kind: 'base' },
+      { text: 'KV', kind: 'sub' },
+    ]);
+    expect(symParts('d_h^R = 64').map((p) => p.kind)).toEqual(['base', 'sub', 'sup', 'base']);
+    expect(symParts('d_c′ = 96').map((p) => p.text)).toEqual(['d', 'c', '′ = 96']);
+  });
+  it('leaves code names alone', () => {
+    expect(symParts('q_proj')).toEqual([{ text: 'q_proj', kind: 'base' }]);
+    expect(symParts('lm_head')).toEqual([{ text: 'lm_head', kind: 'base' }]);
+  });
+});
+
+describe('fixed text colours on the diagram fills (WCAG AA 4.5:1)', () => {
+  const lum = (hex: string) => {
+    const c = [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16) / 255);
+    const [r, g, b] = c.map((v) => (v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4));
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const contrast = (a: string, b: string) => {
+    const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p);
+    return (x + 0.05) / (y + 0.05);
+  };
+  it.each([
+    ['white expert number on the chosen blue (light theme)', '#ffffff', '#0072b2'],
+    ['black expert number on the chosen sky blue (dark theme)', '#000000', '#56b4e9'],
+    ['black shared-expert label on green', '#000000', '#009e73'],
+  ])('%s', (_, fg, bg) => {
+    expect(contrast(fg, bg)).toBeGreaterThanOrEqual(4.5);
+  });
+});
