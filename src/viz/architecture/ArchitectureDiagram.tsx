@@ -120,7 +120,7 @@ function Layer({ c, row, routing }: { c: DeepseekV2Config; row: LayerRow; routin
         <g key={`g${g.group}`} className={groupsUsed.has(g.group) ? 'arch-group arch-group-used' : 'arch-group'}>
           <rect x={g.x} y={g.y} width={g.w} height={g.h} rx={4} />
           <text x={mid(g).cx} y={g.y + g.h - 4} textAnchor="middle" className="arch-detail">
-            {g.w >= 52 ? `group ${g.group}` : `G${g.group}`}
+            {row.groups.length === 1 ? 'routed experts' : g.w >= 52 ? `group ${g.group}` : `G${g.group}`}
           </text>
         </g>
       ))}
