@@ -1,0 +1,109 @@
+/**
+ * Next token: the recorded top-10 distribution after the selected token and, beside it on the
+ * same scale, the distribution the worker computed under the student's interventions (experts
+ * switched off, another top-k, no shared experts). barsLayout computes, this renders.
+ */
+import type { DeepseekV2Config } from '../../model/config';
+import type { TokenRecord } from '../../session/records';
+import { ChartTable } from '../common/ChartTable';
+import { DistributionChart } from './DistributionChart';
+import { InterventionControls, type LayerUse } from './InterventionControls';
+import { distributionChart, sharedMax, type TokenP } from './barsLayout';
+import { describeInterventions, hasInterventions, type NextTokenInterventions } from './interventions';
+import { describeRecorded, describeWhatIf, distributionRows, quoted } from './nextTokenText';
+import '../common/chartParts.css';
+import './nexttoken.css';
+
+export interface NextTokenViewProps {
+  /** the recorded top-10 next-token distribution after the selected token (records[selected].next). */
+  baseline: TokenP[];
+  /** the top-10 under `interventions`, computed by the worker; null until there is one. */
+  whatIf: TokenP[] | null;
+  /** the interventions the what-if distribution is (or will be) computed under; {} = none. */
+  interventions: NextTokenInterventions;
+  /** the model's config: K, N_r, groups and shared experts. */
+  config: DeepseekV2Config;
+  /** every token's record so far (the selected token's text and the experts it used). */
+  records: TokenRecord[];
+  /** position of the selected token. */
+  selected: number;
+  /** called with the whole new interventions object whenever a control changes. */
+  onChangeInterventions: (interventions: NextTokenInterventions) => void;
+  /** the worker is computing the what-if distribution. */
+  pending?: boolean;
+  /** the records come from untrained (random) weights: say so. */
+  untrained?: boolean;
+}
+
+const COLUMNS = ['rank', 'token', 'id', 'p'];
+
+export function NextTokenView(props: NextTokenViewProps) {
+  const { baseline, whatIf, interventions, config, records, selected, onChangeInterventions, pending } = props;
+  const record = records[Math.max(0, Math.min(selected, records.length - 1))];
+  const after = record?.text ?? '';
+  const layers: LayerUse[] = (record?.layers ?? []).flatMap((l) =>
+    l.routing ? [{ layer: l.layer, experts: l.routing.experts, gates: l.routing.gates }] : [],
+  );
+  const xMax = sharedMax(baseline, whatIf);
+  const recorded = distributionChart(baseline, xMax);
+  const changed = hasInterventions(interventions);
+  const changes = describeInterventions(interventions);
+  const whatIfChart = whatIf ? distributionChart(whatIf, xMax, baseline) : null;
+
+  return (
+    <section role="region" aria-label="Next token" className="panel nt">
+      <h2>Next token</h2>
+      {props.untrained && (
+        <p className="nt-note">
+          Recorded from untrained (random) weights: the predictions are nearly flat and not yet meaningful.
+        </p>
+      )}
+      <p className="nt-intro">
+        After {quoted(after)} (position {record?.index ?? selected}) the model gives every token in its vocabulary a
+        probability; these are the ten most likely. Switch off experts, change how many experts the router picks, or
+        turn off the shared experts, and the model runs again on tokens 0 to {record?.index ?? selected} to show how the
+        prediction would change. Both charts use the same scale; in the what-if chart a black tick marks each
+        token&apos;s recorded probability.
+      </p>
+      <div className="nt-charts">
+        <figure className="nt-figure">
+          <figcaption>Recorded</figcaption>
+          <DistributionChart chart={recorded} label={describeRecorded(baseline, after)} variant="recorded" />
+          <ChartTable
+            title="Recorded next-token distribution"
+            caption={`The ${baseline.length} most likely next tokens after ${quoted(after)}, as recorded`}
+            columns={COLUMNS}
+            rows={distributionRows(recorded.rows, false)}
+          />
+        </figure>
+        <figure className="nt-figure" aria-busy={pending ? true : undefined}>
+          <figcaption>What if: {changes}</figcaption>
+          {whatIfChart && whatIf ? (
+            <div className={pending ? 'nt-stale' : undefined}>
+              <DistributionChart chart={whatIfChart} label={describeWhatIf(whatIf, after, changes)} variant="whatif" />
+              <ChartTable
+                title="What-if next-token distribution"
+                caption={`The ${whatIf.length} most likely next tokens after ${quoted(after)} with ${changes}, and their recorded probability`}
+                columns={[...COLUMNS, 'recorded p']}
+                rows={distributionRows(whatIfChart.rows, true)}
+              />
+            </div>
+          ) : (
+            <p className="nt-empty">
+              {changed ? 'No what-if distribution yet.' : 'Change a control below to ask the model “what if?”.'}
+            </p>
+          )}
+          <p className="nt-status" role="status">
+            {pending ? 'Computing the what-if distribution…' : ''}
+          </p>
+        </figure>
+      </div>
+      <InterventionControls
+        config={config}
+        layers={layers}
+        interventions={interventions}
+        onChange={onChangeInterventions}
+      />
+    </section>
+  );
+}
