@@ -1,14 +1,73 @@
-/** The live views of the model at the selected token. */
+/** The live views of the model at the selected token, wired to the store. */
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../state/store';
+import { ArchitectureView } from '../viz/architecture';
+import { AttentionView } from '../viz/attention/AttentionView';
+import { LoadBalanceView } from '../viz/balance/LoadBalanceView';
+import { KvCacheView } from '../viz/kvcache';
+import { NextTokenView } from '../viz/nexttoken/NextTokenView';
+import { ExpertRoutingView } from '../viz/routing/ExpertRoutingView';
 
 export function ModelViews() {
-  const record = useAppStore((s) => s.records[s.selected]);
-  if (!record) return null;
+  const s = useAppStore(
+    useShallow((s) => ({
+      model: s.model,
+      records: s.records,
+      selected: s.selected,
+      layer: s.layer,
+      highlightedExpert: s.highlightedExpert,
+      interventions: s.interventions,
+      whatIf: s.whatIf,
+      view: s.view,
+    })),
+  );
+  const a = useAppStore.getState();
+  const record = s.records[s.selected];
+
+  // the what-if distribution follows the selected token
+  useEffect(() => {
+    const { interventions, whatIf, setInterventions } = useAppStore.getState();
+    if (whatIf && whatIf.index !== s.selected) setInterventions(interventions, s.selected);
+  }, [s.selected]);
+
+  // a shared link may name a view to show first
+  useEffect(() => {
+    if (!s.view) return;
+    const names = {
+      architecture: 'Architecture',
+      kv: 'KV cache',
+      attention: 'Attention',
+      routing: 'Expert routing',
+      balance: 'Load balance',
+      next: 'Next token',
+    };
+    document.querySelector(`[aria-label="${names[s.view]}"]`)?.scrollIntoView({ block: 'start' });
+  }, [s.view]);
+
+  if (!s.model || !record) return null;
+  const common = { config: s.model.config, records: s.records, selected: s.selected, untrained: s.model.untrained };
   return (
-    <section className="panel" role="region" aria-label="Selected token">
-      <h2>
-        Token {record.index}: <span className="mono">{record.text}</span>
-      </h2>
-    </section>
+    <main className="views">
+      <NextTokenView
+        {...common}
+        baseline={record.next}
+        whatIf={s.whatIf?.index === s.selected ? s.whatIf.next : null}
+        pending={s.whatIf?.index !== s.selected && Object.keys(s.interventions).length > 0}
+        interventions={s.interventions}
+        onChangeInterventions={(i) => a.setInterventions(i, s.selected)}
+      />
+      <KvCacheView {...common} layer={s.layer} onLayerChange={a.setLayer} />
+      <AttentionView {...common} layer={s.layer} onSelectToken={a.select} />
+      <ExpertRoutingView
+        {...common}
+        layer={s.layer}
+        onSelectToken={a.select}
+        highlightedExpert={s.highlightedExpert}
+        onHighlightExpert={a.setHighlightedExpert}
+      />
+      <LoadBalanceView {...common} layer={s.layer} />
+      <ArchitectureView {...common} modelName={s.model.name} />
+    </main>
   );
 }
