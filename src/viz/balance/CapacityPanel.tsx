@@ -117,7 +117,7 @@ export function CapacityPanel({ drops, tokens, k, onFactor }: CapacityPanelProps
                   {n > 0 && (
                     <span className="lb-token-count">
                       −{n}
-                      <span className="vh"> dropped</span>
+                      <span className="lb-vh"> dropped</span>
                     </span>
                   )}
                 </li>

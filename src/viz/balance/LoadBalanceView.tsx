@@ -7,7 +7,8 @@ import { useId, useMemo, useState } from 'react';
 import type { DeepseekV2Config } from '../../model/config';
 import type { TokenRecord } from '../../session/records';
 import { ChartTable } from '../common/ChartTable';
-import { formatNumber, formatPercent } from '../common/format';
+import { tickStep } from '../common/bars';
+import { formatNumber, formatPercent, percentTicks } from '../common/format';
 import { CapacityPanel } from './CapacityPanel';
 import { DeviceLoadChart } from './DeviceLoadChart';
 import { ExpertBarsChart } from './ExpertBarsChart';
@@ -53,6 +54,7 @@ export function LoadBalanceView({ config, records, selected, layer, untrained }:
     [routed, seen, layer, config, factor],
   );
   const nr = config.n_routed_experts ?? 0;
+  const probChart = balance ? meanProbChart(balance) : null;
   const k = config.num_experts_per_tok;
 
   return (
@@ -74,7 +76,7 @@ export function LoadBalanceView({ config, records, selected, layer, untrained }:
         tokens 0 to {seen.length - 1}, so it changes as you step. The slider at the bottom replays token dropping: a
         device given more than its capacity drops the assignments it is least sure of.
       </p>
-      {!balance || !drops ? (
+      {!balance || !drops || !probChart ? (
         <p className="lb-dense">
           Layer {layer} has a dense MLP: every token uses the same feed-forward network, so there is nothing to balance.
           Pick an MoE layer.
@@ -133,10 +135,10 @@ export function LoadBalanceView({ config, records, selected, layer, untrained }:
                 Mean router probability P<sub>i</sub> (uniform = 1/{nr})
               </figcaption>
               <ExpertBarsChart
-                chart={meanProbChart(balance)}
+                chart={probChart}
                 label={describeMeanProb(balance)}
                 refLabel={`uniform\n= ${formatPercent(1 / nr)}`}
-                format={formatPercent}
+                format={percentTicks(tickStep(probChart.axis.ticks))}
                 hatchId={`${uid}-prob-hatch`}
               />
               <ChartTable

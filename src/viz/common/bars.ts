@@ -155,3 +155,8 @@ export function groupedBars(values: number[][], o: VerticalBarsOptions): Grouped
   const groups = values.map((_, index) => ({ index, x: outer(index) ?? 0, width: outer.bandwidth() }));
   return { ...base, bars, groups, bandwidth: inner.bandwidth() };
 }
+
+/** The distance between neighbouring ticks (0 with fewer than two). */
+export function tickStep(ticks: Tick[]): number {
+  return ticks.length > 1 ? Math.abs(ticks[1].value - ticks[0].value) : 0;
+}

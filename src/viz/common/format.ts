@@ -47,3 +47,15 @@ export function formatBytes(n: number): string {
   }
   return u === 0 ? `${Math.round(v)} B` : `${formatNumber(v, 1)} ${units[u]}`;
 }
+
+/**
+ * A percent formatter for axis ticks `step` apart: every tick gets the same decimals
+ * (0.0005 steps → "0%", "0.05%", "0.10%"), unlike formatPercent's per-value digits.
+ */
+export function percentTicks(step: number): (p: number) => string {
+  // the decimals the step itself needs in percent: 0.05 → 2, 2.5 → 1, 5 → 0.
+  const s = step * 100;
+  let digits = 0;
+  while (s > 0 && digits < 6 && Math.abs(Math.round(s * 10 ** digits) - s * 10 ** digits) > 1e-6) digits++;
+  return (p: number) => (p === 0 ? '0%' : `${formatNumber(p * 100, digits)}%`);
+}

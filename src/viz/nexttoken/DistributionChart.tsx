@@ -4,7 +4,8 @@
  */
 import { XGrid } from '../common/ChartParts';
 import { Rect } from '../common/Rect';
-import { formatPercent } from '../common/format';
+import { tickStep } from '../common/bars';
+import { formatPercent, percentTicks } from '../common/format';
 import { tokenLabel, type DistributionChart as Layout } from './barsLayout';
 
 export interface DistributionChartProps {
@@ -27,7 +28,7 @@ export function DistributionChart({ chart, label, variant }: DistributionChartPr
       role="img"
       aria-label={label}
     >
-      <XGrid ticks={axis.ticks} y0={top} y1={axis.height + 2} format={formatPercent} />
+      <XGrid ticks={axis.ticks} y0={top} y1={axis.height + 2} format={percentTicks(tickStep(axis.ticks))} />
       {rows.map((r) => {
         const mid = r.bar.y + r.bar.height / 2;
         return (
@@ -52,7 +53,7 @@ export function DistributionChart({ chart, label, variant }: DistributionChartPr
                 aria-hidden="true"
               />
             )}
-            <text x={r.bar.x + r.bar.width + 5} y={mid} dy="0.32em" aria-hidden="true">
+            <text x={Math.max(r.bar.x + r.bar.width, r.referenceX ?? 0) + 5} y={mid} dy="0.32em" aria-hidden="true">
               {formatPercent(r.token.p)}
               {variant === 'whatif' && r.referenceP === null && <tspan className="nt-new"> new</tspan>}
             </text>

@@ -13,7 +13,7 @@ export interface TokenP {
 }
 
 /** Chart size in SVG user units (the SVG scales to its container). */
-export const NEXT_SIZE = { width: 360, rowHeight: 22, left: 96, right: 72, top: 4 } as const;
+export const NEXT_SIZE = { width: 440, rowHeight: 22, left: 96, right: 72, top: 4 } as const;
 
 /** Token texts longer than this are cut with "…". */
 const MAX_LABEL = 11;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { groupedBars, horizontalBars, verticalBars } from '../../../src/viz/common/bars';
-import { formatBytes, formatNumber, formatPercent, formatSigned } from '../../../src/viz/common/format';
+import { formatBytes, formatNumber, formatPercent, formatSigned, percentTicks } from '../../../src/viz/common/format';
 import { CATEGORY, PANEL, categoryStyle, contrastRatio } from '../../../src/viz/common/palette';
 
 describe('format', () => {
@@ -90,5 +90,15 @@ describe('groupedBars', () => {
     expect(g.bars[1].x).toBeGreaterThan(g.bars[0].x);
     expect(g.bars[2].x).toBeGreaterThanOrEqual(g.groups[1].x);
     expect(g.bars[1].x + g.bars[1].width).toBeLessThanOrEqual(g.groups[0].x + g.groups[0].width + 1e-9);
+  });
+});
+
+describe('percentTicks', () => {
+  it('gives every tick the decimals its step needs', () => {
+    const small = percentTicks(0.0005);
+    expect([0, 0.0005, 0.001, 0.0015].map(small)).toEqual(['0%', '0.05%', '0.10%', '0.15%']);
+    const big = percentTicks(0.05);
+    expect([0, 0.05, 0.1].map(big)).toEqual(['0%', '5%', '10%']);
+    expect(percentTicks(0.025)(0.075)).toBe('7.5%');
   });
 });
