@@ -1,5 +1,5 @@
 /**
- * `npm run train -- [--config FILE] [--resume] [--out DIR] [--steps N] [--max-minutes M] [--export DIR]`
+ * `npm run train -- [--config FILE] [--resume] [--out DIR] [--steps N] [--max-minutes M] [--export DIR] [--workers N]`
  *
  * Trains TinySeek in Node on the tfjs wasm backend (cpu if wasm fails), with the same model code
  * the browser runs. Progress on stderr; checkpoint and `train-log.jsonl` in --out. Ctrl-C stops
@@ -16,7 +16,8 @@ export const USAGE = `usage: npm run train -- [flags]
   --out DIR          checkpoint and train-log.jsonl folder (default ${DEFAULT_OUT})
   --steps N          stop once N updates are done (default: train.steps; the schedule keeps train.steps)
   --max-minutes M    stop cleanly after M minutes of training in this run, with a checkpoint
-  --export DIR       then write config.json, model.safetensors, generation_config.json to DIR`;
+  --export DIR       then write config.json, model.safetensors, generation_config.json to DIR
+  --workers N        data-parallel worker threads (default 1); a resume is bit-exact for the same N`;
 
 const FLAGS = {
   config: 'string',
@@ -25,6 +26,7 @@ const FLAGS = {
   steps: 'number',
   'max-minutes': 'number',
   export: 'string',
+  workers: 'number',
   help: 'boolean',
 } as const;
 
@@ -45,6 +47,7 @@ export async function trainMain(argv: string[], io: TrainIo): Promise<number> {
         steps: f.steps,
         maxMinutes: f['max-minutes'],
         export: f.export,
+        workers: f.workers,
       },
       io,
     );

@@ -5,21 +5,14 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { Rng } from '../model/rng';
 import { selectNodeBackend } from '../runtime/nodeBackend';
 import { encodeCheckpoint, type Checkpoint } from '../train/checkpoint';
 import { TokenStream, evalBatches, type Batch } from '../train/data';
-import { captureCheckpoint, restoreTrainState } from '../train/resume';
+import { restoreTrainState } from '../train/resume';
 import { firstDifference, type TrainRunConfig } from '../train/trainConfig';
-import {
-  SEED_OFFSETS,
-  TrainingDivergedError,
-  createTrainState,
-  disposeTrainState,
-  evaluate,
-  trainStep,
-  type StepEvents,
-  type TrainState,
-} from '../train/trainStep';
+import { SEED_OFFSETS, TrainingDivergedError, createTrainState, type StepEvents } from '../train/trainStep';
 import { registerNodeGradients } from './nodeGradients';
 import {
   TrainInputError,
@@ -31,7 +24,9 @@ import {
   readTokenizer,
   writeAtomic,
 } from './trainFiles';
+import { LocalTrainer, type Trainer } from './trainers';
 import { ProgressBar, Throughput, type ProgressWriter } from './trainProgress';
+import { WorkerTrainer } from './trainWorkers';
 
 export const DEFAULT_CONFIG = 'scripts/train-tinyseek.json';
 export const DEFAULT_OUT = '.checkpoints/tinyseek';
@@ -52,6 +47,8 @@ export interface TrainOptions {
   export?: string;
   /** backends to try, in order (default wasm, then cpu). */
   backends?: ('wasm' | 'cpu')[];
+  /** data-parallel worker threads (default 1: train in this thread). */
+  workers?: number;
 }
 
 export interface TrainIo {
@@ -98,6 +95,14 @@ function loadInputs(o: TrainOptions, out: string): Inputs & { tok: ReturnType<ty
   if (o.steps !== undefined && (!Number.isInteger(o.steps) || o.steps < 0)) {
     throw new TrainInputError(`--steps must be a non-negative integer, got ${o.steps}`);
   }
+  if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 1)) {
+    throw new TrainInputError(`--workers must be a positive integer, got ${o.workers}`);
+  }
+  if (o.workers && run.train.batchSize % o.workers !== 0) {
+    throw new TrainInputError(
+      `train.batchSize ${run.train.batchSize} cannot be split evenly over ${o.workers} workers`,
+    );
+  }
   if (o.maxMinutes !== undefined && !(o.maxMinutes > 0)) {
     throw new TrainInputError(`--max-minutes must be positive, got ${o.maxMinutes}`);
   }
@@ -112,6 +117,25 @@ function loadInputs(o: TrainOptions, out: string): Inputs & { tok: ReturnType<ty
   return { run, checkpoint, changed, tokenizerPath: run.data.tokenizer, train, val, tok };
 }
 
+/** Starts the trainer: this thread, or `workers` worker threads. */
+async function startTrainer(o: TrainOptions, run: TrainRunConfig, ck: Checkpoint | null): Promise<Trainer> {
+  const backends = o.backends ?? ['wasm', 'cpu'];
+  const n = o.workers ?? 1;
+  if (n === 1) {
+    await selectNodeBackend(backends);
+    await registerNodeGradients();
+    return new LocalTrainer(ck ? restoreTrainState(ck, run.train) : createTrainState(run.model, run.train));
+  }
+  return WorkerTrainer.start(n, {
+    config: run.model,
+    hyper: run.train,
+    weights: ck?.weights ?? null,
+    optimizer: ck?.optimizer ?? null,
+    rng: ck?.rng ?? new Rng(run.train.seed + SEED_OFFSETS.dropping).getState(),
+    backends,
+  });
+}
+
 /** Runs (or resumes) training. Throws TrainInputError or TrainingDivergedError with one-line messages. */
 export async function runTraining(o: TrainOptions, io: TrainIo): Promise<TrainResult> {
   const out = o.out ?? DEFAULT_OUT;
@@ -120,33 +144,42 @@ export async function runTraining(o: TrainOptions, io: TrainIo): Promise<TrainRe
   const inputs = loadInputs(o, out);
   const { run, checkpoint: ck, tok } = inputs;
   const { batchSize: B, seqLen: T } = run.train;
-  const backend = (await selectNodeBackend(o.backends ?? ['wasm', 'cpu'])).active;
-  await registerNodeGradients();
-
-  const state: TrainState = ck ? restoreTrainState(ck, run.train) : createTrainState(run.model, run.train);
+  const workers = o.workers ?? 1;
+  const trainer = await startTrainer(o, run, ck);
+  const backend = trainer instanceof WorkerTrainer ? trainer.backend : tf.getBackend();
   const stream = new TokenStream(inputs.train, B, T, ck ? ck.data : run.train.seed + SEED_OFFSETS.data);
   const progress = { tokens: ck?.progress.tokens ?? 0, elapsedMs: ck?.progress.elapsedMs ?? 0 };
   const stopAt = o.steps ?? run.train.steps;
   const bar = new ProgressBar(io.stderr, run.cadence.logEvery);
   const speed = new Throughput();
   const t0 = performance.now();
-  let savedStep = state.optimizer.step;
+  let savedStep = trainer.step;
   let last: StepEvents | null = null;
   let valLoss: number | null = null;
   let reason: TrainResult['reason'] = 'steps';
 
   const save = async () => {
-    const c = await captureCheckpoint(state, run, stream.position(), progress);
+    const snap = await trainer.snapshot();
+    const c: Checkpoint = {
+      run,
+      step: trainer.step,
+      data: stream.position(),
+      rng: trainer.rngState(),
+      progress,
+      workers,
+      ...snap,
+    };
     writeAtomic(ckPath, encodeCheckpoint(c));
-    savedStep = state.optimizer.step;
+    savedStep = trainer.step;
     appendLog(logPath, { event: 'checkpoint', step: savedStep, file: ckPath, time: new Date().toISOString() });
   };
 
   appendLog(logPath, {
     event: ck ? 'resume' : 'start',
-    step: state.optimizer.step,
+    step: trainer.step,
     stopAt,
     backend,
+    workers,
     tokensPerStep: B * T,
     corpusTokens: inputs.train.length,
     time: new Date().toISOString(),
@@ -154,10 +187,15 @@ export async function runTraining(o: TrainOptions, io: TrainIo): Promise<TrainRe
   });
   if (inputs.changed) {
     bar.message(`note: resuming with changed train settings (${inputs.changed}); not identical to an unbroken run`);
-    appendLog(logPath, { event: 'settings-changed', step: state.optimizer.step, change: inputs.changed, run });
+    appendLog(logPath, { event: 'settings-changed', step: trainer.step, change: inputs.changed, run });
+  }
+  if (ck && ck.workers !== workers) {
+    bar.message(
+      `note: the checkpoint was made with ${ck.workers} worker(s), this run uses ${workers}; not bit-identical`,
+    );
   }
   try {
-    while (state.optimizer.step < stopAt) {
+    while (trainer.step < stopAt) {
       if (io.stopRequested?.()) {
         reason = 'interrupt';
         break;
@@ -166,14 +204,14 @@ export async function runTraining(o: TrainOptions, io: TrainIo): Promise<TrainRe
         reason = 'time';
         break;
       }
-      const e = await trainStep(state, stream.next());
+      const e = await trainer.trainStep(stream.next());
       last = e;
       progress.tokens += e.tokens;
       progress.elapsedMs += e.ms;
       speed.add(e.tokens, e.ms);
       const { step } = e;
       if (run.cadence.evalEvery > 0 && inputs.val.length > 0 && step % run.cadence.evalEvery === 0) {
-        valLoss = await evaluate(state, inputs.val);
+        valLoss = await trainer.evaluate(inputs.val);
         appendLog(logPath, { event: 'eval', step, valLoss });
       }
       const eta = speed.secPerStep === null ? null : speed.secPerStep * (stopAt - step);
@@ -213,20 +251,23 @@ export async function runTraining(o: TrainOptions, io: TrainIo): Promise<TrainRe
         lr: e.lr,
         kept: savedStep,
       });
-      disposeTrainState(state);
+      await trainer.dispose();
       const kept = existsSync(ckPath) ? `${ckPath} (step ${savedStep}) is kept` : 'no checkpoint was written';
       throw new TrainingDivergedError(e.step, e.what, e.value, e.lr, kept);
     }
-    disposeTrainState(state);
+    await trainer.dispose();
     throw e;
   }
   bar.newline();
-  if (state.optimizer.step !== savedStep || (!ck && !existsSync(ckPath))) await save();
-  if (o.export) {
-    exportModel(o.export, run.model, await state.model.toHostWeights(), tok, inputs.tokenizerPath);
-    appendLog(logPath, { event: 'export', step: state.optimizer.step, dir: o.export });
+  try {
+    if (trainer.step !== savedStep || (!ck && !existsSync(ckPath))) await save();
+    if (o.export) {
+      exportModel(o.export, run.model, (await trainer.snapshot()).weights, tok, inputs.tokenizerPath);
+      appendLog(logPath, { event: 'export', step: trainer.step, dir: o.export });
+    }
+    appendLog(logPath, { event: 'end', step: trainer.step, reason, time: new Date().toISOString() });
+    return { step: trainer.step, reason, last, backend };
+  } finally {
+    await trainer.dispose();
   }
-  appendLog(logPath, { event: 'end', step: state.optimizer.step, reason, time: new Date().toISOString() });
-  disposeTrainState(state);
-  return { step: state.optimizer.step, reason, last, backend };
 }

@@ -31,6 +31,8 @@ export interface Checkpoint {
   /** the token-dropping generator. */
   rng: RngState;
   progress: RunProgress;
+  /** data-parallel workers that produced it (1 = this thread); resuming with another count is not bit-exact. */
+  workers: number;
   weights: HostWeights;
   optimizer: AdamWState;
   /** the parameter shapes by path, for the optimizer tensors. */
@@ -48,6 +50,7 @@ interface Meta {
   data: DataPosition;
   rng: RngState;
   progress: RunProgress;
+  workers?: number;
 }
 
 /** The checkpoint as safetensors bytes (float32, exact). */
@@ -67,6 +70,7 @@ export function encodeCheckpoint(ck: Checkpoint): Uint8Array {
     data: ck.data,
     rng: ck.rng,
     progress: ck.progress,
+    workers: ck.workers,
   };
   return serializeSafetensors(tensors, 'F32', {
     format: CHECKPOINT_FORMAT,
@@ -123,6 +127,7 @@ export function decodeCheckpoint(bytes: Uint8Array, expected?: DeepseekV2Config)
     data: meta.data,
     rng: meta.rng,
     progress: meta.progress,
+    workers: meta.workers ?? 1,
     weights,
     optimizer: { step: meta.optimizerStep, m, v },
     paramShapes,

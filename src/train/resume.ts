@@ -22,6 +22,7 @@ export async function captureCheckpoint(
     data,
     rng: s.rng.getState(),
     progress,
+    workers: 1,
     weights,
     optimizer,
     paramShapes: new Map(s.optimizer.params.map(([name, p]) => [name, [...p.shape]])),

@@ -122,16 +122,20 @@ export function disposeTrainState(s: TrainState): void {
   s.optimizer.dispose();
 }
 
-/** The learning rate of the next update. */
-export function nextLearningRate(s: TrainState): number {
-  const h = s.hyper;
-  return learningRate(s.optimizer.step, {
+/** The learning rate of the update after `done` updates, under the run's schedule. */
+export function scheduledLr(h: TrainHyperParams, done: number): number {
+  return learningRate(done, {
     lr: h.lr,
     minLr: h.minLr,
     warmupSteps: h.warmupSteps,
     totalSteps: h.steps,
     decay: h.decay,
   });
+}
+
+/** The learning rate of the next update. */
+export function nextLearningRate(s: TrainState): number {
+  return scheduledLr(s.hyper, s.optimizer.step);
 }
 
 /** One update on `batch`. Throws TrainingDivergedError (state untouched) on a non-finite value. */

@@ -107,6 +107,34 @@ describe('npm run train (trainMain)', () => {
     expect(JSON.parse(readFileSync(join(ex, 'generation_config.json'), 'utf8')).eos_token_id).toBe(299);
   });
 
+  it('--workers 2: data-parallel steps, resumed bit-exactly with the same worker count', async () => {
+    const cfg = writeConfig('workers.json');
+    const [a, b] = [join(dir, 'w-a'), join(dir, 'w-b')];
+    expect((await train(['--config', cfg, '--out', a, '--steps', '2', '--workers', '2'])).code).toBe(0);
+    const resumed = await train(['--out', a, '--resume', '--steps', '4', '--workers', '2']);
+    expect(resumed.code, resumed.err).toBe(0);
+    expect((await train(['--config', cfg, '--out', b, '--steps', '4', '--workers', '2'])).code).toBe(0);
+    const [ra, rb] = [modelBits(join(a, CHECKPOINT_FILE)), modelBits(join(b, CHECKPOINT_FILE))];
+    for (const [name, bits] of rb) expect(ra.get(name), name).toEqual(bits);
+    const odd = await train([
+      '--config',
+      writeConfig('odd.json', { train: { batchSize: 3 } }),
+      '--out',
+      join(dir, 'w-c'),
+      '--workers',
+      '2',
+    ]);
+    expect(lastLine(odd.err)).toBe('train: train.batchSize 3 cannot be split evenly over 2 workers');
+  }, 120_000);
+
+  it('--max-minutes stops cleanly with a checkpoint', async () => {
+    const out = join(dir, 'timed');
+    const r = await train(['--config', writeConfig('timed.json'), '--out', out, '--max-minutes', '0.00001']);
+    expect(r.code, r.err).toBe(0);
+    expect(lastLine(r.err)).toMatch(/^train: time budget reached at step 1 on /);
+    expect(existsSync(join(out, CHECKPOINT_FILE))).toBe(true);
+  });
+
   describe('bad inputs: one line, exit 1, no checkpoint written or overwritten', () => {
     let out = '';
     let before: Buffer;

@@ -14,6 +14,7 @@ function fakeCheckpoint(): Checkpoint {
     data: { epoch: 1, cursor: 3, rng: { a: 1, b: 2, c: 3, d: 4294967295, spare: -0.25 } },
     rng: { a: 5, b: 6, c: 7, d: 8, spare: null },
     progress: { tokens: 448, elapsedMs: 1234.5 },
+    workers: 2,
     weights: initWeights(run.model, 9),
     optimizer: { step: 7, m, v },
     paramShapes: new Map([['layers.0.inputLayernorm', [4]]]),
@@ -29,6 +30,7 @@ describe('checkpoint bytes', () => {
     expect(back.data).toEqual(ck.data);
     expect(back.rng).toEqual(ck.rng);
     expect(back.progress).toEqual(ck.progress);
+    expect(back.workers).toBe(2);
     expect(back.run).toEqual(ck.run);
     const bits = (a: Float32Array) => Array.from(new Uint32Array(Float32Array.from(a).buffer));
     expect(bits(back.optimizer.m.get('layers.0.inputLayernorm')!)).toEqual(

@@ -1,0 +1,77 @@
+/** A training worker thread (see trainWorkers.ts): one model replica, driven by messages. */
+import * as tf from '@tensorflow/tfjs-core';
+import { parentPort } from 'node:worker_threads';
+import { selectNodeBackend } from '../runtime/nodeBackend';
+import type { BackendName } from '../runtime/backends';
+import { lossGradients, nonFinite, proposeUpdate } from '../train/lossGrads';
+import { createTrainState, evaluate, type TrainState } from '../train/trainStep';
+import { registerNodeGradients } from './nodeGradients';
+import { snapshotState } from './trainers';
+import type { WorkerReply, WorkerRequest } from './trainWorkers';
+
+let state: TrainState | null = null;
+
+function need(): TrainState {
+  if (!state) throw new Error('training worker: not initialised');
+  return state;
+}
+
+async function handle(req: WorkerRequest): Promise<[WorkerReply, ArrayBuffer[]]> {
+  switch (req.kind) {
+    case 'init': {
+      const backend = (await selectNodeBackend(req.backends as BackendName[])).active;
+      await registerNodeGradients();
+      state = req.weights
+        ? createTrainState(req.config, req.hyper, req.weights)
+        : createTrainState(req.config, req.hyper);
+      if (req.optimizer) state.optimizer.importState(req.optimizer);
+      return [{ kind: 'ready', backend }, []];
+    }
+    case 'grads': {
+      const s = need();
+      const g = lossGradients(s, req.batch, req.protectedSequences);
+      const flat = tf.tidy(() => tf.concat(g.grads.map((t) => tf.reshape(t, [-1])))); // [nParams]
+      const [terms, grads] = (await Promise.all([g.terms.data(), flat.data()])) as Float32Array[];
+      tf.dispose([...g.grads, g.terms, flat]);
+      const reply: WorkerReply = { kind: 'grads', terms, moeLayers: g.moeLayers, dropped: g.dropped, grads };
+      return [reply, [grads.buffer as ArrayBuffer]];
+    }
+    case 'apply': {
+      const s = need();
+      let offset = 0;
+      const grads = s.optimizer.params.map(([, p]) => {
+        const t = tf.tensor(req.grads.subarray(offset, offset + p.size), p.shape, 'float32');
+        offset += p.size;
+        return t;
+      });
+      const { proposal, check } = proposeUpdate(s, grads, req.lr);
+      const [gradNorm, weightSum] = (await check.data()) as Float32Array;
+      tf.dispose([...grads, check]);
+      const applied = nonFinite(0, gradNorm, weightSum) === null;
+      if (applied) s.optimizer.commit(proposal);
+      else s.optimizer.discard(proposal);
+      return [{ kind: 'applied', gradNorm, weightSum, applied }, []];
+    }
+    case 'eval': {
+      const s = need();
+      const mean = await evaluate(s, req.batches);
+      return [{ kind: 'eval', sum: req.batches.length ? mean * req.batches.length : 0 }, []];
+    }
+    case 'snapshot':
+      return [{ kind: 'snapshot', snapshot: await snapshotState(need()) }, []];
+  }
+}
+
+const port = parentPort;
+if (!port) throw new Error('trainWorker.ts runs only as a worker thread');
+let queue = Promise.resolve();
+port.on('message', (req: WorkerRequest) => {
+  queue = queue.then(async () => {
+    try {
+      const [reply, transfer] = await handle(req);
+      port.postMessage(reply, transfer);
+    } catch (e) {
+      port.postMessage({ kind: 'error', message: (e instanceof Error ? e.message : String(e)).split('\n')[0] });
+    }
+  });
+});
