@@ -62,8 +62,8 @@ export function NextTokenView(props: NextTokenViewProps) {
         After {quoted(after)} (position {record?.index ?? selected}) the model gives every token in its vocabulary a
         probability; these are the ten most likely. Switch off experts, change how many experts the router picks, or
         turn off the shared experts, and the model runs again on tokens 0 to {record?.index ?? selected} to show how the
-        prediction would change. Both charts use the same scale; in the what-if chart a black tick marks each
-        token&apos;s recorded probability.
+        prediction would change. Both charts use the same scale; in the what-if chart a tick marks each token&apos;s
+        recorded probability.
       </p>
       <div className="nt-charts">
         <figure className="nt-figure">
