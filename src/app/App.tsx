@@ -76,6 +76,8 @@ export function App({ initialSelection = null }: AppProps) {
         error={s.loadError}
         onRetry={() => a.loadModel({ kind: 'url', base })}
         onRandom={() => a.loadModel({ kind: 'random', base, seed: 1 })}
+        current={s.model?.name ?? null}
+        onDismiss={() => useAppStore.setState({ loadError: null })}
       />
       <section className="panel controls" aria-label="Prompt and stepping">
         <PromptBar

@@ -13,6 +13,10 @@ export interface LoadStatusProps {
   onRetry: () => void;
   /** explore with seeded random weights instead. */
   onRandom: () => void;
+  /** the model still in use after a failed load, if any. */
+  current: string | null;
+  /** hides the message about a failed load. */
+  onDismiss: () => void;
 }
 
 const PHASE_TEXT: Record<LoadPhase, string> = {
@@ -23,7 +27,17 @@ const PHASE_TEXT: Record<LoadPhase, string> = {
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
-export function LoadStatus({ state, progress, error, onRetry, onRandom }: LoadStatusProps) {
+export function LoadStatus({ state, progress, error, onRetry, onRandom, current, onDismiss }: LoadStatusProps) {
+  if (error && current) {
+    return (
+      <div className="panel load-error" role="alert">
+        <p>
+          <strong>That model could not load:</strong> <span className="mono">{error}</span>. Still using {current}.
+        </p>
+        <button onClick={onDismiss}>Dismiss</button>
+      </div>
+    );
+  }
   if (state === 'error') {
     return (
       <div className="panel load-error" role="alert">

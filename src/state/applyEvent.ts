@@ -17,6 +17,7 @@ export function applyWorkerEvent(e: WorkerEvent): void {
         model: e.model,
         loadMs: e.ms,
         loadProgress: null,
+        loadError: null,
         layer: Math.min(s.layer, layers - 1),
       });
       // a fresh model (or one rebuilt after a lost GPU) replays the prompt to the same token count
@@ -52,7 +53,8 @@ export function applyWorkerEvent(e: WorkerEvent): void {
         case 'backend':
           return s.setRuntimeError(e.message);
         case 'load':
-          return store.setState({ loadState: 'error', loadError: e.message, loadProgress: null });
+          // a failed load leaves any model that was already loaded in place
+          return store.setState({ loadState: s.model ? 'ready' : 'error', loadError: e.message, loadProgress: null });
         default:
           if (e.id !== undefined && e.id !== s.sessionId && e.id !== s.whatIfId) return;
           return store.setState({ sessionError: e.message, busy: false, playing: false });
