@@ -17,7 +17,8 @@ export const USAGE = `usage: npm run train -- [flags]
   --steps N          stop once N updates are done (default: train.steps; the schedule keeps train.steps)
   --max-minutes M    stop cleanly after M minutes of training in this run, with a checkpoint
   --export DIR       then write config.json, model.safetensors, generation_config.json to DIR
-  --workers N        data-parallel worker threads (default 1); a resume is bit-exact for the same N`;
+  --workers N        worker threads computing the steps (default 1; N > 1 splits each batch, data-parallel;
+                     0 trains in this thread); a resume is bit-exact for the same N (0 and 1 count as one)`;
 
 const FLAGS = {
   config: 'string',

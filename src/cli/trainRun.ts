@@ -47,7 +47,7 @@ export interface TrainOptions {
   export?: string;
   /** backends to try, in order (default wasm, then cpu). */
   backends?: ('wasm' | 'cpu')[];
-  /** data-parallel worker threads (default 1: train in this thread). */
+  /** worker threads (default 1); 0 trains in this thread (then Ctrl-C under tsx cannot stop cleanly). */
   workers?: number;
 }
 
@@ -95,8 +95,8 @@ function loadInputs(o: TrainOptions, out: string): Inputs & { tok: ReturnType<ty
   if (o.steps !== undefined && (!Number.isInteger(o.steps) || o.steps < 0)) {
     throw new TrainInputError(`--steps must be a non-negative integer, got ${o.steps}`);
   }
-  if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 1)) {
-    throw new TrainInputError(`--workers must be a positive integer, got ${o.workers}`);
+  if (o.workers !== undefined && (!Number.isInteger(o.workers) || o.workers < 0)) {
+    throw new TrainInputError(`--workers must be a non-negative integer, got ${o.workers}`);
   }
   if (o.workers && run.train.batchSize % o.workers !== 0) {
     throw new TrainInputError(
@@ -121,7 +121,7 @@ function loadInputs(o: TrainOptions, out: string): Inputs & { tok: ReturnType<ty
 async function startTrainer(o: TrainOptions, run: TrainRunConfig, ck: Checkpoint | null): Promise<Trainer> {
   const backends = o.backends ?? ['wasm', 'cpu'];
   const n = o.workers ?? 1;
-  if (n === 1) {
+  if (n === 0) {
     await selectNodeBackend(backends);
     await registerNodeGradients();
     return new LocalTrainer(ck ? restoreTrainState(ck, run.train) : createTrainState(run.model, run.train));
@@ -144,7 +144,7 @@ export async function runTraining(o: TrainOptions, io: TrainIo): Promise<TrainRe
   const inputs = loadInputs(o, out);
   const { run, checkpoint: ck, tok } = inputs;
   const { batchSize: B, seqLen: T } = run.train;
-  const workers = o.workers ?? 1;
+  const workers = Math.max(1, o.workers ?? 1); // gradient slices per step: 0 and 1 give the same arithmetic
   const trainer = await startTrainer(o, run, ck);
   const backend = trainer instanceof WorkerTrainer ? trainer.backend : tf.getBackend();
   const stream = new TokenStream(inputs.train, B, T, ck ? ck.data : run.train.seed + SEED_OFFSETS.data);
@@ -196,6 +196,7 @@ export async function runTraining(o: TrainOptions, io: TrainIo): Promise<TrainRe
   }
   try {
     while (trainer.step < stopAt) {
+      await new Promise((resolve) => setImmediate(resolve)); // let signals (Ctrl-C) in: a step awaits only microtasks
       if (io.stopRequested?.()) {
         reason = 'interrupt';
         break;

@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { selectNodeBackend } from '../runtime/nodeBackend';
 import type { BackendName } from '../runtime/backends';
 import { lossGradients, nonFinite, proposeUpdate } from '../train/lossGrads';
-import { createTrainState, evaluate, type TrainState } from '../train/trainStep';
+import { createTrainState, evaluate, trainStep, TrainingDivergedError, type TrainState } from '../train/trainStep';
 import { registerNodeGradients } from './nodeGradients';
 import { snapshotState } from './trainers';
 import type { WorkerReply, WorkerRequest } from './trainWorkers';
@@ -26,6 +26,14 @@ async function handle(req: WorkerRequest): Promise<[WorkerReply, ArrayBuffer[]]>
         : createTrainState(req.config, req.hyper);
       if (req.optimizer) state.optimizer.importState(req.optimizer);
       return [{ kind: 'ready', backend }, []];
+    }
+    case 'step': {
+      try {
+        return [{ kind: 'step', events: await trainStep(need(), req.batch, req.protectedSequences) }, []];
+      } catch (e) {
+        if (!(e instanceof TrainingDivergedError)) throw e;
+        return [{ kind: 'diverged', step: e.step, what: e.what, value: e.value, lr: e.lr }, []];
+      }
     }
     case 'grads': {
       const s = need();

@@ -1,5 +1,8 @@
 /**
- * Data-parallel training on worker_threads (`--workers N`): every worker holds the same model
+ * Training on worker_threads, so this thread stays free for the log, the progress bar and Ctrl-C
+ * (tsx kills a child that does not answer a signal within 30 ms, and a step takes a second).
+ *
+ * With one worker it runs whole steps. With N (`--workers N`), data-parallel: every worker holds the same model
  * and optimizer; each step, worker w computes the gradients of rows [w·B/N, (w+1)·B/N) of the
  * batch, this thread averages them (in worker order, so the sum is reproducible), and every
  * worker applies the identical update. The replicas stay bit-identical, and a run resumed with
@@ -28,6 +31,7 @@ export type WorkerRequest =
       optimizer: AdamWState | null;
       backends: string[];
     }
+  | { kind: 'step'; batch: Batch; protectedSequences: boolean[] | null }
   | { kind: 'grads'; batch: Batch; protectedSequences: boolean[] | null }
   | { kind: 'apply'; grads: Float32Array; lr: number }
   | { kind: 'eval'; batches: Batch[] }
@@ -35,6 +39,8 @@ export type WorkerRequest =
 
 export type WorkerReply =
   | { kind: 'ready'; backend: string }
+  | { kind: 'step'; events: StepEvents }
+  | { kind: 'diverged'; step: number; what: TrainingDivergedError['what']; value: number; lr: number }
   | { kind: 'grads'; terms: Float32Array; moeLayers: number[]; dropped: number; grads: Float32Array }
   | { kind: 'applied'; gradNorm: number; weightSum: number; applied: boolean }
   | { kind: 'eval'; sum: number }
@@ -148,6 +154,13 @@ export class WorkerTrainer implements Trainer {
     const lr = scheduledLr(this.hyper, this.done);
     const step = this.done + 1;
     const prot = drawProtected(this.rng, this.config, batch.B);
+    if (n === 1) {
+      // the whole step in the worker (no gradient round trip): the same arithmetic as trainStep here
+      const r = await this.links[0].call<'step' | 'diverged'>({ kind: 'step', batch, protectedSequences: prot });
+      if (r.kind === 'diverged') throw new TrainingDivergedError(r.step, r.what, r.value, r.lr);
+      this.done = r.events.step;
+      return { ...r.events, ms: performance.now() - t0 };
+    }
     const rows = batch.B / n;
     const width = batch.T + 1;
     const replies = await Promise.all(

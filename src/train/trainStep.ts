@@ -138,12 +138,19 @@ export function nextLearningRate(s: TrainState): number {
   return scheduledLr(s.hyper, s.optimizer.step);
 }
 
-/** One update on `batch`. Throws TrainingDivergedError (state untouched) on a non-finite value. */
-export async function trainStep(s: TrainState, batch: Batch): Promise<StepEvents> {
+/**
+ * One update on `batch`. Throws TrainingDivergedError (state untouched) on a non-finite value.
+ * `protectedSequences` (token dropping) defaults to a draw from the state's generator.
+ */
+export async function trainStep(
+  s: TrainState,
+  batch: Batch,
+  protectedSequences: boolean[] | null = drawProtected(s.rng, s.config, batch.B),
+): Promise<StepEvents> {
   const t0 = performance.now();
   const lr = nextLearningRate(s);
   const step = s.optimizer.step + 1;
-  const g = lossGradients(s, batch, drawProtected(s.rng, s.config, batch.B));
+  const g = lossGradients(s, batch, protectedSequences);
   const { proposal, check } = proposeUpdate(s, g.grads, lr);
   const summary = tf.concat([g.terms, check]); // [3 + 3·nMoe + 2]
   tf.dispose([...g.grads, g.terms, check]);
