@@ -1,0 +1,115 @@
+/** The benchmark's results as markdown tables (stdout, README) and the JSON record (bench/results/). */
+import type { BackendResult, ContextResult, SkippedContext } from './modelBench';
+import type { Spread } from './stats';
+
+/** One backend's run, named by where it ran: `node:cpu`, `chromium:webgpu`, … */
+export interface TargetResult extends BackendResult {
+  target: string;
+}
+
+export interface Machine {
+  host: string;
+  os: string;
+  cpus: number;
+  cpuModel: string;
+  memoryGiB: number;
+  node: string;
+  /** Chromium's version and WebGPU adapter, when the browser ran. */
+  chromium: string | null;
+}
+
+export interface BenchRecord {
+  date: string;
+  quick: boolean;
+  machine: Machine;
+  results: TargetResult[];
+  /** backends that could not run, with the reason. */
+  failures: { target: string; error: string }[];
+}
+
+/** 3 significant digits, never exponent notation. */
+export function num(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  const a = Math.abs(v);
+  return v.toFixed(a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3);
+}
+
+/** median (min–max), or the median alone for one sample. */
+const cell = (s: Spread, unit = '') =>
+  s.n > 1 ? `${num(s.median)}${unit} (${num(s.min)}–${num(s.max)})` : `${num(s.median)}${unit}`;
+
+function check(r: BackendResult): string {
+  if (r.check.gpuErrors.length > 0) return `**invalid: ${r.check.gpuErrors.length} WebGPU errors**`;
+  const d = r.check.maxAbsDiffVsCpu;
+  if (d === null) return r.backend === 'cpu' ? 'reference' : '**invalid: non-finite logits**';
+  return d < 1e-3 ? `ok (${d.toExponential(0)})` : `**invalid: ${d.toExponential(1)}**`;
+}
+
+const done = (c: ContextResult | SkippedContext): c is ContextResult => !('skipped' in c);
+
+export function speedTable(rs: TargetResult[]): string {
+  const p = rs[0]?.prefill.tokens ?? 0;
+  const lines = [
+    `| backend | prefill, tokens/s (${p}-token prompt) | decode, tokens/s (cache growing from ${p}) | logits vs cpu |`,
+    '|---|---|---|---|',
+  ];
+  for (const r of rs)
+    lines.push(`| ${r.target} | ${cell(r.prefill.tokensPerSec)} | ${cell(r.decode.tokensPerSec)} | ${check(r)} |`);
+  return lines.join('\n');
+}
+
+export function ratioTable(rs: TargetResult[]): string {
+  const lines = [
+    '| backend | C | absorbed + cache, ms | naive + cache, ms | no cache (full forward), ms | absorbed / naive | cached / uncached | pairs |',
+    '|---|---:|---|---|---|---|---|---:|',
+  ];
+  for (const r of rs) {
+    for (const c of r.contexts) {
+      if (!done(c)) {
+        lines.push(`| ${r.target} | ${c.context} | skipped: one full forward ≈ ${num(c.skipped)} s | | | | | 0 |`);
+        continue;
+      }
+      lines.push(
+        `| ${r.target} | ${c.context} | ${cell(c.absorbedMs)} | ${cell(c.naiveMs)} | ${cell(c.uncachedMs)} | ` +
+          `${cell(c.absorbedOverNaive, '×')} | ${cell(c.cachedOverUncached, '×')} | ${c.absorbedMs.n} |`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+/** The issue's target: absorbed + cache at C = 1024 at least 3× faster than recomputing without a cache. */
+export function targetLine(rs: TargetResult[], context = 1024, target = 3): string {
+  const hits = rs.flatMap((r) => {
+    const c = r.contexts.find((x) => x.context === context);
+    return c && done(c) ? [`${r.target} ${num(c.cachedOverUncached.median)}×`] : [];
+  });
+  if (hits.length === 0) return `Target (cached ≥ ${target}× uncached at ${context}): not measured in this run.`;
+  const all = rs.flatMap((r) => r.contexts.filter((c) => c.context === context && done(c)) as ContextResult[]);
+  const met = all.every((c) => c.cachedOverUncached.median >= target);
+  return `Target — absorbed + cache ≥ ${target}× faster than no cache at C = ${context}: ${met ? 'met' : 'NOT met'} (${hits.join(', ')}).`;
+}
+
+export function machineLine(m: Machine): string {
+  return (
+    `${m.cpus} × ${m.cpuModel}, ${num(m.memoryGiB)} GiB, ${m.os}, Node ${m.node}` +
+    (m.chromium ? `, ${m.chromium}` : '')
+  );
+}
+
+export function markdown(rec: BenchRecord): string {
+  const parts = [
+    `TinySeek (TINYSEEK config, random weights), ${rec.date}${rec.quick ? ', --quick' : ''}: ${machineLine(rec.machine)}.`,
+    'Median (min–max) of repeated runs; every timing ends with the logits downloaded.',
+    '',
+    speedTable(rec.results),
+    '',
+    'Per new token at context C (C − 1 cached tokens + the new one). Ratios are per pair of runs made side by side.',
+    '',
+    ratioTable(rec.results),
+    '',
+    targetLine(rec.results),
+  ];
+  for (const f of rec.failures) parts.push('', `${f.target} did not run: ${f.error}`);
+  return parts.join('\n');
+}
