@@ -119,7 +119,8 @@ export function generationConfig(tok: BpeTokenizer): Record<string, unknown> {
 
 /**
  * Writes a model folder for the app: config.json, model.safetensors (float32, Hugging Face
- * names) and generation_config.json, plus tokenizer.json when the folder has none.
+ * names), generation_config.json and a copy of the training log (train-log.jsonl), plus
+ * tokenizer.json when the folder has none.
  */
 export function exportModel(
   dir: string,
@@ -127,6 +128,7 @@ export function exportModel(
   weights: HostWeights,
   tok: BpeTokenizer,
   tokenizerPath: string,
+  logPath: string | null = null,
 ): void {
   const config = {
     ...toConfigJson(c),
@@ -136,6 +138,7 @@ export function exportModel(
   writeAtomic(join(dir, 'model.safetensors'), serializeSafetensors(weights, 'F32', { format: 'pt' }));
   writeAtomic(join(dir, 'config.json'), JSON.stringify(config, null, 2) + '\n');
   writeAtomic(join(dir, 'generation_config.json'), JSON.stringify(generationConfig(tok), null, 2) + '\n');
+  if (logPath && existsSync(logPath)) writeAtomic(join(dir, basename(logPath)), readFileSync(logPath));
   const tokOut = join(dir, 'tokenizer.json');
   if (!existsSync(tokOut)) writeAtomic(tokOut, readFileSync(tokenizerPath));
 }

@@ -138,16 +138,33 @@ async function startTrainer(o: TrainOptions, run: TrainRunConfig, ck: Checkpoint
 
 /** Runs (or resumes) training. Throws TrainInputError or TrainingDivergedError with one-line messages. */
 export async function runTraining(o: TrainOptions, io: TrainIo): Promise<TrainResult> {
+  const inputs = loadInputs(o, o.out ?? DEFAULT_OUT);
+  const { run, checkpoint: ck } = inputs;
+  const { batchSize: B, seqLen: T } = run.train;
+  const stream = new TokenStream(inputs.train, B, T, ck ? ck.data : run.train.seed + SEED_OFFSETS.data);
+  const trainer = await startTrainer(o, run, ck);
+  try {
+    return await trainLoop(o, io, inputs, stream, trainer);
+  } finally {
+    await trainer.dispose();
+  }
+}
+
+/** Steps, logs, evaluates and checkpoints until a stop condition, then saves and exports. */
+async function trainLoop(
+  o: TrainOptions,
+  io: TrainIo,
+  inputs: Inputs & { tok: ReturnType<typeof readTokenizer> },
+  stream: TokenStream,
+  trainer: Trainer,
+): Promise<TrainResult> {
+  const { run, checkpoint: ck, tok } = inputs;
+  const { batchSize: B, seqLen: T } = run.train;
   const out = o.out ?? DEFAULT_OUT;
   const ckPath = join(out, CHECKPOINT_FILE);
   const logPath = join(out, LOG_FILE);
-  const inputs = loadInputs(o, out);
-  const { run, checkpoint: ck, tok } = inputs;
-  const { batchSize: B, seqLen: T } = run.train;
   const workers = Math.max(1, o.workers ?? 1); // gradient slices per step: 0 and 1 give the same arithmetic
-  const trainer = await startTrainer(o, run, ck);
   const backend = trainer instanceof WorkerTrainer ? trainer.backend : tf.getBackend();
-  const stream = new TokenStream(inputs.train, B, T, ck ? ck.data : run.train.seed + SEED_OFFSETS.data);
   const progress = { tokens: ck?.progress.tokens ?? 0, elapsedMs: ck?.progress.elapsedMs ?? 0 };
   const stopAt = o.steps ?? run.train.steps;
   const bar = new ProgressBar(io.stderr, run.cadence.logEvery);
@@ -252,23 +269,17 @@ export async function runTraining(o: TrainOptions, io: TrainIo): Promise<TrainRe
         lr: e.lr,
         kept: savedStep,
       });
-      await trainer.dispose();
       const kept = existsSync(ckPath) ? `${ckPath} (step ${savedStep}) is kept` : 'no checkpoint was written';
       throw new TrainingDivergedError(e.step, e.what, e.value, e.lr, kept);
     }
-    await trainer.dispose();
     throw e;
   }
   bar.newline();
-  try {
-    if (trainer.step !== savedStep || (!ck && !existsSync(ckPath))) await save();
-    if (o.export) {
-      exportModel(o.export, run.model, (await trainer.snapshot()).weights, tok, inputs.tokenizerPath);
-      appendLog(logPath, { event: 'export', step: trainer.step, dir: o.export });
-    }
-    appendLog(logPath, { event: 'end', step: trainer.step, reason, time: new Date().toISOString() });
-    return { step: trainer.step, reason, last, backend };
-  } finally {
-    await trainer.dispose();
+  if (trainer.step !== savedStep || (!ck && !existsSync(ckPath))) await save();
+  if (o.export) {
+    appendLog(logPath, { event: 'export', step: trainer.step, dir: o.export });
+    exportModel(o.export, run.model, (await trainer.snapshot()).weights, tok, inputs.tokenizerPath, logPath);
   }
+  appendLog(logPath, { event: 'end', step: trainer.step, reason, time: new Date().toISOString() });
+  return { step: trainer.step, reason, last, backend };
 }

@@ -108,6 +108,7 @@ describe('npm run train (trainMain)', () => {
     });
     expect(files.config.vocab_size).toBe(300);
     expect(JSON.parse(readFileSync(join(ex, 'generation_config.json'), 'utf8')).eos_token_id).toBe(299);
+    expect(readFileSync(join(ex, LOG_FILE), 'utf8')).toContain('"event":"export"');
   });
 
   it('--workers 2: data-parallel steps, resumed bit-exactly with the same worker count', async () => {
