@@ -4,9 +4,9 @@ import { parentPort } from 'node:worker_threads';
 import { selectNodeBackend } from '../runtime/nodeBackend';
 import type { BackendName } from '../runtime/backends';
 import { lossGradients, nonFinite, proposeUpdate } from '../train/lossGrads';
+import { snapshotState } from '../train/resume';
 import { createTrainState, evaluate, trainStep, TrainingDivergedError, type TrainState } from '../train/trainStep';
 import { registerNodeGradients } from './nodeGradients';
-import { snapshotState } from './trainers';
 import type { WorkerReply, WorkerRequest } from './trainWorkers';
 
 let state: TrainState | null = null;

@@ -1,20 +1,14 @@
 /**
- * What the training loop drives: one model in this thread, or several workers that each compute
- * the gradients of a slice of the batch, average them, and apply the same update (trainWorkers.ts).
+ * What the training loop drives: the model in this thread (LocalTrainer, `--workers 0`), or
+ * worker threads (WorkerTrainer in trainWorkers.ts: whole steps on one, data-parallel on several).
  */
 import type { RngState } from '../model/rng';
-import { toHostWeights } from '../model/params';
-import type { HostWeights } from '../model/weights';
-import type { AdamWState } from '../train/adamw';
 import type { Batch } from '../train/data';
+import { snapshotState, type StateSnapshot } from '../train/resume';
 import { disposeTrainState, evaluate, trainStep, type StepEvents, type TrainState } from '../train/trainStep';
 
 /** The model and optimizer on the host, for a checkpoint or an export. */
-export interface TrainerSnapshot {
-  weights: HostWeights;
-  optimizer: AdamWState;
-  paramShapes: Map<string, number[]>;
-}
+export type TrainerSnapshot = StateSnapshot;
 
 export interface Trainer {
   /** updates applied. */
@@ -55,10 +49,4 @@ export class LocalTrainer implements Trainer {
   async dispose(): Promise<void> {
     disposeTrainState(this.state);
   }
-}
-
-/** Weights (Hugging Face names), AdamW moments and parameter shapes of a state. */
-export async function snapshotState(s: TrainState): Promise<TrainerSnapshot> {
-  const [weights, optimizer] = await Promise.all([toHostWeights(s.config, s.model.params), s.optimizer.exportState()]);
-  return { weights, optimizer, paramShapes: new Map(s.optimizer.params.map(([name, p]) => [name, [...p.shape]])) };
 }
