@@ -5,10 +5,11 @@
  * of the latent cache (vs recomputing every token's prefix) at contexts 64, 256 and 1024, on every
  * backend: cpu and wasm in Node, webgpu, webgl and wasm in headless Chromium. Progress goes to
  * stderr, the markdown tables to stdout, the JSON record to bench/results/<date>-<host>.json.
- * Not a test: nothing is asserted except that every backend computes the same logits as cpu.
+ * Not a test: nothing is asserted; each backend's logits are compared with cpu's, and a backend
+ * that differs is marked invalid in the tables. `--report FILE` prints the tables of a saved run.
  */
 import '@tensorflow/tfjs-backend-cpu';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, hostname, release, totalmem, type } from 'node:os';
 import { join } from 'node:path';
 import { parseFlags } from '../src/cli/args';
@@ -19,13 +20,18 @@ import { FULL_PLAN, QUICK_PLAN, runModelBench } from './modelBench';
 import { markdown, type BenchRecord } from './report';
 
 const TARGETS = ['node:cpu', 'node:wasm', 'chromium:webgpu', 'chromium:webgl', 'chromium:wasm'];
-const USAGE = `usage: npm run bench -- model [--quick] [--only ${TARGETS.join(',')}]`;
+const USAGE = `usage: npm run bench -- model [--quick] [--only ${TARGETS.join(',')}]
+       npm run bench -- model --report bench/results/FILE.json   (the tables of a saved run)`;
 const RESULTS = 'bench/results';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
 
 async function benchModel(argv: string[]): Promise<void> {
-  const flags = parseFlags(argv, { quick: 'boolean', only: 'string' });
+  const flags = parseFlags(argv, { quick: 'boolean', only: 'string', report: 'string' });
+  if (flags.report) {
+    process.stdout.write(markdown(JSON.parse(readFileSync(flags.report, 'utf8')) as BenchRecord) + '\n');
+    return;
+  }
   const targets = flags.only ? flags.only.split(',') : TARGETS;
   const unknown = targets.find((t) => !TARGETS.includes(t));
   if (unknown) throw new Error(`unknown target "${unknown}" (known: ${TARGETS.join(', ')})`);

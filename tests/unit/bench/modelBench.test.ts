@@ -93,6 +93,8 @@ describe('bench report', () => {
   it('states whether the 3× target at 1024 is met', () => {
     expect(targetLine([result('node:wasm', 115, 1e-7)])).toMatch(/: met \(node:wasm 115×\)/);
     expect(targetLine([result('node:wasm', 2.5, 1e-7)])).toMatch(/NOT met/);
+    const withInvalid = targetLine([result('node:wasm', 115, 1e-7), result('chromium:webgl', 1, 0.5)]);
+    expect(withInvalid).toMatch(/: met \(node:wasm 115×\); not counted \(invalid logits\): chromium:webgl\.$/);
   });
 
   it('renders both tables and flags a backend whose logits differ from cpu', () => {
