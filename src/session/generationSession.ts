@@ -56,12 +56,15 @@ export class GenerationSession {
   ): Promise<{ session: GenerationSession } & SessionStart> {
     validateSamplingOptions(settings.sampling);
     if (!Number.isInteger(settings.seed)) throw new SessionError(`the seed must be an integer, got ${settings.seed}`);
-    let ids = tokenizer.encode(settings.prompt);
-    if (ids.length === 0) throw new SessionError('the prompt is empty: type some text to start');
+    const text = tokenizer.encode(settings.prompt);
+    if (text.length === 0) throw new SessionError('the prompt is empty: type some text to start');
+    // The model was trained on lines that start with the begin-of-sentence token.
+    const bos = tokenizer.specialTokens.bos;
+    const head = bos === undefined ? [] : [bos];
     // Leave room for at least a quarter of the context to be generated.
-    const room = Math.max(1, Math.floor((model.config.max_position_embeddings * 3) / 4));
-    const truncated = Math.max(0, ids.length - room);
-    ids = ids.slice(truncated);
+    const room = Math.max(1, Math.floor((model.config.max_position_embeddings * 3) / 4) - head.length);
+    const truncated = Math.max(0, text.length - room);
+    const ids = [...head, ...text.slice(truncated)];
     const session = new GenerationSession(model, tokenizer, settings);
     const records = await session.run(ids, 'prompt');
     return { session, records, truncated };

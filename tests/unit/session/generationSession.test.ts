@@ -31,9 +31,9 @@ describe('GenerationSession', () => {
     const { session, records, truncated } = await GenerationSession.start(model, tokenizer, settings);
     const promptIds = tokenizer.encode(settings.prompt);
     expect(truncated).toBe(0);
-    expect(records.map((r) => r.id)).toEqual(promptIds);
+    expect(records.map((r) => r.id)).toEqual([tokenizer.specialTokens.bos, ...promptIds]);
     const r = (await session.next())!;
-    expect(r.index).toBe(promptIds.length);
+    expect(r.index).toBe(promptIds.length + 1);
     expect(r.source).toBe('generated');
     expect(r.layers).toHaveLength(config.num_hidden_layers);
     const layer1 = r.layers[1];
@@ -62,7 +62,7 @@ describe('GenerationSession', () => {
       prompt: long,
     });
     expect(truncated).toBeGreaterThan(0);
-    expect(records.length + truncated).toBe(tokenizer.encode(long).length);
+    expect(records.length - 1 + truncated).toBe(tokenizer.encode(long).length);
     session.dispose();
   });
 
