@@ -3,9 +3,9 @@ import { useState } from 'react';
 import { expect, fireEvent, userEvent, within } from 'storybook/test';
 import { DEEPSEEK_V2 } from '../src/model/presets';
 import type { RecordedSession } from '../src/session/recordedSession';
+import { formatBytes } from '../src/viz/common/format';
 import { KvCacheView, type KvCacheViewProps } from '../src/viz/kvcache';
 import {
-  formatBytes,
   formatDiff,
   MAX_CONTEXT,
   maxPathDiff,

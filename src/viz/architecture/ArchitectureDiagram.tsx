@@ -158,7 +158,7 @@ export function ArchitectureDiagram({ config: c, layout, routing, label }: Archi
   const marker = `arch-arrow-${useId().replace(/:/g, '')}`;
   return (
     <svg
-      className="ka-chart arch-diagram"
+      className="viz-svg arch-diagram"
       viewBox={`0 0 ${layout.width} ${layout.height}`}
       role="img"
       aria-label={label}

@@ -6,11 +6,12 @@
 import { useMemo } from 'react';
 import { isMoeLayer, type DeepseekV2Config } from '../../model/config';
 import { DEEPSEEK_V2 } from '../../model/presets';
-import { parameterCounts } from '../../model/sizes';
+import { parameterCounts, type ParameterCounts } from '../../model/sizes';
 import type { TokenRecord, TokenRouting } from '../../session/records';
 import { ShowData } from '../common/ShowData';
 import { Sym } from '../common/Sym';
 import { UntrainedNote } from '../common/UntrainedNote';
+import '../common/vizBase.css';
 import { ArchitectureDiagram } from './ArchitectureDiagram';
 import { formatCount, parameterFigures } from './figures';
 import { architectureLayout } from './layout';
@@ -67,6 +68,41 @@ function summary(c: DeepseekV2Config, name: string, record: TokenRecord | undefi
   return parts.join('');
 }
 
+/**
+ * The data table's rows: each block's parameters, all and activated per token, and with
+ * `routing` (the selected token's, by layer) the experts it used with their gate weights.
+ */
+function blockRows(
+  c: DeepseekV2Config,
+  counts: ParameterCounts,
+  routing: Map<number, TokenRouting> | null,
+): (string | number)[][] {
+  // the "experts used" column exists only while a token is selected.
+  const last = (cell: string) => (routing ? [cell] : []);
+  const used = (l: number) => {
+    const r = routing?.get(l);
+    return r ? r.experts.map((e, i) => `${e} (${r.gates[i].toFixed(3)})`).join(', ') : '—';
+  };
+  return [
+    ['embedding', 'lookup', fmt(counts.embedding), 0, ...last('')],
+    ...counts.attentionPerLayer.map((a, l) => [
+      `layer ${l}`,
+      `MLA + ${isMoeLayer(c, l) ? 'MoE' : 'dense MLP'}`,
+      fmt(a + counts.ffnPerLayer[l]),
+      fmt(a + counts.activatedFfnPerLayer[l]),
+      ...last(used(l)),
+    ]),
+    ['norms', 'RMSNorm gains', fmt(counts.norms), fmt(counts.norms), ...last('')],
+    [
+      'lm_head',
+      c.tie_word_embeddings ? 'tied to embedding' : 'projection',
+      fmt(counts.lmHead),
+      fmt(c.vocab_size * c.hidden_size),
+      ...last(''),
+    ],
+  ];
+}
+
 export function ArchitectureView({
   config,
   records,
@@ -88,7 +124,7 @@ export function ArchitectureView({
     <section role="region" aria-label="Architecture" className="panel arch">
       <h2>Architecture</h2>
       <UntrainedNote untrained={untrained} />
-      <p className="ka-explain">
+      <p className="viz-explain">
         A token enters as a row of the embedding table and passes through every decoder layer in turn. In each layer,{' '}
         <strong>Multi-head Latent Attention</strong> squeezes the keys and values of every head into one small latent
         vector <Sym>c_KV</Sym> plus one shared RoPE key <Sym>k_R</Sym>; only those two are kept in the cache for later
@@ -125,66 +161,17 @@ export function ArchitectureView({
               <i className="arch-swatch arch-swatch-off" aria-hidden="true" /> routed expert idle
             </span>
           </figcaption>
-          <ShowData what="architecture">
-            <table className="ka-table">
-              <caption>
-                Parameters per block of {modelName}
-                {record ? `, and the routed experts token ${record.index} used (gate weights)` : ''}
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">block</th>
-                  <th scope="col">kind</th>
-                  <th scope="col">parameters</th>
-                  <th scope="col">activated per token</th>
-                  {record && <th scope="col">experts used</th>}
-                </tr>
-              </thead>
-              <tbody>
-                <tr>
-                  <th scope="row">embedding</th>
-                  <td className="ka-text">lookup</td>
-                  <td>{fmt(counts.embedding)}</td>
-                  <td>0</td>
-                  {record && <td />}
-                </tr>
-                {counts.attentionPerLayer.map((a, l) => {
-                  const r = routing.get(l);
-                  return (
-                    <tr key={l}>
-                      <th scope="row">layer {l}</th>
-                      <td className="ka-text">MLA + {isMoeLayer(config, l) ? 'MoE' : 'dense MLP'}</td>
-                      <td>{fmt(a + counts.ffnPerLayer[l])}</td>
-                      <td>{fmt(a + counts.activatedFfnPerLayer[l])}</td>
-                      {record && (
-                        <td className="ka-text">
-                          {r ? r.experts.map((e, i) => `${e} (${r.gates[i].toFixed(3)})`).join(', ') : '—'}
-                        </td>
-                      )}
-                    </tr>
-                  );
-                })}
-                <tr>
-                  <th scope="row">norms</th>
-                  <td className="ka-text">RMSNorm gains</td>
-                  <td>{fmt(counts.norms)}</td>
-                  <td>{fmt(counts.norms)}</td>
-                  {record && <td />}
-                </tr>
-                <tr>
-                  <th scope="row">lm_head</th>
-                  <td className="ka-text">{config.tie_word_embeddings ? 'tied to embedding' : 'projection'}</td>
-                  <td>{fmt(counts.lmHead)}</td>
-                  <td>{fmt(config.vocab_size * config.hidden_size)}</td>
-                  {record && <td />}
-                </tr>
-              </tbody>
-            </table>
-          </ShowData>
+          <ShowData
+            what="architecture"
+            caption={`Parameters per block of ${modelName}${record ? `, and the routed experts token ${record.index} used (gate weights)` : ''}`}
+            columns={['block', 'kind', 'parameters', 'activated per token', ...(record ? ['experts used'] : [])]}
+            rows={blockRows(config, counts, record ? routing : null)}
+            textColumns={[1, 4]}
+          />
         </figure>
         <aside className="arch-figures" aria-label="Parameter counts">
           <h3>Parameters</h3>
-          <table className="ka-table arch-figures-table">
+          <table className="arch-figures-table">
             <caption>Total, and activated per token (lm_head counted, input embedding not).</caption>
             <thead>
               <tr>

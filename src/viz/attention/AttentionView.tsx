@@ -7,12 +7,13 @@ import { useMemo, useState } from 'react';
 import { softmaxScale, type DeepseekV2Config } from '../../model/config';
 import type { TokenRecord } from '../../session/records';
 import { ColorRamp } from '../common/ColorRamp';
-import { DataTableToggle } from '../common/DataTableToggle';
+import { formatNumber } from '../common/format';
+import { ShowData } from '../common/ShowData';
+import { UntrainedNote } from '../common/UntrainedNote';
 import { useFollowedState } from '../common/useFollowedState';
 import { AllHeadsHeatmap } from './AllHeadsHeatmap';
 import {
   attentionSummary,
-  fmt,
   headAttention,
   headDetailLayout,
   heatmapLayout,
@@ -20,6 +21,7 @@ import {
   maxWeight,
   partColor,
   weightColor,
+  type KeyTerm,
 } from './attentionLayout';
 import { HeadDetail } from './HeadDetail';
 import { TokenAxis } from './TokenAxis';
@@ -42,6 +44,16 @@ export interface AttentionViewProps {
 }
 
 const AXIS_HEIGHT = 78;
+
+/** A key's cells in the data tables: position, text, weight and the σ-scaled logit parts. */
+const keyCells = (k: KeyTerm) => [
+  `#${k.pos}`,
+  k.text,
+  k.weight.toFixed(4),
+  formatNumber(k.content, 4),
+  formatNumber(k.position, 4),
+  formatNumber(k.logit, 4),
+];
 
 export function AttentionView({ config, records, selected, layer, onSelectToken, untrained }: AttentionViewProps) {
   const [query, setQuery] = useFollowedState(selected);
@@ -75,7 +87,9 @@ export function AttentionView({ config, records, selected, layer, onSelectToken,
         <sub>h</sub>
         <sup>R</sup>). Green raises a token’s weight, purple lowers it.
       </p>
-      {untrained && <p className="viz-untrained">Untrained weights: these patterns come from random initialisation.</p>}
+      <UntrainedNote untrained={untrained}>
+        Untrained weights: these patterns come from random initialisation.
+      </UntrainedNote>
       {!rec || heads.length === 0 ? (
         <p role="status">
           No attention recorded for token {query} at layer {layer}.
@@ -84,7 +98,7 @@ export function AttentionView({ config, records, selected, layer, onSelectToken,
         <>
           <p className="att-context">
             Query token <strong className="att-token">“{rec.text}”</strong> (#{query}, {rec.source}) · layer {layer} · σ
-            = {fmt(sigma, 4)} · {nKeys} key{nKeys === 1 ? '' : 's'}
+            = {formatNumber(sigma, 4)} · {nKeys} key{nKeys === 1 ? '' : 's'}
           </p>
           {nKeys === 1 && (
             <p className="att-note">
@@ -147,38 +161,25 @@ export function AttentionView({ config, records, selected, layer, onSelectToken,
             />
           </div>
           <div className="viz-legend" aria-hidden="true">
-            <ColorRamp label="weight" interpolate={interpolateViridis} ticks={['0', null, fmt(wMax, 3)]} />
-            <ColorRamp label="logit part" interpolate={interpolatePRGn} ticks={[fmt(-pMax, 2), '0', fmt(pMax, 2)]} />
+            <ColorRamp label="weight" interpolate={interpolateViridis} ticks={['0', null, formatNumber(wMax, 3)]} />
+            <ColorRamp
+              label="logit part"
+              interpolate={interpolatePRGn}
+              ticks={[formatNumber(-pMax, 2), '0', formatNumber(pMax, 2)]}
+            />
           </div>
           <div className="att-tables">
-            <DataTableToggle
-              chart={`head ${active.head}`}
+            <ShowData
+              what={`head ${active.head}`}
               caption={`Head ${active.head}: one row per key position; the parts are already multiplied by σ, and logit = content + position.`}
               columns={['Key', 'Token', 'Weight', 'Content σ·q^C·k^C', 'Position σ·q^R·k^R', 'Logit']}
-              rows={active.keys.map((k) => [
-                `#${k.pos}`,
-                k.text,
-                k.weight.toFixed(4),
-                fmt(k.content, 4),
-                fmt(k.position, 4),
-                fmt(k.logit, 4),
-              ])}
+              rows={active.keys.map(keyCells)}
             />
-            <DataTableToggle
-              chart="all heads"
+            <ShowData
+              what="all heads"
               caption={`Every head at layer ${layer}: one row per head and key; parts are multiplied by σ.`}
               columns={['Head', 'Key', 'Token', 'Weight', 'Content', 'Position', 'Logit']}
-              rows={heads.flatMap((h) =>
-                h.keys.map((k) => [
-                  `head ${h.head}`,
-                  `#${k.pos}`,
-                  k.text,
-                  k.weight.toFixed(4),
-                  fmt(k.content, 4),
-                  fmt(k.position, 4),
-                  fmt(k.logit, 4),
-                ]),
-              )}
+              rows={heads.flatMap((h) => h.keys.map((k) => [`head ${h.head}`, ...keyCells(k)]))}
             />
           </div>
         </>

@@ -3,7 +3,8 @@
  * content bar (σ·q^C·k^C) and a position bar (σ·q^R·k^R), stacked away from zero, with a tick at
  * their sum (the logit the softmax turns into the weight).
  */
-import { fmt, headSummary, type HeadAttention, type HeadDetailLayout } from './attentionLayout';
+import { formatNumber } from '../common/format';
+import { headSummary, type HeadAttention, type HeadDetailLayout } from './attentionLayout';
 
 export interface HeadDetailProps {
   /** the head to draw. */
@@ -47,7 +48,7 @@ export function HeadDetail({ head, layout, left, onPickKey }: HeadDetailProps) {
           <g key={`p${t.value}`}>
             <line x1={left - 4} x2={right} y1={t.at} y2={t.at} className="att-grid" />
             <text x={left - 8} y={t.at + 3} textAnchor="end" className="att-tick">
-              {fmt(t.value, 2)}
+              {formatNumber(t.value, 2)}
             </text>
           </g>
         ))}
@@ -59,12 +60,12 @@ export function HeadDetail({ head, layout, left, onPickKey }: HeadDetailProps) {
             className={s.kind === 'content' ? 'att-part-content' : 'att-part-position'}
             onClick={() => onPickKey(s.pos)}
           >
-            <title>{`#${s.pos} ${s.kind} ${fmt(s.value, 4)}`}</title>
+            <title>{`#${s.pos} ${s.kind} ${formatNumber(s.value, 4)}`}</title>
           </rect>
         ))}
         {layout.logitTicks.map((t) => (
           <rect key={`l${t.pos}`} x={t.x} y={t.y - 1.5} width={t.width} height={3} className="att-logit-tick">
-            <title>{`#${t.pos} logit ${fmt(t.value, 4)}`}</title>
+            <title>{`#${t.pos} logit ${formatNumber(t.value, 4)}`}</title>
           </rect>
         ))}
       </svg>

@@ -15,6 +15,7 @@ import {
   type ScaleBand,
 } from 'd3';
 import type { TokenRecord } from '../../session/records';
+import { formatNumber } from '../common/format';
 
 /** One key position as one head of the query sees it. */
 export interface KeyTerm {
@@ -272,12 +273,6 @@ export function headDetailLayout(h: HeadAttention, o: HeadDetailOptions): HeadDe
   };
 }
 
-/** A number with a real minus sign ("−0.012"). */
-export function fmt(x: number, digits = 3): string {
-  const s = x.toFixed(digits);
-  return Number(s) === 0 ? (0).toFixed(digits) : s.replace('-', '−');
-}
-
 /** One sentence per head, for the heatmap's aria-label. */
 export function attentionSummary(
   heads: HeadAttention[],
@@ -288,7 +283,7 @@ export function attentionSummary(
   const n = heads[0].keys.length;
   const parts = heads.map((h) => {
     const k = h.keys[h.top];
-    return `head ${h.head} most on “${k.text}” (#${k.pos}, ${fmt(k.weight, 2)})`;
+    return `head ${h.head} most on “${k.text}” (#${k.pos}, ${formatNumber(k.weight, 2)})`;
   });
   return (
     `Attention of token “${query.text}” (#${query.index}) at layer ${layer} over ${n} ` +
@@ -303,8 +298,8 @@ export function headSummary(h: HeadAttention): string {
   const p = by((k) => k.position);
   const t = h.keys[h.top];
   return (
-    `Head ${h.head}: largest weight ${fmt(t.weight, 3)} on “${t.text}” (#${t.pos}). ` +
-    `Content raises “${c.text}” (#${c.pos}) most (${fmt(c.content)}); ` +
-    `position raises “${p.text}” (#${p.pos}) most (${fmt(p.position)}).`
+    `Head ${h.head}: largest weight ${formatNumber(t.weight, 3)} on “${t.text}” (#${t.pos}). ` +
+    `Content raises “${c.text}” (#${c.pos}) most (${formatNumber(c.content, 3)}); ` +
+    `position raises “${p.text}” (#${p.pos}) most (${formatNumber(p.position, 3)}).`
   );
 }

@@ -3,9 +3,9 @@
  * assignments per device against the capacity, and the token–expert pairs that would go.
  */
 import { useId } from 'react';
-import { HatchPattern, RefLine, YGrid } from '../common/ChartParts';
-import { ChartTable } from '../common/ChartTable';
+import { ChartSvg, HatchPattern, RefLine, YGrid } from '../common/ChartParts';
 import { Rect } from '../common/Rect';
+import { ShowData } from '../common/ShowData';
 import { formatNumber, formatPercent } from '../common/format';
 import { categoryStyle } from '../common/palette';
 import type { TokenRecord } from '../../session/records';
@@ -58,22 +58,16 @@ export function CapacityPanel({ drops, tokens, k, onFactor }: CapacityPanelProps
         {dropSummary(drops, k, tokens.length)}
       </p>
       <div className="lb-capacity-body">
-        <figure className="lb-figure">
+        <figure className="viz-figure">
           <figcaption>Assignments per device</figcaption>
-          <svg
-            className="vc-chart"
-            viewBox={`0 0 ${width} ${height}`}
-            style={{ maxWidth: width }}
-            role="img"
-            aria-label={describeCapacity(drops)}
-          >
+          <ChartSvg width={width} height={height} label={describeCapacity(drops)}>
             <defs>
               <HatchPattern id={hatchId} />
             </defs>
             <YGrid ticks={axis.ticks} x0={margin.left} x1={width - margin.right} format={(v) => String(v)} />
             {axis.bars.map((b, i) => (
               <g key={i} style={categoryStyle(i)}>
-                <Rect className="vc-cat" x={b.x} y={b.y} width={b.width} height={b.height} />
+                <Rect className="viz-cat" x={b.x} y={b.y} width={b.width} height={b.height} />
                 {chart.dropped[i] && (
                   <Rect
                     x={b.x}
@@ -96,9 +90,9 @@ export function CapacityPanel({ drops, tokens, k, onFactor }: CapacityPanelProps
               label={`capacity\n${drops.capacity}`}
               labelAt="right"
             />
-          </svg>
-          <ChartTable
-            title="Assignments per device"
+          </ChartSvg>
+          <ShowData
+            what="Assignments per device"
             caption="Token–expert assignments each device received, its capacity, and how many would be dropped"
             columns={['device', 'assignments', 'capacity', 'dropped']}
             rows={drops.load.map((n, i) => [`device ${i}`, n, drops.capacity, drops.perDevice[i]])}

@@ -1,5 +1,5 @@
 /** Per device, two bars: f′ (mean load of its experts, filled) and f″ (tokens it receives, outlined). */
-import { RefLine, YGrid } from '../common/ChartParts';
+import { ChartSvg, RefLine, YGrid } from '../common/ChartParts';
 import { Rect } from '../common/Rect';
 import { formatNumber } from '../common/format';
 import { categoryStyle } from '../common/palette';
@@ -19,19 +19,13 @@ export function DeviceLoadChart({ chart, label }: DeviceLoadChartProps) {
   const { width, height, margin } = axis;
   const base = height - margin.bottom;
   return (
-    <svg
-      className="vc-chart"
-      viewBox={`0 0 ${width} ${height}`}
-      style={{ maxWidth: width }}
-      role="img"
-      aria-label={label}
-    >
+    <ChartSvg width={width} height={height} label={label}>
       <YGrid ticks={axis.ticks} x0={margin.left} x1={width - margin.right} format={(v) => formatNumber(v, 1)} />
       {axis.bars.map((b) => (
         <g key={`${b.index}-${b.series}`} style={categoryStyle(b.index)}>
           {/* f″ is outlined (inset by half its stroke) so the two bars differ without colour. */}
           <Rect
-            className={b.series === 0 ? 'vc-cat' : 'lb-outline'}
+            className={b.series === 0 ? 'viz-cat' : 'lb-outline'}
             x={b.series === 0 ? b.x : b.x + 1}
             y={b.series === 0 ? b.y : b.y + 1}
             width={b.series === 0 ? b.width : b.width - 2}
@@ -44,7 +38,7 @@ export function DeviceLoadChart({ chart, label }: DeviceLoadChartProps) {
       ))}
       <g aria-hidden="true">
         {axis.groups.map((g) => (
-          <text key={g.index} className="vc-muted" x={g.x + g.width / 2} y={base + 27} textAnchor="middle">
+          <text key={g.index} className="viz-muted" x={g.x + g.width / 2} y={base + 27} textAnchor="middle">
             device {g.index}
           </text>
         ))}
@@ -57,6 +51,6 @@ export function DeviceLoadChart({ chart, label }: DeviceLoadChartProps) {
         label={'balanced\n= 1'}
         labelAt="right"
       />
-    </svg>
+    </ChartSvg>
   );
 }

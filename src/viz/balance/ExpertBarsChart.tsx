@@ -1,5 +1,5 @@
 /** One upright bar per routed expert, coloured and bracketed by device, with a reference line. */
-import { HatchPattern, RefLine, YGrid } from '../common/ChartParts';
+import { ChartSvg, HatchPattern, RefLine, YGrid } from '../common/ChartParts';
 import { Rect } from '../common/Rect';
 import { categoryStyle } from '../common/palette';
 import type { ExpertChart } from './balanceCharts';
@@ -22,20 +22,14 @@ export function ExpertBarsChart({ chart, label, refLabel, format, hatchId }: Exp
   const { width, height, margin } = axis;
   const base = height - margin.bottom;
   return (
-    <svg
-      className="vc-chart"
-      viewBox={`0 0 ${width} ${height}`}
-      style={{ maxWidth: width }}
-      role="img"
-      aria-label={label}
-    >
+    <ChartSvg width={width} height={height} label={label}>
       <defs>
         <HatchPattern id={hatchId} />
       </defs>
       <YGrid ticks={axis.ticks} x0={margin.left} x1={width - margin.right} format={format} />
       {chart.bars.map((b) => (
         <g key={b.expert} style={categoryStyle(b.device)}>
-          <Rect className="vc-cat" x={b.x} y={b.bar.y} width={b.width} height={b.bar.height} />
+          <Rect className="viz-cat" x={b.x} y={b.bar.y} width={b.width} height={b.bar.height} />
           {b.dropped && (
             <Rect
               className="lb-dropped"
@@ -56,8 +50,8 @@ export function ExpertBarsChart({ chart, label, refLabel, format, hatchId }: Exp
       <g aria-hidden="true">
         {chart.devices.map((d) => (
           <g key={d.device} style={categoryStyle(d.device)}>
-            <Rect className="vc-cat" x={d.x0} y={base + 18} width={d.x1 - d.x0} height={3} />
-            <text className="vc-muted" x={(d.x0 + d.x1) / 2} y={base + 33} textAnchor="middle">
+            <Rect className="viz-cat" x={d.x0} y={base + 18} width={d.x1 - d.x0} height={3} />
+            <text className="viz-muted" x={(d.x0 + d.x1) / 2} y={base + 33} textAnchor="middle">
               device {d.device}
             </text>
           </g>
@@ -71,6 +65,6 @@ export function ExpertBarsChart({ chart, label, refLabel, format, hatchId }: Exp
         label={refLabel}
         labelAt="right"
       />
-    </svg>
+    </ChartSvg>
   );
 }

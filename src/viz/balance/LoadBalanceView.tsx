@@ -6,9 +6,10 @@
 import { useId, useMemo, useState } from 'react';
 import type { DeepseekV2Config } from '../../model/config';
 import type { TokenRecord } from '../../session/records';
-import { ChartTable } from '../common/ChartTable';
 import { tickStep } from '../common/bars';
 import { formatNumber, formatPercent, percentTicks } from '../common/format';
+import { ShowData } from '../common/ShowData';
+import { UntrainedNote } from '../common/UntrainedNote';
 import { CapacityPanel } from './CapacityPanel';
 import { DeviceLoadChart } from './DeviceLoadChart';
 import { ExpertBarsChart } from './ExpertBarsChart';
@@ -60,11 +61,9 @@ export function LoadBalanceView({ config, records, selected, layer, untrained }:
   return (
     <section role="region" aria-label="Load balance" className="panel lb">
       <h2>Load balance · layer {layer}</h2>
-      {untrained && (
-        <p className="lb-note">
-          Recorded from untrained (random) weights: the router is nearly uniform, so every number sits close to 1.
-        </p>
-      )}
+      <UntrainedNote untrained={untrained}>
+        Recorded from untrained (random) weights: the router is nearly uniform, so every number sits close to 1.
+      </UntrainedNote>
       <p className="lb-intro">
         The router sends every token to {k} of the {nr} routed experts. If a few experts get most of the tokens they do
         most of the work while the rest sit idle, and in training on many GPUs the busiest device makes all the others
@@ -109,8 +108,8 @@ export function LoadBalanceView({ config, records, selected, layer, untrained }:
               </dd>
             </div>
           </dl>
-          <div className="lb-grid">
-            <figure className="lb-figure">
+          <div className="viz-figures">
+            <figure className="viz-figure">
               <figcaption>
                 Expert load f<sub>i</sub> (1 = fair share)
               </figcaption>
@@ -121,8 +120,8 @@ export function LoadBalanceView({ config, records, selected, layer, untrained }:
                 format={(v) => formatNumber(v, 1)}
                 hatchId={`${uid}-load-hatch`}
               />
-              <ChartTable
-                title="Expert load and mean probability"
+              <ShowData
+                what="Expert load and mean probability"
                 caption={`Per expert over ${balance.tokens} tokens: times chosen, load f, mean router probability P, assignments dropped at factor ${formatNumber(factor)}`}
                 columns={['expert', 'device', 'chosen', 'f', 'P', 'dropped']}
                 rows={expertRows(balance, drops)}
@@ -130,7 +129,7 @@ export function LoadBalanceView({ config, records, selected, layer, untrained }:
                 highlightLabel="has drops"
               />
             </figure>
-            <figure className="lb-figure">
+            <figure className="viz-figure">
               <figcaption>
                 Mean router probability P<sub>i</sub> (uniform = 1/{nr})
               </figcaption>
@@ -141,8 +140,8 @@ export function LoadBalanceView({ config, records, selected, layer, untrained }:
                 format={percentTicks(tickStep(probChart.axis.ticks))}
                 hatchId={`${uid}-prob-hatch`}
               />
-              <ChartTable
-                title="Mean router probability"
+              <ShowData
+                what="Mean router probability"
                 caption={`Per expert: mean router probability P over ${balance.tokens} tokens, and P·N_r (1 = uniform)`}
                 columns={['expert', 'device', 'P', 'P·N_r']}
                 rows={balance.P.map((p, e) => [
@@ -153,25 +152,25 @@ export function LoadBalanceView({ config, records, selected, layer, untrained }:
                 ])}
               />
             </figure>
-            <figure className="lb-figure">
+            <figure className="viz-figure">
               <figcaption>Load per device: f′ filled, f″ outlined (1 = balanced)</figcaption>
               <DeviceLoadChart chart={deviceLoadChart(balance)} label={describeDeviceLoad(balance)} />
-              <ChartTable
-                title="Load per device"
+              <ShowData
+                what="Load per device"
                 caption="Per device: assignments received, tokens received, f′ (mean expert load), P′ (summed probability), f″ (tokens received, 1 = balanced)"
                 columns={['device', 'assignments', 'tokens', 'f′', 'P′', 'f″']}
                 rows={deviceRows(balance)}
               />
             </figure>
-            <figure className="lb-figure">
+            <figure className="viz-figure">
               <figcaption>Balance losses as L/α</figcaption>
               <LossChart chart={lossChart(balance)} label={describeLosses(balance)} />
               <p className="lb-muted lb-alpha">
                 In training they are multiplied by α₁ = {config.aux_loss_alpha}, α₂ = {config.device_balance_alpha}, α₃
                 = {config.comm_balance_alpha}.
               </p>
-              <ChartTable
-                title="Balance losses"
+              <ShowData
+                what="Balance losses"
                 caption="Each balance loss divided by its coefficient α; 1 means perfectly balanced"
                 columns={['loss', 'L/α']}
                 rows={Object.entries(lossText(balance)).map(([key, v]) => [key, v])}

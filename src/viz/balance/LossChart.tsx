@@ -1,5 +1,5 @@
 /** The three balance losses as L/α on horizontal bars, with 1 marked "balanced". */
-import { RefLine, XGrid } from '../common/ChartParts';
+import { ChartSvg, RefLine, XGrid } from '../common/ChartParts';
 import { Rect } from '../common/Rect';
 import { formatNumber } from '../common/format';
 import type { LossChart as LossChartLayout } from './balanceCharts';
@@ -16,13 +16,7 @@ export function LossChart({ chart, label }: LossChartProps) {
   const top = axis.bars[0].y;
   const bottom = axis.height;
   return (
-    <svg
-      className="vc-chart"
-      viewBox={`0 0 ${axis.width} ${axis.height + 16}`}
-      style={{ maxWidth: axis.width }}
-      role="img"
-      aria-label={label}
-    >
+    <ChartSvg width={axis.width} height={axis.height + 16} label={label}>
       <XGrid ticks={axis.ticks} y0={top - 4} y1={bottom} format={(v) => formatNumber(v, 1)} />
       {axis.bars.map((b, i) => (
         <g key={chart.rows[i].key} data-testid={`loss-${chart.rows[i].key}`}>
@@ -36,6 +30,6 @@ export function LossChart({ chart, label }: LossChartProps) {
         </g>
       ))}
       <RefLine x1={chart.balancedX} x2={chart.balancedX} y1={top - 4} y2={bottom} label="1 = balanced" labelAt="top" />
-    </svg>
+    </ChartSvg>
   );
 }

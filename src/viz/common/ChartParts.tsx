@@ -1,5 +1,34 @@
-/** Small SVG pieces the bar charts share: a value axis with grid lines, a labelled line, a hatch. */
+/** Small SVG pieces the bar charts share: the svg itself, a value axis with grid lines, a labelled line, a hatch. */
+import type { ReactNode } from 'react';
 import type { Tick } from './bars';
+
+export interface ChartSvgProps {
+  /** viewBox width, px: the chart shrinks to its column but never grows past it. */
+  width: number;
+  /** viewBox height, px. */
+  height: number;
+  /** the chart's accessible summary (role img). */
+  label: string;
+  /** a view's own class, after viz-chart. */
+  className?: string;
+  /** the chart's marks. */
+  children: ReactNode;
+}
+
+/** The chart's svg: one image for assistive technology, named by its summary. */
+export function ChartSvg({ width, height, label, className, children }: ChartSvgProps) {
+  return (
+    <svg
+      className={className ? `viz-chart ${className}` : 'viz-chart'}
+      viewBox={`0 0 ${width} ${height}`}
+      style={{ maxWidth: width }}
+      role="img"
+      aria-label={label}
+    >
+      {children}
+    </svg>
+  );
+}
 
 export interface YGridProps {
   /** ticks from the layout. */
@@ -14,7 +43,7 @@ export interface YGridProps {
 /** Horizontal grid lines with their values at the left. */
 export function YGrid({ ticks, x0, x1, format }: YGridProps) {
   return (
-    <g className="vc-grid" aria-hidden="true">
+    <g className="viz-grid" aria-hidden="true">
       {ticks.map((t) => (
         <g key={t.value}>
           <line x1={x0} x2={x1} y1={t.at} y2={t.at} />
@@ -40,7 +69,7 @@ export interface XGridProps {
 /** Vertical grid lines with their values along the bottom. */
 export function XGrid({ ticks, y0, y1, format }: XGridProps) {
   return (
-    <g className="vc-grid" aria-hidden="true">
+    <g className="viz-grid" aria-hidden="true">
       {ticks.map((t) => (
         <g key={t.value}>
           <line x1={t.at} x2={t.at} y1={y0} y2={y1} />
@@ -69,7 +98,7 @@ export interface RefLineProps {
 export function RefLine({ x1, x2, y1, y2, label, labelAt }: RefLineProps) {
   const lines = label.split('\n');
   return (
-    <g className="vc-ref" aria-hidden="true">
+    <g className="viz-ref" aria-hidden="true">
       <line x1={x1} x2={x2} y1={y1} y2={y2} />
       {labelAt === 'right' ? (
         <text x={x2 + 4} y={y2} dy={`${0.32 - (lines.length - 1) * 0.55}em`}>
@@ -92,8 +121,8 @@ export function RefLine({ x1, x2, y1, y2, label, labelAt }: RefLineProps) {
 export function HatchPattern({ id }: { /** the pattern's element id. */ id: string }) {
   return (
     <pattern id={id} width={6} height={6} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
-      <rect width={6} height={6} className="vc-hatch-bg" />
-      <line x1={0} y1={0} x2={0} y2={6} className="vc-hatch-line" />
+      <rect width={6} height={6} className="viz-hatch-bg" />
+      <line x1={0} y1={0} x2={0} y2={6} className="viz-hatch-line" />
     </pattern>
   );
 }

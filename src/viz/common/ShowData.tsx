@@ -1,32 +1,86 @@
-/** A "Show data" toggle that reveals the HTML table behind a chart (keyboard-operable, aria-expanded). */
+/**
+ * A chart's text alternative (WCAG 1.1.1): a "Show data: <what>" button (aria-expanded) that
+ * reveals the chart's numbers as an HTML table, so every value can be read without the graphic.
+ */
 import { useId, useState, type ReactNode } from 'react';
+import './vizBase.css';
 import './showData.css';
 
 export interface ShowDataProps {
-  /** what the data is, read after "Show data" by screen readers (e.g. "live cache"). */
+  /** names the chart on the button: "Show data: <what>", "Hide data: <what>" while open. */
   what: string;
-  /** the table, rendered only while open. */
-  children: ReactNode;
+  /** the table caption: what one row is and what the columns hold. */
+  caption: string;
+  /** column headers. */
+  columns: string[];
+  /** cell contents, one array per row; the first cell is the row's header. */
+  rows: ReactNode[][];
+  /** indices of the columns that hold words rather than numbers: aligned left. */
+  textColumns?: number[];
+  /** indices of rows to emphasise (e.g. would be dropped), also marked in words. */
+  highlight?: number[];
+  /** the words a marked row gets after its header ("dropped"). */
+  highlightLabel?: string;
 }
 
-export function ShowData({ what, children }: ShowDataProps) {
+export function ShowData({
+  what,
+  caption,
+  columns,
+  rows,
+  textColumns = [],
+  highlight = [],
+  highlightLabel = 'highlighted',
+}: ShowDataProps) {
   const [open, setOpen] = useState(false);
   const id = useId();
+  const marked = new Set(highlight);
+  const text = new Set(textColumns);
+  const align = (j: number) => (text.has(j) ? 'viz-data-text' : undefined);
   return (
-    <div className="ka-data">
+    <div className="viz-data">
       <button
         type="button"
-        className="ka-data-toggle"
+        className="viz-button"
         aria-expanded={open}
         aria-controls={id}
-        aria-label={`Show data: ${what}`}
-        onClick={() => setOpen((o) => !o)}
+        onClick={() => setOpen(!open)}
       >
-        <span aria-hidden="true">{open ? '▾' : '▸'} </span>
-        Show data
+        {open ? 'Hide' : 'Show'} data: {what}
       </button>
-      <div id={id} className="ka-data-body" hidden={!open}>
-        {open && children}
+      <div id={id} className="viz-data-scroll" hidden={!open}>
+        {open && (
+          <table className="viz-data-table">
+            <caption>{caption}</caption>
+            <thead>
+              <tr>
+                {columns.map((c, j) => (
+                  <th key={j} scope="col" className={align(j)}>
+                    {c}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((r, i) => (
+                <tr key={i} className={marked.has(i) ? 'viz-data-marked' : undefined}>
+                  {r.map((cell, j) =>
+                    j === 0 ? (
+                      <th key={j} scope="row">
+                        {cell}
+                        {marked.has(i) && <span className="viz-data-mark"> ({highlightLabel})</span>}
+                      </th>
+                    ) : (
+                      <td key={j} className={align(j)}>
+                        {cell}
+                      </td>
+                    ),
+                  )}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
       </div>
     </div>
   );

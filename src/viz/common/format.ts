@@ -35,17 +35,21 @@ export function formatPercent(p: number): string {
   return `${formatNumber(pct, digits)}%`;
 }
 
-/** Bytes in B, KiB, MiB or GiB with one decimal above 1 KiB ("1536 B", "1.5 KiB"). */
+const BYTE_UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
+
+/**
+ * Bytes in binary units with three significant digits: 1023 → "1023 B", 1152 → "1.13 KiB",
+ * 27648 → "27 KiB", 9059696640 → "8.44 GiB"; "–" for NaN/∞.
+ */
 export function formatBytes(n: number): string {
   if (!Number.isFinite(n)) return '–';
-  const units = ['B', 'KiB', 'MiB', 'GiB'];
   let v = n;
   let u = 0;
-  while (Math.abs(v) >= 1024 && u < units.length - 1) {
+  while (Math.abs(v) >= 1024 && u < BYTE_UNITS.length - 1) {
     v /= 1024;
     u++;
   }
-  return u === 0 ? `${Math.round(v)} B` : `${formatNumber(v, 1)} ${units[u]}`;
+  return u === 0 ? `${Math.round(v)} B` : `${Number(v.toPrecision(3))} ${BYTE_UNITS[u]}`;
 }
 
 /**

@@ -1,5 +1,6 @@
 /** One facet of horizontal cache bars: a title, mechanism labels, bars and byte values (inside an SVG). */
-import { barLayout, formatBytes, MECHANISM_COLOR, type CacheRow } from './kvMath';
+import { formatBytes } from '../common/format';
+import { barLayout, MECHANISM_COLOR, type CacheRow } from './kvMath';
 
 export interface CacheBarsProps {
   /** facet title above the bars. */

@@ -5,8 +5,9 @@
 import type { DeepseekV2Config } from '../../model/config';
 import type { TokenRecord } from '../../session/records';
 import { ShowData } from '../common/ShowData';
+import { formatBytes } from '../common/format';
 import { CacheBars, facetHeight, type BarGeometry } from './CacheBars';
-import { BYTES_F32, cacheTable, formatBytes, liveCacheTable, type CacheRow } from './kvMath';
+import { BYTES_F32, cacheTable, liveCacheTable, type CacheRow } from './kvMath';
 
 export interface CacheMeterProps {
   /** the loaded model's config. */
@@ -50,7 +51,7 @@ export function CacheMeter({ config, records, selected }: CacheMeterProps) {
         the bars grow as you step through it.
       </p>
       <svg
-        className="ka-chart kv-meter"
+        className="viz-svg kv-meter"
         viewBox={`0 0 ${WIDTH} ${2 * fh + GAP}`}
         role="img"
         aria-label={describe(rows, tokens, finalTokens, layers)}
@@ -73,35 +74,19 @@ export function CacheMeter({ config, records, selected }: CacheMeterProps) {
           geometry={GEOMETRY}
         />
       </svg>
-      <ShowData what="live cache">
-        <table className="ka-table">
-          <caption>
-            KV-cache bytes after {tokens} tokens (float32, {layers} layers)
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">mechanism</th>
-              <th scope="col">values / token / layer</th>
-              <th scope="col">bytes per layer</th>
-              <th scope="col">bytes, all layers</th>
-              <th scope="col" className="ka-text">
-                source
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.mechanism}>
-                <th scope="row">{r.label}</th>
-                <td>{r.elementsPerTokenPerLayer}</td>
-                <td>{r.perLayerBytes.toLocaleString('en-US')}</td>
-                <td>{r.totalBytes.toLocaleString('en-US')}</td>
-                <td className="ka-text">{r.measured ? 'measured from the cache' : 'computed'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ShowData>
+      <ShowData
+        what="live cache"
+        caption={`KV-cache bytes after ${tokens} tokens (float32, ${layers} layers)`}
+        columns={['mechanism', 'values / token / layer', 'bytes per layer', 'bytes, all layers', 'source']}
+        rows={rows.map((r) => [
+          r.label,
+          r.elementsPerTokenPerLayer,
+          r.perLayerBytes.toLocaleString('en-US'),
+          r.totalBytes.toLocaleString('en-US'),
+          r.measured ? 'measured from the cache' : 'computed',
+        ])}
+        textColumns={[4]}
+      />
     </figure>
   );
 }

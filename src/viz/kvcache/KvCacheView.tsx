@@ -8,6 +8,7 @@ import { DEEPSEEK_V2 } from '../../model/presets';
 import type { TokenRecord } from '../../session/records';
 import { Sym } from '../common/Sym';
 import { UntrainedNote } from '../common/UntrainedNote';
+import '../common/vizBase.css';
 import { CacheMeter } from './CacheMeter';
 import { formatDiff, MAX_CONTEXT, maxPathDiff, ratioSentence } from './kvMath';
 import { LatentHeatmap } from './LatentHeatmap';
@@ -46,7 +47,7 @@ export function KvCacheView({
     <section role="region" aria-label="KV cache" className="panel kv">
       <h2>KV cache</h2>
       <UntrainedNote untrained={untrained} />
-      <p className="ka-explain">
+      <p className="viz-explain">
         To write the next token, attention looks back at every earlier token’s keys and values, so a model keeps them in
         a <strong>KV cache</strong> that grows by one entry per token in every layer. Ordinary multi-head attention
         (MHA) stores a key and a value for every head. GQA and MQA save memory by letting heads share keys and values.

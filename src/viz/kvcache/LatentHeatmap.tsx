@@ -65,7 +65,7 @@ export function LatentHeatmap({ records, selected, layer, onLayerChange }: Laten
         </label>
       )}
       <svg
-        className="ka-chart kv-heatmap"
+        className="viz-svg kv-heatmap"
         viewBox={`0 0 ${WIDTH} ${height}`}
         role="img"
         aria-label={label}
@@ -80,7 +80,7 @@ export function LatentHeatmap({ records, selected, layer, onLayerChange }: Laten
         </defs>
         <g transform={`translate(${LABEL}, 0)`}>
           {ticks.map((d) => (
-            <text key={d} x={grid.x(d) + grid.cellWidth / 2} y={14} textAnchor="middle" className="ka-muted kv-axis">
+            <text key={d} x={grid.x(d) + grid.cellWidth / 2} y={14} textAnchor="middle" className="viz-muted kv-axis">
               {d}
             </text>
           ))}
@@ -94,7 +94,7 @@ export function LatentHeatmap({ records, selected, layer, onLayerChange }: Laten
                     x={INDEX_X}
                     y={grid.y(i) + grid.cellHeight / 2 + 4}
                     textAnchor="end"
-                    className="ka-muted kv-axis"
+                    className="viz-muted kv-axis"
                   >
                     {r.index}
                   </text>
@@ -137,40 +137,17 @@ export function LatentHeatmap({ records, selected, layer, onLayerChange }: Laten
           <text x={200} y={25} textAnchor="end" className="kv-axis">
             +{fmt(maxAbs)}
           </text>
-          <text x={216} y={9} className="ka-muted kv-axis">
+          <text x={216} y={9} className="viz-muted kv-axis">
             latent value (same range for every token of this layer)
           </text>
         </g>
       </svg>
-      <ShowData what={`latent cache of layer ${layer}`}>
-        <table className="ka-table">
-          <caption>
-            c_KV of layer {layer}, tokens 0–{rows[sel]?.index}, dims 0–{dims - 1}
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">token</th>
-              {Array.from({ length: dims }, (_, d) => (
-                <th key={d} scope="col">
-                  {d}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.index}>
-                <th scope="row">
-                  {r.index} {r.text}
-                </th>
-                {r.values.map((v, d) => (
-                  <td key={d}>{v.toFixed(3)}</td>
-                ))}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ShowData>
+      <ShowData
+        what={`latent cache of layer ${layer}`}
+        caption={`c_KV of layer ${layer}, tokens 0–${rows[sel]?.index}, dims 0–${dims - 1}`}
+        columns={['token', ...Array.from({ length: dims }, (_, d) => String(d))]}
+        rows={rows.map((r) => [`${r.index} ${r.text}`, ...r.values.map((v) => v.toFixed(3))])}
+      />
     </figure>
   );
 }

@@ -3,8 +3,9 @@ import { useId, useState } from 'react';
 import type { DeepseekV2Config } from '../../model/config';
 import { ShowData } from '../common/ShowData';
 import { Sym } from '../common/Sym';
+import { formatBytes, formatPercent } from '../common/format';
 import { CacheBars, facetHeight, type BarGeometry } from './CacheBars';
-import { contextSteps, formatBytes, formatPercent, formatTokens, nearestStep, projectionTable } from './kvMath';
+import { contextSteps, formatTokens, nearestStep, projectionTable } from './kvMath';
 
 export interface V2ProjectionProps {
   /** the config projected (DeepSeek-V2's published config). */
@@ -63,7 +64,7 @@ export function V2Projection({ config, name, initialContext }: V2ProjectionProps
         {formatPercent(mla.totalBytes / mha.totalBytes)})
       </p>
       <svg
-        className="ka-chart kv-meter"
+        className="viz-svg kv-meter"
         viewBox={`0 0 ${WIDTH} ${facetHeight(GEOMETRY, rows.length)}`}
         role="img"
         aria-label={label}
@@ -78,33 +79,18 @@ export function V2Projection({ config, name, initialContext }: V2ProjectionProps
           geometry={GEOMETRY}
         />
       </svg>
-      <ShowData what="projection">
-        <table className="ka-table">
-          <caption>
-            Projected KV cache of {name}, {tokens.toLocaleString('en-US')} tokens, bf16
-          </caption>
-          <thead>
-            <tr>
-              <th scope="col">mechanism</th>
-              <th scope="col">values / token / layer</th>
-              <th scope="col">per layer</th>
-              <th scope="col">all {layers} layers</th>
-              <th scope="col">bytes, all layers</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((r) => (
-              <tr key={r.mechanism}>
-                <th scope="row">{r.label}</th>
-                <td>{r.elementsPerTokenPerLayer.toLocaleString('en-US')}</td>
-                <td>{formatBytes(r.perLayerBytes)}</td>
-                <td>{formatBytes(r.totalBytes)}</td>
-                <td>{r.totalBytes.toLocaleString('en-US')}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </ShowData>
+      <ShowData
+        what="projection"
+        caption={`Projected KV cache of ${name}, ${tokens.toLocaleString('en-US')} tokens, bf16`}
+        columns={['mechanism', 'values / token / layer', 'per layer', `all ${layers} layers`, 'bytes, all layers']}
+        rows={rows.map((r) => [
+          r.label,
+          r.elementsPerTokenPerLayer.toLocaleString('en-US'),
+          formatBytes(r.perLayerBytes),
+          formatBytes(r.totalBytes),
+          r.totalBytes.toLocaleString('en-US'),
+        ])}
+      />
     </figure>
   );
 }

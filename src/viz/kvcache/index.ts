@@ -1,7 +1,6 @@
 export { KvCacheView, type KvCacheViewProps } from './KvCacheView';
 export {
   cacheTable,
-  formatBytes,
   formatTokens,
   liveCacheTable,
   MAX_CONTEXT,

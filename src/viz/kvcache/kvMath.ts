@@ -6,6 +6,7 @@ import * as d3 from 'd3';
 import type { DeepseekV2Config } from '../../model/config';
 import { kvCacheElementsPerTokenPerLayer } from '../../model/sizes';
 import type { TokenRecord } from '../../session/records';
+import { formatPercent } from '../common/format';
 
 export type Mechanism = 'mla' | 'mha' | 'gqa' | 'mqa';
 
@@ -77,12 +78,6 @@ export function liveCacheTable(config: DeepseekV2Config, tokens: number, measure
   );
 }
 
-/** "28%" from 0.28125; one decimal below 10% ("1.8%"). */
-export function formatPercent(fraction: number): string {
-  const p = fraction * 100;
-  return `${p >= 10 ? Math.round(p) : Math.round(p * 10) / 10}%`;
-}
-
 /** "MLA keeps 72 values per token per layer; MHA would keep 256 (28%)". */
 export function ratioSentence(config: DeepseekV2Config): string {
   const per = kvCacheElementsPerTokenPerLayer(config, GQA_GROUPS);
@@ -90,20 +85,6 @@ export function ratioSentence(config: DeepseekV2Config): string {
     `MLA keeps ${per.mla.toLocaleString('en-US')} values per token per layer; ` +
     `MHA would keep ${per.mha.toLocaleString('en-US')} (${formatPercent(per.mla / per.mha)})`
   );
-}
-
-const UNITS = ['B', 'KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-
-/** Binary units, three significant digits: 9059696640 → "8.44 GiB", 1152 → "1.13 KiB". */
-export function formatBytes(bytes: number): string {
-  let v = bytes;
-  let u = 0;
-  while (Math.abs(v) >= 1024 && u < UNITS.length - 1) {
-    v /= 1024;
-    u++;
-  }
-  if (u === 0) return `${Math.round(v)} B`;
-  return `${Number(v.toPrecision(3))} ${UNITS[u]}`;
 }
 
 /** Context lengths in binary thousands, as "128K context" is meant: 131072 → "128K", 1536 → "1.5K". */

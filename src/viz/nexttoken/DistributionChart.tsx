@@ -2,7 +2,7 @@
  * Horizontal bars of a top-10 next-token distribution. In the what-if chart a tick marks each
  * token's recorded probability, and tokens that were not in the recorded top 10 say "new".
  */
-import { XGrid } from '../common/ChartParts';
+import { ChartSvg, XGrid } from '../common/ChartParts';
 import { Rect } from '../common/Rect';
 import { tickStep } from '../common/bars';
 import { formatPercent, percentTicks } from '../common/format';
@@ -21,13 +21,7 @@ export function DistributionChart({ chart, label, variant }: DistributionChartPr
   const { axis, rows } = chart;
   const top = rows.length ? rows[0].bar.y - 2 : 0;
   return (
-    <svg
-      className="vc-chart nt-chart"
-      viewBox={`0 0 ${axis.width} ${axis.height + 18}`}
-      style={{ maxWidth: axis.width }}
-      role="img"
-      aria-label={label}
-    >
+    <ChartSvg width={axis.width} height={axis.height + 18} label={label} className="nt-chart">
       <XGrid ticks={axis.ticks} y0={top} y1={axis.height + 2} format={percentTicks(tickStep(axis.ticks))} />
       {rows.map((r) => {
         const mid = r.bar.y + r.bar.height / 2;
@@ -60,6 +54,6 @@ export function DistributionChart({ chart, label, variant }: DistributionChartPr
           </g>
         );
       })}
-    </svg>
+    </ChartSvg>
   );
 }

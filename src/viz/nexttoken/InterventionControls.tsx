@@ -54,7 +54,7 @@ function ExpertToggle({ layer, expert, gate, off, onToggle }: ExpertToggleProps)
   return (
     <button
       type="button"
-      className="nt-expert"
+      className="viz-button nt-expert"
       aria-pressed={off}
       aria-label={`Switch off expert ${expert} in layer ${layer}`}
       onClick={onToggle}
@@ -123,6 +123,7 @@ function LayerExperts({ use, nRouted, interventions, onChange }: LayerExpertsPro
         />
         <button
           type="submit"
+          className="viz-button"
           disabled={!valid}
           aria-label={valid ? `Switch off expert ${n} in layer ${layer}` : `Switch off an expert in layer ${layer}`}
         >
@@ -171,7 +172,7 @@ export function InterventionControls({ config, layers, interventions, onChange }
         </label>
         <button
           type="button"
-          className="nt-reset"
+          className="viz-button nt-reset"
           disabled={!hasInterventions(interventions)}
           onClick={() => onChange({})}
         >

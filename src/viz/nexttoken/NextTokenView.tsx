@@ -5,13 +5,15 @@
  */
 import type { DeepseekV2Config } from '../../model/config';
 import type { TokenRecord } from '../../session/records';
-import { ChartTable } from '../common/ChartTable';
+import { ShowData } from '../common/ShowData';
+import { UntrainedNote } from '../common/UntrainedNote';
 import { DistributionChart } from './DistributionChart';
 import { InterventionControls, type LayerUse } from './InterventionControls';
 import { distributionChart, sharedMax, type TokenP } from './barsLayout';
 import { describeInterventions, hasInterventions, type NextTokenInterventions } from './interventions';
 import { describeRecorded, describeWhatIf, distributionRows, quoted } from './nextTokenText';
 import '../common/chartParts.css';
+import '../common/vizBase.css';
 import './nexttoken.css';
 
 export interface NextTokenViewProps {
@@ -53,11 +55,9 @@ export function NextTokenView(props: NextTokenViewProps) {
   return (
     <section role="region" aria-label="Next token" className="panel nt">
       <h2>Next token</h2>
-      {props.untrained && (
-        <p className="nt-note">
-          Recorded from untrained (random) weights: the predictions are nearly flat and not yet meaningful.
-        </p>
-      )}
+      <UntrainedNote untrained={props.untrained}>
+        Recorded from untrained (random) weights: the predictions are nearly flat and not yet meaningful.
+      </UntrainedNote>
       <p className="nt-intro">
         After {quoted(after)} (position {record?.index ?? selected}) the model gives every token in its vocabulary a
         probability; these are the ten most likely. Switch off experts, change how many experts the router picks, or
@@ -65,24 +65,24 @@ export function NextTokenView(props: NextTokenViewProps) {
         prediction would change. Both charts use the same scale; in the what-if chart a tick marks each token&apos;s
         recorded probability.
       </p>
-      <div className="nt-charts">
-        <figure className="nt-figure">
+      <div className="viz-figures">
+        <figure className="viz-figure">
           <figcaption>Recorded</figcaption>
           <DistributionChart chart={recorded} label={describeRecorded(baseline, after)} variant="recorded" />
-          <ChartTable
-            title="Recorded next-token distribution"
+          <ShowData
+            what="Recorded next-token distribution"
             caption={`The ${baseline.length} most likely next tokens after ${quoted(after)}, as recorded`}
             columns={COLUMNS}
             rows={distributionRows(recorded.rows, false)}
           />
         </figure>
-        <figure className="nt-figure" aria-busy={pending ? true : undefined}>
+        <figure className="viz-figure" aria-busy={pending ? true : undefined}>
           <figcaption>What if: {changes}</figcaption>
           {whatIfChart && whatIf ? (
             <div className={pending ? 'nt-stale' : undefined}>
               <DistributionChart chart={whatIfChart} label={describeWhatIf(whatIf, after, changes)} variant="whatif" />
-              <ChartTable
-                title="What-if next-token distribution"
+              <ShowData
+                what="What-if next-token distribution"
                 caption={`The ${whatIf.length} most likely next tokens after ${quoted(after)} with ${changes}, and their recorded probability`}
                 columns={[...COLUMNS, 'recorded p']}
                 rows={distributionRows(whatIfChart.rows, true)}

@@ -8,7 +8,8 @@ import { useMemo, useState } from 'react';
 import { isMoeLayer, type DeepseekV2Config } from '../../model/config';
 import type { TokenRecord } from '../../session/records';
 import { ColorRamp } from '../common/ColorRamp';
-import { DataTableToggle } from '../common/DataTableToggle';
+import { ShowData } from '../common/ShowData';
+import { UntrainedNote } from '../common/UntrainedNote';
 import { useFollowedState } from '../common/useFollowedState';
 import {
   expertGroup,
@@ -93,7 +94,7 @@ export function ExpertRoutingView({
         them (group-limited greedy). Their outputs are added, weighted by s, to those of the {config.n_shared_experts}{' '}
         shared experts that every token uses.
       </p>
-      {untrained && <p className="viz-untrained">Untrained weights: the router is still random.</p>}
+      <UntrainedNote untrained={untrained}>Untrained weights: the router is still random.</UntrainedNote>
       {!moe || rows.length === 0 ? (
         <p className="rt-dense" role="status">
           Layer {layer} is {moe ? 'not recorded' : 'a dense layer'}: every token goes through the same feed-forward
@@ -154,8 +155,8 @@ export function ExpertRoutingView({
               </>
             )}
           </div>
-          <DataTableToggle
-            chart="router probabilities"
+          <ShowData
+            what="router probabilities"
             caption={`Layer ${layer}: one row per token; s for every routed expert, * marks the chosen top ${K}.`}
             columns={[
               'Token',

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { softmaxScale } from '../../../src/model/config';
-import type { RecordedSession } from '../../../src/session/recordedSession';
 import {
   attentionSummary,
-  fmt,
   headAttention,
   headDetailLayout,
   heatmapLayout,
@@ -13,11 +11,8 @@ import {
   softmaxOfParts,
   weightColor,
 } from '../../../src/viz/attention/attentionLayout';
-import storyJson from '../../../stories/fixtures/session-story.json';
-import sumJson from '../../../stories/fixtures/session-sum.json';
+import { STORY as story, SUM as sum } from './vizFixtures';
 
-const story = storyJson as unknown as RecordedSession;
-const sum = sumJson as unknown as RecordedSession;
 const sigma = softmaxScale(story.config);
 
 describe('headAttention', () => {
@@ -136,11 +131,5 @@ describe('summaries', () => {
     const s = attentionSummary(heads, { index: 5, text: sum.records[5].text }, 1);
     expect(s).toContain(`token “${sum.records[5].text}” (#5) at layer 1 over 6 positions, 8 heads`);
     for (const h of heads) expect(s).toContain(`head ${h.head} most on “${h.keys[h.top].text}” (#${h.top}`);
-  });
-
-  it('formats numbers with a real minus sign and no negative zero', () => {
-    expect(fmt(-0.1234)).toBe('−0.123');
-    expect(fmt(-0.00001)).toBe('0.000');
-    expect(fmt(2, 1)).toBe('2.0');
   });
 });

@@ -12,6 +12,9 @@ describe('format', () => {
     expect(formatSigned(0.25)).toBe('+0.25');
     expect(formatSigned(-0.25)).toBe('−0.25');
     expect(formatSigned(0.001)).toBe('0.00');
+    expect(formatNumber(-0.1234, 3)).toBe('−0.123');
+    expect(formatNumber(-0.00001, 3)).toBe('0.000');
+    expect(formatNumber(2, 1)).toBe('2.0');
   });
 
   it('keeps about two significant digits for small percents', () => {
@@ -21,12 +24,20 @@ describe('format', () => {
     expect(formatPercent(1)).toBe('100%');
     expect(formatPercent(0)).toBe('0%');
     expect(formatPercent(0.000012)).toBe('0.0012%');
+    expect(formatPercent(0.28125)).toBe('28%');
+    expect(formatPercent(576 / 32768)).toBe('1.8%');
   });
 
-  it('formats bytes in binary units', () => {
+  it('formats bytes in binary units, three significant digits', () => {
+    expect(formatBytes(0)).toBe('0 B');
     expect(formatBytes(512)).toBe('512 B');
+    expect(formatBytes(1023)).toBe('1023 B');
+    expect(formatBytes(1152)).toBe('1.13 KiB');
     expect(formatBytes(1536)).toBe('1.5 KiB');
-    expect(formatBytes(3 * 1024 * 1024)).toBe('3.0 MiB');
+    expect(formatBytes(27_648)).toBe('27 KiB');
+    expect(formatBytes(3 * 1024 * 1024)).toBe('3 MiB');
+    expect(formatBytes(2 ** 40)).toBe('1 TiB');
+    expect(formatBytes(NaN)).toBe('–');
   });
 });
 

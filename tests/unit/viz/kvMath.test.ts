@@ -1,15 +1,12 @@
 import * as d3 from 'd3';
 import { describe, expect, it } from 'vitest';
 import { DEEPSEEK_V2, DEEPSEEK_V2_LITE, TINYSEEK } from '../../../src/model/presets';
-import type { RecordedSession } from '../../../src/session/recordedSession';
-import storyJson from '../../../stories/fixtures/session-story.json';
+import { formatBytes } from '../../../src/viz/common/format';
 import {
   barLayout,
   cacheTable,
   contextSteps,
-  formatBytes,
   formatDiff,
-  formatPercent,
   formatTokens,
   heatmapGrid,
   latentColor,
@@ -21,8 +18,8 @@ import {
   projectionTable,
   ratioSentence,
 } from '../../../src/viz/kvcache/kvMath';
+import { STORY as session } from './vizFixtures';
 
-const session = storyJson as unknown as RecordedSession;
 const GiB = 2 ** 30;
 const byMechanism = <T extends { mechanism: string }>(rows: T[]) =>
   Object.fromEntries(rows.map((r) => [r.mechanism, r]));
@@ -91,21 +88,12 @@ describe('ratioSentence', () => {
 });
 
 describe('formatting', () => {
-  it('bytes in binary units, three significant digits', () => {
-    expect(formatBytes(0)).toBe('0 B');
-    expect(formatBytes(1023)).toBe('1023 B');
-    expect(formatBytes(1152)).toBe('1.13 KiB');
-    expect(formatBytes(27_648)).toBe('27 KiB');
-    expect(formatBytes(1024 * GiB)).toBe('1 TiB');
-  });
   it('tokens in binary thousands', () => {
     expect(formatTokens(131072)).toBe('128K');
     expect(formatTokens(1536)).toBe('1.5K');
     expect(formatTokens(128)).toBe('128');
   });
-  it('percentages and path differences', () => {
-    expect(formatPercent(0.28125)).toBe('28%');
-    expect(formatPercent(576 / 32768)).toBe('1.8%');
+  it('path differences', () => {
     expect(formatDiff(3.7e-8)).toBe('3.7e-8');
     expect(formatDiff(0)).toBe('0');
     expect(formatDiff(null)).toBe('not measured');

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/model/config';
-import type { RecordedSession } from '../../../src/session/recordedSession';
 import {
   expertGroup,
   expertLoads,
@@ -16,11 +15,8 @@ import {
   tokensRoutedTo,
   withinGroupLimit,
 } from '../../../src/viz/routing/routingLayout';
-import storyJson from '../../../stories/fixtures/session-story.json';
-import sumJson from '../../../stories/fixtures/session-sum.json';
+import { STORY as story, SUM as sum } from './vizFixtures';
 
-const story = storyJson as unknown as RecordedSession;
-const sum = sumJson as unknown as RecordedSession;
 const c = story.config;
 
 describe('groups (devices)', () => {
