@@ -29,6 +29,7 @@ export const WebGpuOnSwiftShader: Story = {
     const c = within(canvasElement);
     await expect(c.getByTestId('backend-name')).toHaveTextContent('webgpu');
     await expect(c.getByTestId('adapter')).toHaveTextContent('swiftshader');
+    await expect(c.getByTestId('software-gpu')).toHaveTextContent(/software renderer/);
   },
 };
 

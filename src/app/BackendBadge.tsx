@@ -36,6 +36,11 @@ export function BackendBadge({ status, error }: BackendBadgeProps) {
           {adapter.description ? ` (${adapter.description})` : ''}
         </span>
       )}
+      {adapter && /swiftshader/i.test(`${adapter.architecture} ${adapter.description}`) && (
+        <span className="badge-hint" data-testid="software-gpu">
+          This WebGPU adapter is a software renderer (no GPU): <a href="?backend=wasm">wasm</a> is much faster here.
+        </span>
+      )}
       {failed.length > 0 && (
         <details className="badge-fallbacks">
           <summary>
