@@ -20,6 +20,7 @@ export interface LoggedStep {
 export interface TrainLogSummary {
   /** the config of the first `start` event, or null when the log has none. */
   run: TrainRunConfig | null;
+  /** of the last session that trained. */
   backend: string | null;
   workers: number | null;
   /** tokens of the encoded training corpus (bos/eos included), from the start event. */
@@ -28,8 +29,9 @@ export interface TrainLogSummary {
   steps: LoggedStep[];
   /** validation loss (nats per token, bos/eos included) by step. */
   evals: { step: number; valLoss: number }[];
+  /** resumed sessions that trained (a resume only to --export does not count). */
   resumes: number;
-  /** ISO time of the first start and the last end event. */
+  /** ISO time of the first start, and of the last end of a session that trained. */
   startTime: string | null;
   endTime: string | null;
   /** the last event's step. */
@@ -66,6 +68,8 @@ export function parseTrainLog(text: string): TrainLogSummary {
     endTime: null,
     finalStep: 0,
   };
+  let session: Event | null = null; // the start or resume event of the current session
+  let trained = false; // the current session logged a step
   for (const line of text.split('\n')) {
     let e: Event;
     try {
@@ -81,17 +85,22 @@ export function parseTrainLog(text: string): TrainLogSummary {
       s.startTime = typeof e.time === 'string' ? e.time : null;
     }
     if (e.event === 'start' || e.event === 'resume') {
-      s.backend = typeof e.backend === 'string' ? e.backend : s.backend;
-      s.workers = num(e.workers) ?? s.workers;
+      session = e;
+      trained = false;
       s.corpusTokens = num(e.corpusTokens) ?? s.corpusTokens;
     }
-    if (e.event === 'resume') s.resumes++;
-    if (e.event === 'end' && typeof e.time === 'string') s.endTime = e.time;
+    if (e.event === 'end' && trained && typeof e.time === 'string') s.endTime = e.time;
     if (e.event === 'eval' && step !== null && num(e.valLoss) !== null) evals.set(step, e.valLoss as number);
     if (e.event === 'step' && step !== null) {
       const [loss, lmLoss, tokensSeen, elapsedSec] = [e.loss, e.lmLoss, e.tokensSeen, e.elapsedSec].map(num);
       if (loss === null || lmLoss === null || tokensSeen === null || elapsedSec === null) continue;
       byStep.set(step, { step, loss, lmLoss, tokensSeen, elapsedSec });
+      if (!trained && session) {
+        if (session.event === 'resume') s.resumes++;
+        s.backend = typeof session.backend === 'string' ? session.backend : s.backend;
+        s.workers = num(session.workers) ?? s.workers;
+      }
+      trained = true;
     }
   }
   s.steps = [...byStep.values()].sort((a, b) => a.step - b.step);

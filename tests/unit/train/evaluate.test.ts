@@ -148,10 +148,13 @@ describe('train log', () => {
     { event: 'resume', step: 20, backend: 'cpu', workers: 1 },
     { event: 'step', step: 30, loss: 4, lmLoss: 1, tokensSeen: 240, elapsedSec: 31 },
     { event: 'end', step: 30, reason: 'steps', time: '2026-01-01T01:00:00Z' },
+    { event: 'resume', step: 30, backend: 'wasm', workers: 4 }, // only to --export: no steps
+    { event: 'export', step: 30, dir: 'x' },
+    { event: 'end', step: 30, reason: 'steps', time: '2026-01-02T00:00:00Z' },
   ];
   const log = parseTrainLog(lines.map((l) => JSON.stringify(l)).join('\n') + '\n{"event":"st');
 
-  it('keeps the last entry of a step re-run after a resume, and skips a torn last line', () => {
+  it('keeps the last entry of a step re-run after a resume, ignores an export-only resume, skips a torn line', () => {
     expect(log.steps.map((s) => [s.step, s.lmLoss])).toEqual([
       [10, 4],
       [20, 3],
@@ -159,6 +162,7 @@ describe('train log', () => {
     ]);
     expect([log.resumes, log.backend, log.workers, log.corpusTokens, log.finalStep]).toEqual([1, 'cpu', 1, 1000, 30]);
     expect(log.evals).toEqual([{ step: 20, valLoss: 4.5 }]);
+    expect([log.startTime, log.endTime]).toEqual(['2026-01-01T00:00:00Z', '2026-01-01T01:00:00Z']);
   });
 
   it('averages the LM loss over equal step ranges', () => {
