@@ -5,7 +5,18 @@ import reactHooks from 'eslint-plugin-react-hooks';
 const UI_LIBS = ['react', 'react-dom', 'react-dom/*', 'zustand', 'zustand/*', 'd3', 'd3-*'];
 
 export default tseslint.config(
-  { ignores: ['dist', 'storybook-static', 'node_modules', 'public', 'bench/results', '!.storybook'] },
+  {
+    ignores: [
+      'dist',
+      'storybook-static',
+      'node_modules',
+      'public',
+      'bench/results',
+      'tmp',
+      '.checkpoints',
+      '!.storybook',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
