@@ -108,7 +108,13 @@ export class GenerationSession {
   }
 
   private top(logits: Float32Array): TokenRecord['next'] {
-    return topKProbabilities(logits, TOP_N).map((t) => ({ ...t, text: this.tokenizer.tokenToString(t.id) }));
+    return topKProbabilities(logits, TOP_N).map((t) => ({ ...t, text: this.display(t.id) }));
+  }
+
+  /** A token as the views show it; the special tokens get short names. */
+  private display(id: number): string {
+    const { bos, eos } = this.tokenizer.specialTokens;
+    return id === bos ? '⟨bos⟩' : id === eos ? '⟨eos⟩' : this.tokenizer.tokenToString(id);
   }
 
   /** Feeds tokens through the model with recording on, keeps the last logits, returns their records. */
@@ -125,7 +131,7 @@ export class GenerationSession {
       return ids.map((id, t) => ({
         index: start + t,
         id,
-        text: this.tokenizer.tokenToString(id),
+        text: this.display(id),
         source,
         layers: layers[t],
         next: this.top(all.subarray(t * V, (t + 1) * V)),

@@ -1,9 +1,11 @@
+import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium } from 'playwright-core';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium.ts';
 import { startApp, type E2eContext } from './server';
 
+const REGIONS = ['Next token', 'KV cache', 'Attention', 'Expert routing', 'Load balance', 'Architecture'];
 let ctx: E2eContext;
+
 beforeAll(async () => {
   ctx = await startApp();
 });
@@ -11,18 +13,64 @@ afterAll(async () => {
   await ctx?.close();
 });
 
+/** "Token 3 of 20" → [3, 20]. */
+async function position(page: Page): Promise<[number, number]> {
+  const text = (await page.getByText(/Token \d+ of \d+/).textContent()) ?? '';
+  const m = /Token (\d+) of (\d+)/.exec(text);
+  return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+}
+
+async function tokenStrip(page: Page): Promise<string[]> {
+  return page.getByRole('list', { name: 'Tokens' }).getByRole('button').allTextContents();
+}
+
+async function regionTexts(page: Page): Promise<string[]> {
+  return Promise.all(REGIONS.map((name) => page.getByRole('region', { name, exact: true }).innerText()));
+}
+
+function watchErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+  page.on('pageerror', (e) => errors.push(e.message));
+  return errors;
+}
+
 describe('TinySeek in headless Chromium', () => {
-  it('runs on webgpu, shows the adapter, logs no errors, and saves the README screenshot', async () => {
-    const page = await ctx.browser.newPage({ viewport: { width: 1200, height: 720 } });
-    const errors: string[] = [];
-    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
-    page.on('pageerror', (e) => errors.push(e.message));
+  it('loads the shipped model on webgpu, generates 16 tokens, steps back, and every view follows', async () => {
+    const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = watchErrors(page);
     await page.goto(ctx.baseUrl);
     await expect.poll(() => page.getByTestId('backend-name').textContent(), { timeout: 60_000 }).toBe('webgpu');
-    await expect(page.getByTestId('adapter').textContent()).resolves.toMatch(/Adapter: \S/);
-    await expect(page.getByRole('region', { name: 'Model views' }).isVisible()).resolves.toBe(true);
+    await expect.poll(() => page.getByTestId('model-name').textContent(), { timeout: 120_000 }).toMatch(/tinyseek/);
+    await page.getByLabel('Prompt', { exact: true }).fill('The little fox');
+    await page.getByRole('button', { name: 'Run prompt' }).click();
+    await expect.poll(async () => (await tokenStrip(page)).join(''), { timeout: 60_000 }).toMatch(/The␣little␣f.*ox$/);
+    const [, promptLength] = await position(page);
+    for (let i = 1; i <= 16; i++) {
+      await page.keyboard.press('ArrowRight');
+      await expect.poll(() => position(page), { timeout: 60_000 }).toEqual([promptLength + i, promptLength + i]);
+    }
+    for (const name of REGIONS)
+      await expect(page.getByRole('region', { name, exact: true }).isVisible()).resolves.toBe(true);
+    const atEnd = await regionTexts(page);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => position(page)).toEqual([promptLength + 15, promptLength + 16]);
+    const back = await regionTexts(page);
+    REGIONS.forEach((name, i) => expect(back[i], `${name} did not change`).not.toEqual(atEnd[i]));
+    const selectedText = (await tokenStrip(page))[promptLength + 14];
+    await expect(page.getByRole('region', { name: 'Attention' }).innerText()).resolves.toContain(selectedText.trim());
     await page.screenshot({ path: 'tests/e2e/screenshots/app.png' });
     expect(errors).toEqual([]);
+
+    // the URL now holds the state: opening it replays the same tokens and selects the same one
+    const link = page.url();
+    const tokens = await tokenStrip(page);
+    const again = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errorsAgain = watchErrors(again);
+    await again.goto(link);
+    await expect.poll(() => position(again), { timeout: 120_000 }).toEqual([promptLength + 15, promptLength + 16]);
+    expect(await tokenStrip(again)).toEqual(tokens);
+    expect(errorsAgain).toEqual([]);
   });
 
   it('starts at the backend the URL asks for', async () => {
@@ -45,5 +93,19 @@ describe('TinySeek in headless Chromium', () => {
     } finally {
       await browser.close();
     }
+  });
+
+  it('says clearly when dropped files are not a model, and keeps working', async () => {
+    const page = await ctx.browser.newPage();
+    await page.goto(ctx.baseUrl);
+    await expect.poll(() => page.getByTestId('model-name').textContent(), { timeout: 120_000 }).toMatch(/tinyseek/);
+    await page.evaluate(() => {
+      const dt = new DataTransfer();
+      dt.items.add(new File(['hello'], 'notes.txt', { type: 'text/plain' }));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+    });
+    await expect
+      .poll(() => page.getByRole('alert').first().textContent(), { timeout: 30_000 })
+      .toMatch(/missing config\.json/);
   });
 });
