@@ -1,4 +1,5 @@
 /** Model loading: a progress bar while the weights arrive, or what went wrong and the ways forward. */
+import { useId } from 'react';
 import type { LoadState } from '../state/modelSlice';
 import type { LoadPhase } from '../worker/protocol';
 
@@ -28,6 +29,7 @@ const PHASE_TEXT: Record<LoadPhase, string> = {
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
 export function LoadStatus({ state, progress, error, onRetry, onRandom, current, onDismiss }: LoadStatusProps) {
+  const barId = useId();
   if (error && current) {
     return (
       <div className="panel load-error" role="alert">
@@ -58,15 +60,28 @@ export function LoadStatus({ state, progress, error, onRetry, onRandom, current,
   if (state !== 'loading') return null;
   const fraction = progress?.total ? progress.loaded / progress.total : null;
   const label = progress ? PHASE_TEXT[progress.phase] : 'Fetching the model';
+  const bytes =
+    progress?.phase === 'download'
+      ? `${mb(progress.loaded)}${progress.total ? ` of ${mb(progress.total)}` : ''}`
+      : null;
   return (
     <div className="panel load-progress">
-      <label htmlFor="load-bar">
-        {label}
-        {progress?.phase === 'download' &&
-          ` — ${mb(progress.loaded)}${progress.total ? ` of ${mb(progress.total)}` : ''}`}
-        …
+      <label htmlFor={barId}>
+        <span id={`${barId}-phase`}>{label}</span>
+        {bytes && ` — ${bytes}`}…
       </label>
-      <progress id="load-bar" max={1} value={fraction ?? undefined} aria-valuetext={label} />
+      {/* Named by the phase, valued by the bytes: the name stays put while the value ticks. */}
+      <progress
+        id={barId}
+        max={1}
+        value={fraction ?? undefined}
+        aria-labelledby={`${barId}-phase`}
+        aria-valuetext={bytes ? (fraction === null ? bytes : `${Math.round(fraction * 100)}%, ${bytes}`) : undefined}
+      />
+      {/* Announces each phase once (three times a load), never the byte count as it ticks. */}
+      <span className="sr-only" role="status">
+        {label}
+      </span>
     </div>
   );
 }

@@ -1,4 +1,6 @@
 /** The prompt: type one or pick an example, then run it through the model. */
+import { useId } from 'react';
+
 export const EXAMPLE_PROMPTS = [
   'Once upon a time, there was a little rabbit who',
   'Alice was beginning to get very tired of',
@@ -20,6 +22,7 @@ export interface PromptBarProps {
 }
 
 export function PromptBar({ prompt, ready, truncated, error, onChange, onRun }: PromptBarProps) {
+  const id = useId();
   return (
     <form
       className="prompt-bar"
@@ -28,12 +31,16 @@ export function PromptBar({ prompt, ready, truncated, error, onChange, onRun }: 
         onRun();
       }}
     >
-      <label htmlFor="prompt">Prompt</label>
+      <label htmlFor={`${id}-prompt`}>Prompt</label>
+      <span id={`${id}-keys`} className="sr-only">
+        Enter runs the prompt, Shift+Enter starts a new line.
+      </span>
       <div className="row">
         <textarea
-          id="prompt"
+          id={`${id}-prompt`}
           rows={2}
           value={prompt}
+          aria-describedby={`${id}-keys`}
           onChange={(e) => onChange(e.target.value)}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey) {
@@ -46,11 +53,11 @@ export function PromptBar({ prompt, ready, truncated, error, onChange, onRun }: 
           <button type="submit" disabled={!ready}>
             Run prompt
           </button>
-          <label className="sr-only" htmlFor="examples">
+          <label className="sr-only" htmlFor={`${id}-examples`}>
             Example prompts
           </label>
           <select
-            id="examples"
+            id={`${id}-examples`}
             value=""
             onChange={(e) => {
               if (e.target.value) onChange(e.target.value);
@@ -65,11 +72,14 @@ export function PromptBar({ prompt, ready, truncated, error, onChange, onRun }: 
           </select>
         </div>
       </div>
-      {truncated > 0 && (
-        <p className="notice" role="status">
-          The prompt was longer than the model's context: its first {truncated} tokens were left out.
-        </p>
-      )}
+      {/* Always in the page, so the notice is announced when it appears, not only when it changes. */}
+      <div role="status">
+        {truncated > 0 && (
+          <p className="notice">
+            The prompt was longer than the model's context: its first {truncated} tokens were left out.
+          </p>
+        )}
+      </div>
       {error && (
         <p className="notice error" role="alert">
           {error}

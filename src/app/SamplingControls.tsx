@@ -1,4 +1,5 @@
 /** Sampling settings and the layer the per-layer views show. */
+import { useId } from 'react';
 import type { SamplingOptions } from '../model/sampling';
 
 export interface SamplingControlsProps {
@@ -14,44 +15,78 @@ export interface SamplingControlsProps {
   onLayer: (layer: number) => void;
 }
 
+interface SliderProps {
+  /** the control's name, shown and announced. */
+  name: string;
+  value: number;
+  /** the value as shown beside the name and announced by the slider. */
+  shown: string;
+  min: number;
+  max: number;
+  step: number;
+  onValue: (v: number) => void;
+}
+
+/**
+ * A labelled range input with its value shown. The name is only the label text (a name holding
+ * the value would change on every move), and the shown value is announced once, as the slider's
+ * value text, not again by the <output> (an implicit live region).
+ */
+function Slider({ name, value, shown, min, max, step, onValue }: SliderProps) {
+  const id = useId();
+  return (
+    <label>
+      <span id={`${id}-name`}>{name}</span>{' '}
+      <output htmlFor={id} aria-hidden="true">
+        {shown}
+      </output>
+      <input
+        id={id}
+        type="range"
+        min={min}
+        max={max}
+        step={step}
+        value={value}
+        aria-labelledby={`${id}-name`}
+        aria-valuetext={shown}
+        onChange={(e) => onValue(Number(e.target.value))}
+      />
+    </label>
+  );
+}
+
 export function SamplingControls(p: SamplingControlsProps) {
   const s = p.sampling;
   return (
     <fieldset className="sampling">
       <legend>Sampling (applies to the next run)</legend>
-      <label>
-        Temperature <output>{s.temperature.toFixed(2)}</output>
-        <input
-          type="range"
-          min={0}
-          max={2}
-          step={0.05}
-          value={s.temperature}
-          onChange={(e) => p.onSampling({ temperature: Number(e.target.value) })}
-        />
-      </label>
-      <label>
-        Top-k <output>{s.topK === 0 ? 'off' : s.topK}</output>
-        <input
-          type="range"
-          min={0}
-          max={100}
-          step={1}
-          value={s.topK}
-          onChange={(e) => p.onSampling({ topK: Number(e.target.value) })}
-        />
-      </label>
-      <label>
-        Top-p <output>{s.topP.toFixed(2)}</output>
-        <input
-          type="range"
-          min={0.05}
-          max={1}
-          step={0.05}
-          value={s.topP}
-          onChange={(e) => p.onSampling({ topP: Number(e.target.value) })}
-        />
-      </label>
+      <Slider
+        name="Temperature"
+        value={s.temperature}
+        shown={s.temperature.toFixed(2)}
+        min={0}
+        max={2}
+        step={0.05}
+        onValue={(temperature) => p.onSampling({ temperature })}
+      />
+      <Slider
+        name="Top-k"
+        value={s.topK}
+        shown={s.topK === 0 ? 'off' : String(s.topK)}
+        min={0}
+        max={100}
+        step={1}
+        onValue={(topK) => p.onSampling({ topK })}
+      />
+      <Slider
+        name="Top-p"
+        value={s.topP}
+        shown={s.topP.toFixed(2)}
+        min={0.05}
+        max={1}
+        step={0.05}
+        onValue={(topP) => p.onSampling({ topP })}
+      />
       <label>
         Seed
         <input

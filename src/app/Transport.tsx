@@ -1,4 +1,5 @@
 /** Play, pause and step through the tokens; a timeline of the tokens to scrub and click. */
+import { useEffect, useId, useRef } from 'react';
 import type { TokenRecord } from '../session/records';
 
 export interface TransportProps {
@@ -20,16 +21,27 @@ export interface TransportProps {
 export function Transport(p: TransportProps) {
   const n = p.records.length;
   const atEnd = p.selected >= n - 1;
+  const timelineId = useId();
+  const strip = useRef<HTMLOListElement>(null);
+  // The strip is one tab stop (the selected token). When the selection moves while a token has focus
+  // (the ← / → shortcuts), focus follows it, except while playing: a focus move is announced, and
+  // one per generated token is the chatter the status line avoids.
+  useEffect(() => {
+    const ol = strip.current;
+    const focused = document.activeElement;
+    if (p.playing || !ol || !focused || !ol.contains(focused) || focused.hasAttribute('aria-current')) return;
+    ol.querySelector<HTMLButtonElement>('button[aria-current]')?.focus();
+  }, [p.selected, p.playing]);
   return (
     <div className="transport">
-      <div className="row" role="toolbar" aria-label="Token stepping">
+      <div className="row" role="group" aria-label="Token stepping">
         <button
           onClick={p.onStepBack}
           disabled={p.selected <= 0}
           aria-keyshortcuts="ArrowLeft"
           title="Previous token (←)"
         >
-          ◀ Back
+          <span aria-hidden="true">◀ </span>Back
         </button>
         <button
           onClick={p.onTogglePlay}
@@ -38,7 +50,8 @@ export function Transport(p: TransportProps) {
           aria-pressed={p.playing}
           title="Generate continuously (space)"
         >
-          {p.playing ? '❚❚ Pause' : '▶ Play'}
+          <span aria-hidden="true">{p.playing ? '❚❚ ' : '▶ '}</span>
+          {p.playing ? 'Pause' : 'Play'}
         </button>
         <button
           onClick={p.onStepForward}
@@ -46,9 +59,12 @@ export function Transport(p: TransportProps) {
           aria-keyshortcuts="ArrowRight"
           title={atEnd ? 'Generate one token (→)' : 'Next token (→)'}
         >
-          {atEnd ? 'Generate ▶|' : 'Forward ▶'}
+          {atEnd ? 'Generate' : 'Forward'}
+          <span aria-hidden="true">{atEnd ? ' ▶|' : ' ▶'}</span>
         </button>
-        <span className="muted" aria-live="polite">
+        {/* Announced after a step, once the token is computed (aria-busy); silent while playing,
+            where a new token every few hundred ms would talk over everything else. */}
+        <span className="muted" aria-live={p.playing ? 'off' : 'polite'} aria-atomic="true" aria-busy={p.busy}>
           {n === 0 ? 'No tokens yet' : `Token ${p.selected + 1} of ${n}`}
           {p.busy ? ' · computing…' : ''}
           {p.contextFull ? ' · context full' : ''}
@@ -56,24 +72,25 @@ export function Transport(p: TransportProps) {
       </div>
       {n > 0 && (
         <>
-          <label className="sr-only" htmlFor="timeline">
-            Selected token
+          <label className="sr-only" htmlFor={timelineId}>
+            Token timeline
           </label>
           <input
-            id="timeline"
+            id={timelineId}
             type="range"
             min={0}
             max={n - 1}
             value={Math.max(0, p.selected)}
             onChange={(e) => p.onSelect(Number(e.target.value))}
-            aria-valuetext={`token ${p.selected + 1}: ${p.records[p.selected]?.text ?? ''}`}
+            aria-valuetext={`token ${p.selected + 1} of ${n}: ${p.records[p.selected]?.text ?? ''}`}
           />
-          <ol className="token-strip" aria-label="Tokens">
+          <ol className="token-strip" aria-label="Tokens" ref={strip}>
             {p.records.map((r) => (
               <li key={r.index}>
                 <button
                   className={`token ${r.source}${r.index === p.selected ? ' selected' : ''}`}
                   aria-current={r.index === p.selected ? 'true' : undefined}
+                  tabIndex={r.index === Math.max(0, p.selected) ? 0 : -1}
                   onClick={() => p.onSelect(r.index)}
                   title={`position ${r.index}, id ${r.id}`}
                 >
