@@ -32,7 +32,7 @@ type Story = StoryObj<typeof meta>;
 export const Recorded: Story = {
   play: async ({ canvasElement, args }) => {
     const c = within(canvasElement);
-    await expect(c.getByRole('group', { name: 'Sampling (applies to the next run)' })).toBeVisible();
+    await expect(c.getByRole('group', { name: 'Sampling (applies to the next run) and layer' })).toBeVisible();
     const temperature = c.getByRole('slider', { name: 'Temperature' });
     await expect(temperature).toHaveValue(String(story.sampling.temperature));
     await expect(temperature).toHaveAttribute('aria-valuetext', story.sampling.temperature.toFixed(2));

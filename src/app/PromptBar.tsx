@@ -28,7 +28,7 @@ export function PromptBar({ prompt, ready, truncated, error, onChange, onRun }: 
       className="prompt-bar"
       onSubmit={(e) => {
         e.preventDefault();
-        onRun();
+        if (ready) onRun();
       }}
     >
       <label htmlFor={`${id}-prompt`}>Prompt</label>
@@ -45,7 +45,7 @@ export function PromptBar({ prompt, ready, truncated, error, onChange, onRun }: 
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey) {
               e.preventDefault();
-              onRun();
+              if (ready) onRun();
             }
           }}
         />

@@ -59,7 +59,7 @@ export function SamplingControls(p: SamplingControlsProps) {
   const s = p.sampling;
   return (
     <fieldset className="sampling">
-      <legend>Sampling (applies to the next run)</legend>
+      <legend>Sampling (applies to the next run) and layer</legend>
       <Slider
         name="Temperature"
         value={s.temperature}
