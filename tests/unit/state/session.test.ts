@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { RecordedSession } from '../../../src/session/recordedSession';
+import { applyWorkerEvent } from '../../../src/state/applyEvent';
+import { useAppStore } from '../../../src/state/store';
+import { connectWorker } from '../../../src/state/workerLink';
+import type { WorkerRequest } from '../../../src/worker/protocol';
+
+const recorded = JSON.parse(readFileSync('stories/fixtures/session-story.json', 'utf8')) as RecordedSession;
+const prompt = recorded.records.filter((r) => r.source === 'prompt');
+const generated = recorded.records.filter((r) => r.source === 'generated');
+const initial = useAppStore.getState();
+let sent: WorkerRequest[] = [];
+
+/** Answers every `next` request with the recorded tokens, as the worker would. */
+function answerNext(): void {
+  const req = sent.shift();
+  if (req?.type !== 'next') throw new Error(`expected a next request, got ${req?.type}`);
+  const made = useAppStore.getState().records.filter((r) => r.source === 'generated').length;
+  applyWorkerEvent({ type: 'token', id: req.id, record: generated[made] ?? null });
+}
+
+function startSession(generate = 0): number {
+  useAppStore.getState().start(generate);
+  const req = sent.shift();
+  if (req?.type !== 'start') throw new Error('expected a start request');
+  applyWorkerEvent({ type: 'started', id: req.id, records: prompt, truncated: 0 });
+  return req.id;
+}
+
+beforeEach(() => {
+  useAppStore.setState(initial, true);
+  sent = [];
+  connectWorker((r) => sent.push(r));
+});
+
+describe('session stepping in the store', () => {
+  it('selects the last prompt token after a run, and → at the end asks for exactly one token', () => {
+    startSession();
+    expect(useAppStore.getState().selected).toBe(prompt.length - 1);
+    expect(sent).toEqual([]);
+    useAppStore.getState().stepForward();
+    expect(sent.map((r) => r.type)).toEqual(['next']);
+    answerNext();
+    expect(useAppStore.getState().selected).toBe(prompt.length);
+    expect(sent).toEqual([]);
+  });
+
+  it('← and → move the selection inside the tokens without asking the worker', () => {
+    startSession();
+    const s = useAppStore.getState();
+    s.stepBack();
+    s.stepBack();
+    expect(useAppStore.getState().selected).toBe(prompt.length - 3);
+    useAppStore.getState().stepForward();
+    expect(useAppStore.getState().selected).toBe(prompt.length - 2);
+    expect(sent).toEqual([]);
+  });
+
+  it('play keeps one request in flight until pause', () => {
+    startSession();
+    useAppStore.getState().play();
+    for (let i = 0; i < 3; i++) {
+      expect(sent).toHaveLength(1);
+      answerNext();
+    }
+    useAppStore.getState().pause();
+    answerNext();
+    expect(sent).toEqual([]);
+    expect(useAppStore.getState().records).toHaveLength(prompt.length + 4);
+  });
+
+  it('a restored link generates its tokens without play, and stops when the context is full', () => {
+    startSession(generated.length + 2);
+    for (let i = 0; i < generated.length; i++) answerNext();
+    answerNext(); // the worker says the context is full
+    expect(useAppStore.getState().contextFull).toBe(true);
+    expect(useAppStore.getState().records).toHaveLength(recorded.records.length);
+    expect(sent).toEqual([]);
+  });
+
+  it('drops the events of an older session', () => {
+    const old = startSession();
+    const current = startSession();
+    applyWorkerEvent({ type: 'token', id: old, record: generated[0] });
+    expect(useAppStore.getState().records).toHaveLength(prompt.length);
+    expect(current).not.toBe(old);
+  });
+
+  it('a failed load keeps the model already in use', () => {
+    applyWorkerEvent({
+      type: 'loaded',
+      model: { name: 'tinyseek', config: recorded.config, untrained: false, vocabSize: 1536 },
+      ms: 1,
+    });
+    sent = [];
+    applyWorkerEvent({ type: 'error', during: 'load', message: 'dropped files: missing config.json' });
+    const s = useAppStore.getState();
+    expect(s.loadState).toBe('ready');
+    expect(s.model?.name).toBe('tinyseek');
+    expect(s.loadError).toMatch(/missing config\.json/);
+  });
+});
