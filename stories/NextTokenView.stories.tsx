@@ -12,8 +12,8 @@ import sumJson from './fixtures/session-sum.json';
 const story = storyJson as unknown as RecordedSession;
 const sum = sumJson as unknown as RecordedSession;
 
-/** Position 4, ‘␣time’ in "Once upon a time". */
-const SELECTED = 4;
+/** ‘␣time’ in "Once upon a time". */
+const SELECTED = story.records.findIndex((r) => r.text === '␣time');
 const rec = story.records[SELECTED];
 /** The experts ‘␣time’ used in layer 1 and layer 3, as recorded. */
 const used1 = rec.layers[1].routing!.experts;
@@ -61,7 +61,7 @@ export const Recorded: Story = {
   play: async ({ canvasElement, args }) => {
     const c = within(canvasElement);
     await expect(c.getByRole('region', { name: 'Next token' })).toBeInTheDocument();
-    await expect(c.getByText(/untrained \(random\) weights/)).toBeInTheDocument();
+    await expect(c.queryByText(/untrained \(random\) weights/) !== null).toBe(story.untrained);
     const top = rec.next[0];
     const chart = c.getByRole('img', { name: /most likely next tokens after ‘␣time’, as recorded/ });
     await expect(chart).toHaveAccessibleName(expect.stringContaining(`‘${top.text}’ ${formatPercent(top.p)}`));
@@ -164,15 +164,18 @@ export const Pending: Story = {
   },
 };
 
+/** Position of ‘=’ in the recorded sum prompt "37+48=". */
+const equals = sum.records.findIndex((r) => r.text === '=');
+
 /** The recorded sum prompt "37+48=", after ‘=’. */
 export const AfterEquals: Story = {
-  args: { baseline: sum.records[5].next, config: sum.config, records: sum.records, selected: 5 },
+  args: { baseline: sum.records[equals].next, config: sum.config, records: sum.records, selected: equals },
   play: async ({ canvasElement }) => {
     const c = within(canvasElement);
     await expect(c.getByRole('img', { name: /after ‘=’, as recorded/ })).toBeInTheDocument();
     await expect(c.getAllByRole('group', { name: /^Layer \d$/ })).toHaveLength(3);
     for (const layer of [1, 2, 3]) {
-      for (const e of sum.records[5].layers[layer].routing!.experts) {
+      for (const e of sum.records[equals].layers[layer].routing!.experts) {
         await expect(c.getByRole('button', { name: `Switch off expert ${e} in layer ${layer}` })).toBeVisible();
       }
     }
