@@ -1,5 +1,5 @@
 /** The live views of the model at the selected token, wired to the store. */
-import { useEffect } from 'react';
+import { useDeferredValue, useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../state/store';
 import { ArchitectureView } from '../viz/architecture';
@@ -23,7 +23,10 @@ export function ModelViews() {
     })),
   );
   const a = useAppStore.getState();
-  const record = s.records[s.selected];
+  // The views redraw at low priority, so stepping and playing stay responsive while they catch up.
+  const records = useDeferredValue(s.records);
+  const selected = useDeferredValue(s.selected);
+  const record = records[selected];
 
   // the what-if distribution follows the selected token
   useEffect(() => {
@@ -46,16 +49,16 @@ export function ModelViews() {
   }, [s.view]);
 
   if (!s.model || !record) return null;
-  const common = { config: s.model.config, records: s.records, selected: s.selected, untrained: s.model.untrained };
+  const common = { config: s.model.config, records, selected, untrained: s.model.untrained };
   return (
     <main className="views">
       <NextTokenView
         {...common}
         baseline={record.next}
-        whatIf={s.whatIf?.index === s.selected ? s.whatIf.next : null}
-        pending={s.whatIf?.index !== s.selected && Object.keys(s.interventions).length > 0}
+        whatIf={s.whatIf?.index === selected ? s.whatIf.next : null}
+        pending={s.whatIf?.index !== selected && Object.keys(s.interventions).length > 0}
         interventions={s.interventions}
-        onChangeInterventions={(i) => a.setInterventions(i, s.selected)}
+        onChangeInterventions={(i) => a.setInterventions(i, selected)}
       />
       <KvCacheView {...common} layer={s.layer} onLayerChange={a.setLayer} />
       <AttentionView {...common} layer={s.layer} onSelectToken={a.select} />
