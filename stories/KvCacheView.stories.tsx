@@ -15,6 +15,7 @@ import {
 } from '../src/viz/kvcache/kvMath';
 import storyJson from './fixtures/session-story.json';
 import sumJson from './fixtures/session-sum.json';
+import { TokenSlider } from './support/TokenSlider';
 
 /** Sessions recorded from the real model by `npm run record-stories`. */
 const story = storyJson as unknown as RecordedSession;
@@ -32,17 +33,7 @@ function Stepper(props: KvCacheViewProps) {
   const [layer, setLayer] = useState(props.layer ?? 0);
   return (
     <div>
-      <label style={{ display: 'block', marginBottom: '0.5rem' }}>
-        Token{' '}
-        <input
-          type="range"
-          min={0}
-          max={props.records.length - 1}
-          value={selected}
-          onChange={(e) => setSelected(Number(e.target.value))}
-        />{' '}
-        <output>{selected}</output>
-      </label>
+      <TokenSlider count={props.records.length} selected={selected} onChange={setSelected} />
       <KvCacheView {...props} selected={selected} layer={layer} onLayerChange={setLayer} />
     </div>
   );

@@ -8,6 +8,7 @@ import { dropSummary, lossText } from '../src/viz/balance/balanceText';
 import { formatNumber } from '../src/viz/common/format';
 import storyJson from './fixtures/session-story.json';
 import sumJson from './fixtures/session-sum.json';
+import { TokenSlider } from './support/TokenSlider';
 
 /** Sessions recorded from the real model by `npm run record-stories`. */
 const story = storyJson as unknown as RecordedSession;
@@ -49,17 +50,7 @@ function Stepper(props: LoadBalanceViewProps) {
   const [selected, setSelected] = useState(props.selected);
   return (
     <div>
-      <label style={{ display: 'block', marginBottom: '0.5rem' }}>
-        Token{' '}
-        <input
-          type="range"
-          min={0}
-          max={props.records.length - 1}
-          value={selected}
-          onChange={(e) => setSelected(Number(e.target.value))}
-        />{' '}
-        <output>{selected}</output>
-      </label>
+      <TokenSlider count={props.records.length} selected={selected} onChange={setSelected} />
       <LoadBalanceView {...props} selected={selected} />
     </div>
   );
