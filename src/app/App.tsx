@@ -1,5 +1,5 @@
 /** The TinySeek shell: header and backend badge, model loading, prompt and stepping controls, then the views. */
-import { useCallback, useRef } from 'react';
+import { Suspense, useCallback, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { isMoeLayer } from '../model/config';
 import { useAppStore } from '../state/store';
@@ -7,6 +7,8 @@ import { BackendBadge } from './BackendBadge';
 import { LoadStatus } from './LoadStatus';
 import { ModelDrop } from './ModelDrop';
 import { ModelViews } from './ModelViews';
+import { PageTabs } from './PageTabs';
+import { EXPLORE, LAB_PAGES } from './pages';
 import { PromptBar } from './PromptBar';
 import { SamplingControls } from './SamplingControls';
 import { SHIPPED_MODEL } from './shippedModel';
@@ -42,6 +44,7 @@ export function App({ initialSelection = null }: AppProps) {
       truncated: s.truncated,
       sessionError: s.sessionError,
       layer: s.layer,
+      page: s.page,
     })),
   );
   const a = useAppStore.getState();
@@ -70,6 +73,7 @@ export function App({ initialSelection = null }: AppProps) {
         </div>
         <BackendBadge status={s.backend} error={s.runtimeError} />
       </header>
+      <PageTabs page={s.page} onPage={a.setPage} />
       <LoadStatus
         state={s.loadState}
         progress={s.loadProgress}
@@ -79,40 +83,60 @@ export function App({ initialSelection = null }: AppProps) {
         current={s.model?.name ?? null}
         onDismiss={() => useAppStore.setState({ loadError: null })}
       />
-      <section className="panel controls" aria-label="Prompt and stepping">
-        <PromptBar
-          prompt={s.prompt}
-          ready={s.loadState === 'ready'}
-          truncated={s.truncated}
-          error={s.sessionError}
-          onChange={a.setPrompt}
-          onRun={() => a.start()}
-        />
-        <Transport
-          records={s.records}
-          selected={s.selected}
-          playing={s.playing}
-          busy={s.busy}
-          contextFull={s.contextFull}
-          onStepBack={a.stepBack}
-          onStepForward={a.stepForward}
-          onTogglePlay={a.togglePlay}
-          onSelect={a.select}
-        />
-        {config && (
-          <SamplingControls
-            sampling={s.sampling}
-            seed={s.seed}
-            layer={s.layer}
-            layers={config.num_hidden_layers}
-            moeLayers={moeLayers}
-            onSampling={a.setSampling}
-            onSeed={a.setSeed}
-            onLayer={a.setLayer}
+      {s.page !== EXPLORE && <LabPageView id={s.page} />}
+      {s.page === EXPLORE && (
+        <section className="panel controls" aria-label="Prompt and stepping">
+          <PromptBar
+            prompt={s.prompt}
+            ready={s.loadState === 'ready'}
+            truncated={s.truncated}
+            error={s.sessionError}
+            onChange={a.setPrompt}
+            onRun={() => a.start()}
           />
-        )}
-      </section>
-      {config && s.records.length > 0 && <ModelViews />}
+          <Transport
+            records={s.records}
+            selected={s.selected}
+            playing={s.playing}
+            busy={s.busy}
+            contextFull={s.contextFull}
+            onStepBack={a.stepBack}
+            onStepForward={a.stepForward}
+            onTogglePlay={a.togglePlay}
+            onSelect={a.select}
+          />
+          {config && (
+            <SamplingControls
+              sampling={s.sampling}
+              seed={s.seed}
+              layer={s.layer}
+              layers={config.num_hidden_layers}
+              moeLayers={moeLayers}
+              onSampling={a.setSampling}
+              onSeed={a.setSeed}
+              onLayer={a.setLayer}
+            />
+          )}
+        </section>
+      )}
+      {s.page === EXPLORE && config && s.records.length > 0 && <ModelViews />}
     </div>
+  );
+}
+
+function LabPageView({ id }: { id: string }) {
+  const page = LAB_PAGES.find((p) => p.id === id);
+  if (!page) return null;
+  const Page = page.component;
+  return (
+    <Suspense
+      fallback={
+        <p className="panel" role="status">
+          Loading the {page.label}…
+        </p>
+      }
+    >
+      <Page />
+    </Suspense>
   );
 }

@@ -1,4 +1,4 @@
-/** ← and → step through the tokens, space plays and pauses; keys typed into a field are left alone. */
+/** On the Explore page ← and → step through the tokens, space plays and pauses; keys typed into a field are left alone. */
 import { useEffect } from 'react';
 import { useAppStore } from '../state/store';
 
@@ -12,6 +12,7 @@ export function useKeyboard(): void {
         return;
       }
       const s = useAppStore.getState();
+      if (s.page !== 'explore') return; // the labs have keys of their own
       if (e.key === 'ArrowLeft') s.stepBack();
       else if (e.key === 'ArrowRight') s.stepForward();
       else if (e.key === ' ' && !(target instanceof HTMLButtonElement)) s.togglePlay();

@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import { generatedCount } from '../state/sessionSlice';
 import { useAppStore } from '../state/store';
 import { decodeUrlState, encodeUrlState } from '../state/urlState';
+import { EXPLORE, isPageId } from './pages';
 
 /** Applies a hash to the store before the model loads; returns the token to select once replayed. */
 export function restoreFromHash(hash: string): number | null {
@@ -17,6 +18,7 @@ export function restoreFromHash(hash: string): number | null {
   if (u.generated !== undefined) set({ target: u.generated });
   if (u.layer !== undefined) set({ layer: u.layer });
   if (u.view) set({ view: u.view });
+  if (u.page && isPageId(u.page)) set({ page: u.page });
   return u.selected ?? null;
 }
 
@@ -36,7 +38,13 @@ export function useUrlSync(pendingSelection: { current: number | null }): void {
           s.select(sel);
           return;
         }
-        if (s.records.length === 0 || pendingSelection.current !== null) return;
+        if (pendingSelection.current !== null) return;
+        if (s.records.length === 0) {
+          // before any tokens only a lab page is worth sharing
+          const hash = `#page=${s.page}`;
+          if (s.page !== EXPLORE && hash !== location.hash) history.replaceState(null, '', hash);
+          return;
+        }
         const hash = encodeUrlState({
           prompt: s.prompt,
           seed: s.seed,
@@ -45,6 +53,7 @@ export function useUrlSync(pendingSelection: { current: number | null }): void {
           selected: s.selected,
           layer: s.layer,
           view: s.view,
+          page: s.page,
         });
         if (hash !== location.hash) history.replaceState(null, '', hash);
       }),

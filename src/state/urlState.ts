@@ -15,6 +15,8 @@ export interface UrlState {
   selected: number;
   layer: number;
   view: ViewName | null;
+  /** the page shown, when it is not 'explore'. */
+  page?: string;
 }
 
 const VIEWS: ViewName[] = ['architecture', 'kv', 'attention', 'routing', 'balance', 'next'];
@@ -30,6 +32,7 @@ export function encodeUrlState(s: UrlState): string {
   p.set('sel', String(s.selected));
   p.set('layer', String(s.layer));
   if (s.view) p.set('view', s.view);
+  if (s.page && s.page !== 'explore') p.set('page', s.page);
   return '#' + p.toString();
 }
 
@@ -60,5 +63,7 @@ export function decodeUrlState(hash: string): Partial<UrlState> {
   if (layer !== undefined) out.layer = layer;
   const view = p.get('view') as ViewName | null;
   if (view && VIEWS.includes(view)) out.view = view;
+  const page = p.get('page');
+  if (page && /^[a-z][a-z0-9-]*$/.test(page)) out.page = page;
   return out;
 }

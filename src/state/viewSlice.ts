@@ -7,6 +7,8 @@ import { newRequestId, sendToWorker } from './workerLink';
 export type ViewName = 'architecture' | 'kv' | 'attention' | 'routing' | 'balance' | 'next';
 
 export interface ViewSlice {
+  /** the page shown: 'explore' (the live views) or a lab's id (src/app/pages.tsx). */
+  page: string;
   /** the layer the per-layer views show. */
   layer: number;
   /** the view to scroll to (shared links). */
@@ -16,6 +18,7 @@ export interface ViewSlice {
   /** the next-token distribution under the interventions, for the token it was computed at. */
   whatIf: { index: number; next: TokenRecord['next'] } | null;
   whatIfId: number;
+  setPage: (page: string) => void;
   setLayer: (layer: number) => void;
   setView: (view: ViewName | null) => void;
   setHighlightedExpert: (e: number | null) => void;
@@ -30,12 +33,14 @@ const isEmpty = (i: Interventions) =>
   Object.values(i.disabledExperts ?? {}).every((e) => e.length === 0);
 
 export const createViewSlice: StateCreator<ViewSlice, [], [], ViewSlice> = (set) => ({
+  page: 'explore',
   layer: 1,
   view: null,
   highlightedExpert: null,
   interventions: {},
   whatIf: null,
   whatIfId: 0,
+  setPage: (page) => set({ page }),
   setLayer: (layer) => set({ layer }),
   setView: (view) => set({ view }),
   setHighlightedExpert: (highlightedExpert) => set({ highlightedExpert }),

@@ -19,4 +19,9 @@ describe('URL state', () => {
     const out = decodeUrlState('#prompt=hi&seed=abc&temp=-1&topk=2&topp=0.5&n=3.5&sel=2&view=nope');
     expect(out).toEqual({ prompt: 'hi', selected: 2 });
   });
+  it('keeps a lab page, leaves the default page out of the link and refuses odd page names', () => {
+    expect(decodeUrlState(encodeUrlState({ ...state, page: 'grpo' })).page).toBe('grpo');
+    expect(encodeUrlState({ ...state, page: 'explore' })).not.toContain('page=');
+    expect(decodeUrlState('#page=%3Cscript%3E').page).toBeUndefined();
+  });
 });
