@@ -36,7 +36,7 @@ export const Layer1: Story = {
     await expect(c.getByRole('img', { name: /^Router probabilities at layer 1/ })).toHaveAccessibleName(
       expect.stringContaining(`devices ${r.selectedGroups.join(' and ')} and chose experts ${r.experts.join(', ')}`),
     );
-    await expect(c.getAllByRole('button', { name: /^Token “.*: show its path$/ })).toHaveLength(story.records.length);
+    await expect(c.getAllByRole('button', { name: /^\d+ .*: show its path$/ })).toHaveLength(story.records.length);
     await expect(c.getAllByRole('button', { name: /^Expert \d+ \(device \d\)/ })).toHaveLength(16);
     await expect(c.queryByText(/Untrained weights/) !== null).toBe(story.untrained);
   },
@@ -76,7 +76,7 @@ export const ClickExpert: Story = {
     await expect(items.map((li) => li.textContent?.match(/#(\d+)/)?.[1])).toEqual(want.map((r) => String(r.index)));
     const routedRows = canvasElement.querySelectorAll('[data-routed="true"]');
     await expect([...routedRows].map((b) => b.getAttribute('aria-label'))).toEqual(
-      want.map((r) => `Token “${r.text}” at position ${r.index}: show its path`),
+      want.map((r) => `${r.index} ${r.text}: show its path`),
     );
     // Clicking it again clears the highlight.
     await userEvent.click(c.getByRole('button', { name: new RegExp(`^Expert ${expert} \\(`) }));
@@ -100,7 +100,7 @@ export const ClickTokenShowsPath: Story = {
     const c = within(canvasElement);
     const t = 4;
     const rec = story.records[t];
-    await userEvent.click(c.getByRole('button', { name: `Token “${rec.text}” at position ${t}: show its path` }));
+    await userEvent.click(c.getByRole('button', { name: `${t} ${rec.text}: show its path` }));
     await expect(args.onSelectToken).toHaveBeenCalledWith(t);
     await expect(c.getByRole('heading', { name: new RegExp(`^Path of “${rec.text}” \\(#${t}\\)`) })).toBeVisible();
     const steps = within(c.getByRole('list', { name: 'Path by layer' })).getAllByRole('listitem');
@@ -114,7 +114,7 @@ export const ClickTokenShowsPath: Story = {
       );
     }
     // Keyboard: focus another token and press Space.
-    c.getByRole('button', { name: /at position 0: show its path/ }).focus();
+    c.getByRole('button', { name: /^0 .*: show its path/ }).focus();
     await userEvent.keyboard(' ');
     await expect(args.onSelectToken).toHaveBeenLastCalledWith(0);
     await expect(c.getByRole('heading', { name: /^Path of “.*” \(#0\)/ })).toBeVisible();

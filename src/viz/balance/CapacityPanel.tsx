@@ -119,7 +119,11 @@ export function CapacityPanel({ drops, tokens, k, onFactor }: CapacityPanelProps
             })}
           </ol>
           {drops.count > 0 && (
-            <ol className="lb-pairs" aria-label="Dropped token–expert pairs, lowest affinity first per device">
+            <ol
+              className="lb-pairs"
+              aria-label="Dropped token–expert pairs, lowest affinity first per device"
+              tabIndex={0} // it scrolls: focusable so the keyboard can scroll it (WCAG 2.1.1)
+            >
               {drops.pairs.map((p) => (
                 <li key={`${p.position}-${p.expert}`} style={categoryStyle(p.device)}>
                   <span className="lb-swatch" aria-hidden="true" />#{p.position} ‘{p.text}’ → expert {p.expert}{' '}

@@ -48,7 +48,8 @@ export function ShowData({
       >
         {open ? 'Hide' : 'Show'} data: {what}
       </button>
-      <div id={id} className="viz-data-scroll" hidden={!open}>
+      {/* The table can scroll: the box takes focus so the keyboard can scroll it (WCAG 2.1.1). */}
+      <div id={id} className="viz-data-scroll" hidden={!open} tabIndex={0} role="group" aria-label={`Data: ${what}`}>
         {open && (
           <table className="viz-data-table">
             <caption>{caption}</caption>

@@ -56,12 +56,23 @@ function ExpertToggle({ layer, expert, gate, off, onToggle }: ExpertToggleProps)
       type="button"
       className="viz-button nt-expert"
       aria-pressed={off}
-      aria-label={`Switch off expert ${expert} in layer ${layer}`}
+      // the name starts with the visible text (WCAG 2.5.3), so "E5" works for voice control
+      aria-label={`${[`E${expert}`, gate !== undefined ? formatPercent(gate) : '', off ? 'off' : ''].filter(Boolean).join(' ')}: switch off expert ${expert} in layer ${layer}`}
       onClick={onToggle}
     >
       <span className="nt-expert-id">E{expert}</span>
-      {gate !== undefined && <span className="nt-expert-gate">{formatPercent(gate)}</span>}
-      {off && <span className="nt-expert-off">off</span>}
+      {gate !== undefined && (
+        <>
+          {' '}
+          <span className="nt-expert-gate">{formatPercent(gate)}</span>
+        </>
+      )}
+      {off && (
+        <>
+          {' '}
+          <span className="nt-expert-off">off</span>
+        </>
+      )}
     </button>
   );
 }

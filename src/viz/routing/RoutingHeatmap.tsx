@@ -157,12 +157,12 @@ export function RoutingHeatmap({
             className={isRouted(row) ? 'rt-token rt-token-routed' : 'rt-token'}
             style={{ top: top + i * rh, height: rh, width: left - 6 }}
             aria-current={row.index === selected ? 'true' : undefined}
-            aria-label={`Token “${row.text}” at position ${row.index}: show its path`}
+            // the name starts with the visible text (WCAG 2.5.3)
+            aria-label={`${row.index} ${row.text}: show its path`}
             data-routed={isRouted(row) ? 'true' : undefined}
             onClick={() => onPickToken(row.index)}
           >
-            <span className="rt-token-idx">{row.index}</span>
-            <span className="rt-token-text">{row.text}</span>
+            <span className="rt-token-idx">{row.index}</span> <span className="rt-token-text">{row.text}</span>
           </button>
         ))}
       </div>

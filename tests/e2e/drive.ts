@@ -1,0 +1,41 @@
+/** Steps the e2e tests share: wait for the model, run the prompt, generate tokens, open every data table. */
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+
+/** "Token 3 of 20" → [3, 20]. */
+export async function tokenPosition(page: Page): Promise<[number, number]> {
+  const text = (await page.getByText(/Token \d+ of \d+/).textContent()) ?? '';
+  const m = /Token (\d+) of (\d+)/.exec(text);
+  return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+}
+
+/** Waits for the shipped model to load. */
+export async function waitForModel(page: Page): Promise<void> {
+  await expect.poll(() => page.getByTestId('model-name').textContent(), { timeout: 120_000 }).toMatch(/tinyseek/);
+}
+
+/** Runs the prompt in the box, generates `n` tokens with →, and waits until the views show the last one. */
+export async function runAndGenerate(page: Page, n: number): Promise<number> {
+  await page.getByRole('button', { name: 'Run prompt' }).click();
+  await expect.poll(() => tokenPosition(page), { timeout: 60_000 }).not.toEqual([0, 0]);
+  const [, promptLength] = await tokenPosition(page);
+  for (let i = 1; i <= n; i++) {
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(() => tokenPosition(page), { timeout: 60_000 }).toEqual([promptLength + i, promptLength + i]);
+  }
+  const last = promptLength + n - 1;
+  const nextToken = page.getByRole('region', { name: 'Next token', exact: true });
+  await expect.poll(() => nextToken.innerText(), { timeout: 30_000 }).toContain(`(position ${last})`);
+  return last;
+}
+
+/** Presses every "Show data" button on the page; returns how many tables it opened. */
+export async function openAllData(page: Page): Promise<number> {
+  const show = page.getByRole('button', { name: /^Show data/ });
+  let opened = 0;
+  while ((await show.count()) > 0 && opened < 100) {
+    await show.first().click();
+    opened++;
+  }
+  return opened;
+}
