@@ -1,0 +1,60 @@
+/**
+ * What GRPO is measured by, on fixed sets: greedy accuracy on held-out sums (the same pass as
+ * `npm run eval`) and the routed load of each MoE layer's experts on fixed probe lines, so the
+ * views can set the load after RL beside the load before.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import type { DeepseekV2Model } from '../model/model';
+import type { BpeTokenizer } from '../model/tokenizer';
+import { additionPass } from '../train/evalPasses';
+import { additionSummary, expertLoad, type AdditionItem, type ExpertLoad } from '../train/evaluate';
+import { promptTokens } from './sample';
+import { STORY_OPENINGS } from './tasks';
+
+export interface HeldOutResult {
+  /** correct / n. */
+  accuracy: number;
+  correct: number;
+  n: number;
+}
+
+/** Greedy exact-match accuracy on `items` (additionPass of npm run eval). */
+export async function heldOutAccuracy(
+  model: DeepseekV2Model,
+  tok: BpeTokenizer,
+  items: readonly AdditionItem[],
+): Promise<HeldOutResult> {
+  const s = additionSummary(await additionPass(model, tok, items));
+  return { accuracy: s.accuracy, correct: s.correct, n: s.n };
+}
+
+/** Probe lines: the first `sums` held-out sums written out in full, and the story openings. */
+export function probeLines(items: readonly AdditionItem[], sums = 50): string[] {
+  return [...items.slice(0, sums).map((x) => `${x.prompt}${x.answer}`), ...STORY_OPENINGS];
+}
+
+/** Per MoE layer, the share of the probe tokens routed to each expert against the fair share K/Nr. */
+export async function probeExpertLoad(
+  model: DeepseekV2Model,
+  tok: BpeTokenizer,
+  lines: readonly string[],
+): Promise<ExpertLoad[]> {
+  const counts = new Map<number, Float64Array>(); // layer → tokens per expert [Nr]
+  let tokens = 0;
+  for (const line of lines) {
+    const ids = promptTokens(tok, line);
+    const sums = tf.tidy(() => {
+      const out = model.forward([ids]);
+      return out.routers.map((r) => ({ layer: r.layer, perExpert: tf.sum(r.router.mask, 0) })); // each [Nr]
+    });
+    const data = await Promise.all(sums.map((x) => x.perExpert.data()));
+    tf.dispose(sums.map((x) => x.perExpert));
+    sums.forEach(({ layer }, i) => {
+      const acc = counts.get(layer) ?? new Float64Array(data[i].length);
+      data[i].forEach((n, e) => (acc[e] += n));
+      counts.set(layer, acc);
+    });
+    tokens += ids.length;
+  }
+  return [...counts].map(([layer, n]) => expertLoad(layer, n, tokens, model.config.num_experts_per_tok));
+}
