@@ -1,8 +1,11 @@
 /**
  * A chart's text alternative (WCAG 1.1.1): a "Show data: <what>" button (aria-expanded) that
- * reveals the chart's numbers as an HTML table, so every value can be read without the graphic.
+ * reveals the chart's numbers as an HTML table, so every value can be read without the graphic;
+ * beside it, the Download menu (the chart as SVG or PNG, the table as CSV or JSON).
  */
-import { useId, useState, type ReactNode } from 'react';
+import { useId, useRef, useState, type ReactNode } from 'react';
+import { S } from '../../app/strings';
+import { ExportMenu } from './ExportMenu';
 import './vizBase.css';
 import './showData.css';
 
@@ -30,26 +33,37 @@ export function ShowData({
   rows,
   textColumns = [],
   highlight = [],
-  highlightLabel = 'highlighted',
+  highlightLabel = S.data.highlighted,
 }: ShowDataProps) {
   const [open, setOpen] = useState(false);
+  const root = useRef<HTMLDivElement>(null);
   const id = useId();
   const marked = new Set(highlight);
   const text = new Set(textColumns);
   const align = (j: number) => (text.has(j) ? 'viz-data-text' : undefined);
   return (
-    <div className="viz-data">
-      <button
-        type="button"
-        className="viz-button"
-        aria-expanded={open}
-        aria-controls={id}
-        onClick={() => setOpen(!open)}
-      >
-        {open ? 'Hide' : 'Show'} data: {what}
-      </button>
+    <div className="viz-data" ref={root}>
+      <div className="viz-data-bar">
+        <button
+          type="button"
+          className="viz-button"
+          aria-expanded={open}
+          aria-controls={id}
+          onClick={() => setOpen(!open)}
+        >
+          {open ? S.data.hide(what) : S.data.show(what)}
+        </button>
+        <ExportMenu what={what} caption={caption} columns={columns} rows={rows} tableRoot={() => root.current} />
+      </div>
       {/* The table can scroll: the box takes focus so the keyboard can scroll it (WCAG 2.1.1). */}
-      <div id={id} className="viz-data-scroll" hidden={!open} tabIndex={0} role="group" aria-label={`Data: ${what}`}>
+      <div
+        id={id}
+        className="viz-data-scroll"
+        hidden={!open}
+        tabIndex={0}
+        role="group"
+        aria-label={S.data.region(what)}
+      >
         {open && (
           <table className="viz-data-table">
             <caption>{caption}</caption>
