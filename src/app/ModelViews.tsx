@@ -1,13 +1,23 @@
 /** The live views of the model at the selected token, wired to the store. */
-import { useDeferredValue, useEffect } from 'react';
+import { memo, useCallback, useDeferredValue, useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../state/store';
-import { ArchitectureView } from '../viz/architecture';
-import { AttentionView } from '../viz/attention/AttentionView';
-import { LoadBalanceView } from '../viz/balance/LoadBalanceView';
-import { KvCacheView } from '../viz/kvcache';
-import { NextTokenView } from '../viz/nexttoken/NextTokenView';
-import { ExpertRoutingView } from '../viz/routing/ExpertRoutingView';
+import { ArchitectureView as ArchitectureViewImpl } from '../viz/architecture';
+import { AttentionView as AttentionViewImpl } from '../viz/attention/AttentionView';
+import { LoadBalanceView as LoadBalanceViewImpl } from '../viz/balance/LoadBalanceView';
+import { KvCacheView as KvCacheViewImpl } from '../viz/kvcache';
+import type { NextTokenInterventions } from '../viz/nexttoken/interventions';
+import { NextTokenView as NextTokenViewImpl } from '../viz/nexttoken/NextTokenView';
+import { ExpertRoutingView as ExpertRoutingViewImpl } from '../viz/routing/ExpertRoutingView';
+
+// Memoised: a new token re-renders the shell at once (urgent), and each view only when its own
+// props change, which for the deferred records and selection happens in the low-priority pass.
+const NextTokenView = memo(NextTokenViewImpl);
+const KvCacheView = memo(KvCacheViewImpl);
+const AttentionView = memo(AttentionViewImpl);
+const ExpertRoutingView = memo(ExpertRoutingViewImpl);
+const LoadBalanceView = memo(LoadBalanceViewImpl);
+const ArchitectureView = memo(ArchitectureViewImpl);
 
 export function ModelViews() {
   const s = useAppStore(
@@ -27,6 +37,10 @@ export function ModelViews() {
   const records = useDeferredValue(s.records);
   const selected = useDeferredValue(s.selected);
   const record = records[selected];
+  const onChangeInterventions = useCallback(
+    (i: NextTokenInterventions) => useAppStore.getState().setInterventions(i, selected),
+    [selected],
+  );
 
   // the what-if distribution follows the selected token
   useEffect(() => {
@@ -49,7 +63,9 @@ export function ModelViews() {
   }, [s.view]);
 
   if (!s.model || !record) return null;
-  const common = { config: s.model.config, records, selected, untrained: s.model.untrained };
+  const config = s.model.config;
+  const untrained = s.model.untrained;
+  const common = { config, records, selected, untrained };
   return (
     <main className="views">
       <NextTokenView
@@ -58,7 +74,7 @@ export function ModelViews() {
         whatIf={s.whatIf?.index === selected ? s.whatIf.next : null}
         pending={s.whatIf?.index !== selected && Object.keys(s.interventions).length > 0}
         interventions={s.interventions}
-        onChangeInterventions={(i) => a.setInterventions(i, selected)}
+        onChangeInterventions={onChangeInterventions}
       />
       <KvCacheView {...common} layer={s.layer} onLayerChange={a.setLayer} />
       <AttentionView {...common} layer={s.layer} onSelectToken={a.select} />

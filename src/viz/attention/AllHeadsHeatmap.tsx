@@ -1,8 +1,13 @@
 /**
  * Small multiples, one block per head: a strip of attention weights over keys 0..t, then two
  * diverging strips with the σ-scaled content (q^C·k^C) and position (q^R·k^R) parts of each logit.
+ *
+ * Every new query token recolours every cell (heads × 3 × keys), so the cells are painted on a
+ * canvas (one cheap redraw) rather than as thousands of SVG rects that the browser would restyle
+ * on each token; an SVG on top holds the labels, the outline and the chart's accessible name.
  */
-import type { HeadAttention, HeatmapLayout, StripKind } from './attentionLayout';
+import { memo, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
+import type { HeadAttention, HeatmapLayout, Strip, StripKind } from './attentionLayout';
 
 export interface AllHeadsHeatmapProps {
   /** per head, the keys of the query token. */
@@ -25,7 +30,24 @@ export interface AllHeadsHeatmapProps {
 
 const STRIP_LABEL: Record<StripKind, string> = { weight: 'weight', content: 'content', position: 'position' };
 
-export function AllHeadsHeatmap({
+const cellValue = (k: HeadAttention['keys'][number], kind: StripKind) =>
+  kind === 'weight' ? k.weight : kind === 'content' ? k.content : k.position;
+
+/** The cell under a point of the chart: its strip and key position, or the head block of the label column. */
+function hit(layout: HeatmapLayout, mx: number, my: number): { strip: Strip; pos: number } | { head: number } | null {
+  if (mx < layout.left) {
+    const b = layout.blocks.find((b) => my >= b.y0 && my < b.y1);
+    return b && mx < layout.left - 6 ? { head: b.head } : null;
+  }
+  const strip = layout.strips.find((s) => my >= s.y && my < s.y + s.height);
+  const [x0] = layout.x.range();
+  const pos = Math.floor((mx - x0) / layout.x.step());
+  const n = layout.x.domain().length;
+  if (!strip || pos < 0 || pos >= n || mx - layout.x(pos)! > layout.x.bandwidth()) return null;
+  return { strip, pos };
+}
+
+function AllHeadsHeatmapImpl({
   heads,
   layout,
   weightFill,
@@ -35,66 +57,108 @@ export function AllHeadsHeatmap({
   onPickHead,
   onPickKey,
 }: AllHeadsHeatmapProps) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const [tip, setTip] = useState('');
   const { x, strips, blocks } = layout;
-  const bw = x.bandwidth();
+  const height = layout.height + 2;
+  const dpr = typeof window === 'undefined' ? 1 : Math.min(2, window.devicePixelRatio || 1);
+
+  // Paint the cells before the browser paints the commit (a resized canvas is blank until redrawn).
+  useLayoutEffect(() => {
+    const ctx = canvas.current?.getContext('2d');
+    if (!ctx) return;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, layout.width, height);
+    const bw = x.bandwidth();
+    for (const s of strips) {
+      for (const k of heads[s.head]?.keys ?? []) {
+        const v = cellValue(k, s.kind);
+        ctx.fillStyle = s.kind === 'weight' ? weightFill(v) : partFill(v);
+        ctx.fillRect(x(k.pos) ?? 0, s.y, bw, s.height);
+      }
+    }
+  }, [heads, layout, x, strips, height, weightFill, partFill, dpr]);
+
+  const onMove = (e: MouseEvent<SVGSVGElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    const h = hit(layout, e.clientX - r.left, e.clientY - r.top);
+    const k = h && 'strip' in h ? heads[h.strip.head]?.keys[h.pos] : undefined;
+    setTip(
+      h && 'strip' in h && k
+        ? `head ${h.strip.head}, “${k.text}” (#${k.pos}): ${h.strip.kind} ${cellValue(k, h.strip.kind).toFixed(4)}`
+        : '',
+    );
+  };
+  const onClick = (e: MouseEvent<SVGSVGElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    const h = hit(layout, e.clientX - r.left, e.clientY - r.top);
+    if (!h) return;
+    if ('head' in h) onPickHead(h.head);
+    else onPickKey(h.pos);
+  };
+
   return (
-    <svg className="att-heatmap" role="img" aria-label={summary} width={layout.width} height={layout.height + 2}>
-      {blocks.map((b) => (
-        <g key={b.head} className="att-block" onClick={() => onPickHead(b.head)}>
-          <rect
-            x={0}
-            y={b.y0}
-            width={layout.left - 6}
-            height={b.y1 - b.y0}
-            className={b.head === activeHead ? 'att-block-bg att-block-active' : 'att-block-bg'}
-          />
-          <text x={6} y={b.y0 + 12} className="att-head-label">
-            head {b.head}
-          </text>
-        </g>
-      ))}
-      {strips.map((s) => {
-        const keys = heads[s.head]?.keys ?? [];
-        return (
-          <g key={`${s.head}-${s.kind}`}>
-            {s.kind !== 'weight' && (
-              <text x={layout.left - 10} y={s.y + s.height - 2} textAnchor="end" className="att-strip-label">
-                {STRIP_LABEL[s.kind]}
-              </text>
-            )}
-            {keys.map((k) => (
-              <rect
-                key={k.pos}
-                x={x(k.pos)}
-                y={s.y}
-                width={bw}
-                height={s.height}
-                fill={
-                  s.kind === 'weight' ? weightFill(k.weight) : partFill(s.kind === 'content' ? k.content : k.position)
-                }
-                className="att-cell"
-                onClick={() => onPickKey(k.pos)}
-              >
-                <title>
-                  {`head ${s.head}, “${k.text}” (#${k.pos}): ${s.kind} ${(s.kind === 'weight' ? k.weight : s.kind === 'content' ? k.content : k.position).toFixed(4)}`}
-                </title>
-              </rect>
-            ))}
+    <div className="att-heatmap-box" style={{ width: layout.width, height }} title={tip || undefined}>
+      <canvas
+        ref={canvas}
+        className="att-heatmap-cells"
+        aria-hidden="true"
+        width={Math.ceil(layout.width * dpr)}
+        height={Math.ceil(height * dpr)}
+        style={{ width: layout.width, height }}
+      />
+      <svg
+        className="att-heatmap"
+        role="img"
+        aria-label={summary}
+        width={layout.width}
+        height={height}
+        onClick={onClick}
+        onMouseMove={onMove}
+        onMouseLeave={() => setTip('')}
+      >
+        {blocks.map((b) => (
+          <g key={b.head} className="att-block">
+            <rect
+              x={0}
+              y={b.y0}
+              width={layout.left - 6}
+              height={b.y1 - b.y0}
+              className={b.head === activeHead ? 'att-block-bg att-block-active' : 'att-block-bg'}
+            />
+            <text x={6} y={b.y0 + 12} className="att-head-label">
+              head {b.head}
+            </text>
           </g>
-        );
-      })}
-      {blocks
-        .filter((b) => b.head === activeHead)
-        .map((b) => (
-          <rect
-            key="active"
-            x={layout.left - 2}
-            y={b.y0 - 2}
-            width={layout.width - layout.left + 3}
-            height={b.y1 - b.y0 + 4}
-            className="att-active-outline"
-          />
         ))}
-    </svg>
+        {strips
+          .filter((s) => s.kind !== 'weight')
+          .map((s) => (
+            <text
+              key={`${s.head}-${s.kind}`}
+              x={layout.left - 10}
+              y={s.y + s.height - 2}
+              textAnchor="end"
+              className="att-strip-label"
+            >
+              {STRIP_LABEL[s.kind]}
+            </text>
+          ))}
+        {blocks
+          .filter((b) => b.head === activeHead)
+          .map((b) => (
+            <rect
+              key="active"
+              x={layout.left - 2}
+              y={b.y0 - 2}
+              width={layout.width - layout.left + 3}
+              height={b.y1 - b.y0 + 4}
+              className="att-active-outline"
+            />
+          ))}
+      </svg>
+    </div>
   );
 }
+
+export const AllHeadsHeatmap = memo(AllHeadsHeatmapImpl);

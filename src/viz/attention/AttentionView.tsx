@@ -62,12 +62,16 @@ export function AttentionView({ config, records, selected, layer, onSelectToken,
   const heads = useMemo(() => headAttention(records, query, layer, sigma), [records, query, layer, sigma]);
   const nKeys = heads[0]?.keys.length ?? 0;
   const layout = useMemo(() => heatmapLayout(heads.length, nKeys), [heads.length, nKeys]);
-  const wMax = maxWeight(heads);
-  const pMax = maxAbsPart(heads);
+  const wMax = useMemo(() => maxWeight(heads), [heads]);
+  const pMax = useMemo(() => maxAbsPart(heads), [heads]);
+  const weightFill = useMemo(() => weightColor(wMax), [wMax]);
+  const partFill = useMemo(() => partColor(pMax), [pMax]);
   const active = heads[Math.min(head, heads.length - 1)];
-  const detail = active
-    ? headDetailLayout(active, { x: layout.x, width: layout.width, weightMax: wMax, partMax: pMax })
-    : null;
+  const detail = useMemo(
+    () =>
+      active ? headDetailLayout(active, { x: layout.x, width: layout.width, weightMax: wMax, partMax: pMax }) : null,
+    [active, layout, wMax, pMax],
+  );
   const rec = records[query];
   const pick = (pos: number) => {
     setQuery(pos);
@@ -152,8 +156,8 @@ export function AttentionView({ config, records, selected, layer, onSelectToken,
             <AllHeadsHeatmap
               heads={heads}
               layout={layout}
-              weightFill={weightColor(wMax)}
-              partFill={partColor(pMax)}
+              weightFill={weightFill}
+              partFill={partFill}
               activeHead={active.head}
               summary={attentionSummary(heads, { index: query, text: rec.text }, layer)}
               onPickHead={setHead}

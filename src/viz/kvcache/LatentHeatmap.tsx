@@ -1,5 +1,9 @@
-/** Heatmap of the latent cache c_KV of one layer: rows = tokens 0..selected, columns = the d_c dims. */
-import { useId } from 'react';
+/**
+ * Heatmap of the latent cache c_KV of one layer: rows = tokens 0..selected, columns = the d_c dims.
+ * Each token's row is a memoised group drawn in row units inside one scaled group, so a new token
+ * adds one row and leaves the others' elements untouched (even when the rows get thinner).
+ */
+import { memo, useId, useMemo } from 'react';
 import type { TokenRecord } from '../../session/records';
 import { ShowData } from '../common/ShowData';
 import { Sym } from '../common/Sym';
@@ -28,13 +32,67 @@ const ROW_H = 15;
 const MAX_GRID_H = 420;
 
 const fmt = (v: number) => (Math.abs(v) < 1e-3 ? '0' : v.toFixed(2));
+/** heatmapGrid's paddingInner: a row fills this much of its step. */
+const ROW_FILL = 0.92;
+
+interface CellsRowProps {
+  /** token position (data-row). */
+  index: number;
+  /** row number, in row units (the parent group scales y by the row step). */
+  row: number;
+  values: number[];
+  /** left edge of every column, px. */
+  xs: number[];
+  cellWidth: number;
+  color: (v: number) => string;
+}
+
+/** One token's latent: a rect per dim, y in row units. */
+const CellsRow = memo(function CellsRow({ index, row, values, xs, cellWidth, color }: CellsRowProps) {
+  return (
+    <g data-row={index}>
+      {values.map((v, d) => (
+        <rect key={d} x={xs[d]} y={row} width={cellWidth + 0.3} height={ROW_FILL} fill={color(v)} />
+      ))}
+    </g>
+  );
+});
+
+interface RowLabelProps {
+  index: number;
+  text: string;
+  /** baseline, px. */
+  y: number;
+}
+
+const RowLabel = memo(function RowLabel({ index, text, y }: RowLabelProps) {
+  return (
+    <>
+      <text x={INDEX_X} y={y} textAnchor="end" className="viz-muted kv-axis">
+        {index}
+      </text>
+      <text x={INDEX_X + 6} y={y} className="kv-row-label">
+        {text.length > 10 ? `${text.slice(0, 9)}…` : text}
+      </text>
+    </>
+  );
+});
 
 export function LatentHeatmap({ records, selected, layer, onLayerChange }: LatentHeatmapProps) {
   const gradientId = `kv-rdbu-${useId().replace(/:/g, '')}`;
-  const { rows, dims, maxAbs } = latentRows(records, selected, layer);
-  const color = latentColor(maxAbs);
+  const { rows, dims, maxAbs } = useMemo(() => latentRows(records, selected, layer), [records, selected, layer]);
+  const color = useMemo(() => latentColor(maxAbs), [maxAbs]);
   const gridH = Math.min(MAX_GRID_H, rows.length * ROW_H);
   const grid = heatmapGrid(rows.length, dims, GRID_W, gridH);
+  const columns = useMemo(() => {
+    const g = heatmapGrid(1, dims, GRID_W, 1);
+    return { xs: Array.from({ length: dims }, (_, d) => LABEL + g.x(d)), cellWidth: g.cellWidth };
+  }, [dims]);
+  const step = grid.cellHeight / ROW_FILL;
+  const dataRows = useMemo(
+    () => rows.map((r) => [`${r.index} ${r.text}`, ...r.values.map((v) => v.toFixed(3))]),
+    [rows],
+  );
   const height = AXIS + gridH + LEGEND;
   const showLabels = grid.cellHeight >= 9;
   const ticks = [0, ...[0.25, 0.5, 0.75].map((f) => Math.round(f * dims)), dims - 1];
@@ -85,36 +143,24 @@ export function LatentHeatmap({ records, selected, layer, onLayerChange }: Laten
             </text>
           ))}
         </g>
-        <g transform={`translate(0, ${AXIS})`}>
+        <g transform={`translate(0, ${AXIS}) scale(1, ${step})`}>
           {rows.map((r, i) => (
-            <g key={r.index} data-row={r.index}>
-              {showLabels && (
-                <>
-                  <text
-                    x={INDEX_X}
-                    y={grid.y(i) + grid.cellHeight / 2 + 4}
-                    textAnchor="end"
-                    className="viz-muted kv-axis"
-                  >
-                    {r.index}
-                  </text>
-                  <text x={INDEX_X + 6} y={grid.y(i) + grid.cellHeight / 2 + 4} className="kv-row-label">
-                    {r.text.length > 10 ? `${r.text.slice(0, 9)}…` : r.text}
-                  </text>
-                </>
-              )}
-              {r.values.map((v, d) => (
-                <rect
-                  key={d}
-                  x={LABEL + grid.x(d)}
-                  y={grid.y(i)}
-                  width={grid.cellWidth + 0.3}
-                  height={grid.cellHeight}
-                  fill={color(v)}
-                />
-              ))}
-            </g>
+            <CellsRow
+              key={r.index}
+              index={r.index}
+              row={i}
+              values={r.values}
+              xs={columns.xs}
+              cellWidth={columns.cellWidth}
+              color={color}
+            />
           ))}
+        </g>
+        <g transform={`translate(0, ${AXIS})`}>
+          {showLabels &&
+            rows.map((r, i) => (
+              <RowLabel key={r.index} index={r.index} text={r.text} y={grid.y(i) + grid.cellHeight / 2 + 4} />
+            ))}
           {sel >= 0 && (
             <rect
               className="kv-selected-row"
@@ -146,7 +192,7 @@ export function LatentHeatmap({ records, selected, layer, onLayerChange }: Laten
         what={`latent cache of layer ${layer}`}
         caption={`c_KV of layer ${layer}, tokens 0–${rows[sel]?.index}, dims 0–${dims - 1}`}
         columns={['token', ...Array.from({ length: dims }, (_, d) => String(d))]}
-        rows={rows.map((r) => [`${r.index} ${r.text}`, ...r.values.map((v) => v.toFixed(3))])}
+        rows={dataRows}
       />
     </figure>
   );

@@ -4,7 +4,7 @@
  * path of the selected token through all layers.
  */
 import { interpolateViridis } from 'd3';
-import { useMemo, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { isMoeLayer, type DeepseekV2Config } from '../../model/config';
 import type { TokenRecord } from '../../session/records';
 import { ColorRamp } from '../common/ColorRamp';
@@ -70,13 +70,17 @@ export function ExpertRoutingView({
   const loads = useMemo(() => expertLoads(config, records, layer), [config, records, layer]);
   const routedTo = highlighted === null ? [] : tokensRoutedTo(records, layer, highlighted);
   const pMax = maxProb(rows);
+  const fill = useMemo(() => probColor(pMax), [pMax]);
   const record = records[token];
   const K = config.num_experts_per_tok;
 
-  const pickToken = (index: number) => {
-    setToken(index);
-    onSelectToken?.(index);
-  };
+  const pickToken = useCallback(
+    (index: number) => {
+      setToken(index);
+      onSelectToken?.(index);
+    },
+    [setToken, onSelectToken],
+  );
   const pickExpert = (expert: number) => {
     const next = highlighted === expert ? null : expert;
     setOwnHighlight(next);
@@ -124,7 +128,7 @@ export function ExpertRoutingView({
             <RoutingHeatmap
               rows={rows}
               grid={grid}
-              fill={probColor(pMax)}
+              fill={fill}
               selected={token}
               highlighted={highlighted}
               summary={routingSummary(config, rows, layer, token, loads)}

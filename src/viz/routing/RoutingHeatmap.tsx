@@ -5,6 +5,7 @@
  */
 import { useId } from 'react';
 import type { RoutingGrid, RoutingRow } from './routingLayout';
+import { RoutingRowCells } from './RoutingRowCells';
 
 export interface RoutingHeatmapProps {
   /** one row per token, from routingRows. */
@@ -50,45 +51,20 @@ export function RoutingHeatmap({
             <line x1={0} y1={0} x2={0} y2={6} className="rt-hatch-line" />
           </pattern>
         </defs>
-        {rows.map((row, i) => {
-          const y = top + i * rh;
-          const dim = highlighted !== null && !isRouted(row);
-          return (
-            <g key={row.index} className={dim ? 'rt-row rt-dim' : 'rt-row'} onClick={() => onPickToken(row.index)}>
-              {row.cells.map((cell) => {
-                const col = routed[cell.expert];
-                return (
-                  <g key={cell.expert}>
-                    <rect x={col.x + 0.5} y={y + 0.5} width={col.width - 1} height={rh - 1} fill={fill(cell.prob)}>
-                      <title>
-                        {`“${row.text}” #${row.index}, expert ${cell.expert} (device ${cell.group}): s = ${cell.prob.toFixed(4)}` +
-                          (cell.rank >= 0 ? `, chosen #${cell.rank + 1}` : '') +
-                          (cell.allowed ? '' : ', device not selected')}
-                      </title>
-                    </rect>
-                    {!cell.allowed && (
-                      <rect
-                        x={col.x + 0.5}
-                        y={y + 0.5}
-                        width={col.width - 1}
-                        height={rh - 1}
-                        fill={`url(#${hatch})`}
-                        className="rt-masked"
-                      />
-                    )}
-                    {cell.rank >= 0 && <circle cx={col.x + col.width / 2} cy={y + rh / 2} r={4.5} className="rt-dot" />}
-                  </g>
-                );
-              })}
-              {shared.map((col) => (
-                <g key={`s${col.expert}`}>
-                  <rect x={col.x + 0.5} y={y + 0.5} width={col.width - 1} height={rh - 1} className="rt-shared" />
-                  <circle cx={col.x + col.width / 2} cy={y + rh / 2} r={4.5} className="rt-dot" />
-                </g>
-              ))}
-            </g>
-          );
-        })}
+        {rows.map((row, i) => (
+          <RoutingRowCells
+            key={row.index}
+            row={row}
+            y={top + i * rh}
+            rh={rh}
+            routed={routed}
+            shared={shared}
+            fill={fill}
+            dim={highlighted !== null && !isRouted(row)}
+            hatch={hatch}
+            onPickToken={onPickToken}
+          />
+        ))}
         {grid.separators.map((x) => (
           <line key={x} x1={x} x2={x} y1={0} y2={grid.height} className="rt-separator" />
         ))}

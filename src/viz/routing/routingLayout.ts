@@ -64,29 +64,40 @@ export interface RoutingRow {
   selectedGroups: number[];
 }
 
-/** The rows of the grid for `layer`; empty when the layer is dense. */
+/** Rows already built, per record: a record never changes, so its row is built once per layer. */
+const rowCache = new WeakMap<TokenRecord, { c: DeepseekV2Config; layer: number; row: RoutingRow }[]>();
+
+function routingRow(c: DeepseekV2Config, rec: TokenRecord, layer: number, r: TokenRouting): RoutingRow {
+  const cached = rowCache.get(rec) ?? [];
+  const hit = cached.find((x) => x.c === c && x.layer === layer);
+  if (hit) return hit.row;
+  const row: RoutingRow = {
+    index: rec.index,
+    text: rec.text,
+    selectedGroups: r.selectedGroups,
+    cells: r.probs.map((prob, expert) => {
+      const rank = r.experts.indexOf(expert);
+      const group = expertGroup(c, expert);
+      return {
+        expert,
+        group,
+        prob,
+        rank,
+        gate: rank >= 0 ? r.gates[rank] : 0,
+        allowed: r.selectedGroups.includes(group),
+      };
+    }),
+  };
+  rowCache.set(rec, [...cached, { c, layer, row }]);
+  return row;
+}
+
+/** The rows of the grid for `layer`; empty when the layer is dense. The same record gives the same row object. */
 export function routingRows(c: DeepseekV2Config, records: TokenRecord[], layer: number): RoutingRow[] {
   const rows: RoutingRow[] = [];
   for (const rec of records) {
     const r = rec.layers[layer]?.routing;
-    if (!r) continue;
-    rows.push({
-      index: rec.index,
-      text: rec.text,
-      selectedGroups: r.selectedGroups,
-      cells: r.probs.map((prob, expert) => {
-        const rank = r.experts.indexOf(expert);
-        const group = expertGroup(c, expert);
-        return {
-          expert,
-          group,
-          prob,
-          rank,
-          gate: rank >= 0 ? r.gates[rank] : 0,
-          allowed: r.selectedGroups.includes(group),
-        };
-      }),
-    });
+    if (r) rows.push(routingRow(c, rec, layer, r));
   }
   return rows;
 }
