@@ -128,12 +128,46 @@ export const TINY_TEST: DeepseekV2Config = parseConfig({
   max_position_embeddings: 128,
 });
 
+/**
+ * The balance lab's small model: TinySeek's tokenizer (1536 tokens) on a 32-wide, 2-layer body
+ * whose layers are both MoE (1 shared and 8 routed experts, top-2, in 4 groups of which each
+ * token may use 2), about 0.13M parameters, so it trains live in a page. With all balance losses
+ * off, at lr 0.03, two of its eight experts take over half the load within 160 steps
+ * (tests/unit/train/lab/demonstration.test.ts).
+ */
+export const LAB_SMALL: DeepseekV2Config = parseConfig({
+  model_type: 'deepseek_v2',
+  vocab_size: 1536,
+  hidden_size: 32,
+  intermediate_size: 64,
+  moe_intermediate_size: 16,
+  num_hidden_layers: 2,
+  num_attention_heads: 2,
+  n_shared_experts: 1,
+  n_routed_experts: 8,
+  num_experts_per_tok: 2,
+  q_lora_rank: null,
+  kv_lora_rank: 16,
+  qk_nope_head_dim: 8,
+  qk_rope_head_dim: 4,
+  v_head_dim: 8,
+  topk_method: 'group_limited_greedy',
+  n_group: 4,
+  topk_group: 2,
+  first_k_dense_replace: 0,
+  aux_loss_alpha: 0.02,
+  max_position_embeddings: 64,
+  bos_token_id: 1534,
+  eos_token_id: 1535,
+});
+
 export const PRESETS = {
   'deepseek-v2': DEEPSEEK_V2,
   'deepseek-v2-lite': DEEPSEEK_V2_LITE,
   tinyseek: TINYSEEK,
   'tiny-spec': TINY_SPEC,
   'tiny-test': TINY_TEST,
+  'lab-small': LAB_SMALL,
 } as const satisfies Record<string, DeepseekV2Config>;
 
 export type PresetName = keyof typeof PRESETS;

@@ -1,0 +1,173 @@
+/**
+ * The load-balance lab's settings: what a student can turn, how they map onto the model config
+ * (aux_loss_alpha, device_balance_alpha, comm_balance_alpha, num_experts_per_tok, n_group,
+ * topk_group, device_capacity_factor) and the training hyper-parameters, and their validation.
+ * Pure data and functions: no tfjs, so the UI and the run files can use them.
+ */
+import { parseConfig, type DeepseekV2Config } from '../../model/config';
+import { LAB_SMALL, TINYSEEK } from '../../model/presets';
+import { DEFAULT_HYPER, type TrainHyperParams } from '../trainConfig';
+
+/** The models the lab can train: the shipped TinySeek config or the small lab preset. */
+export const LAB_MODELS = { tinyseek: TINYSEEK, 'lab-small': LAB_SMALL } as const;
+export type LabModelName = keyof typeof LAB_MODELS;
+
+export interface LabSettings {
+  /** which config to train. */
+  model: LabModelName;
+  /** start from seeded random weights, or from the shipped model's weights (tinyseek only). */
+  start: 'scratch' | 'shipped';
+  /** seeds the initial weights (scratch), the batch order and the token-dropping draws. */
+  seed: number;
+  /** α1: expert-level balance loss (spec §4.1). */
+  alphaExpert: number;
+  /** α2: device-level balance loss (spec §4.2). */
+  alphaDevice: number;
+  /** α3: communication balance loss (spec §4.3). */
+  alphaComm: number;
+  /** K: routed experts per token. */
+  topK: number;
+  /** D: expert groups (devices); must divide the number of routed experts. */
+  nGroup: number;
+  /** M: groups each token may reach. */
+  topkGroup: number;
+  /** token dropping on or off (spec §4.6). */
+  dropping: boolean;
+  /** device budget as a multiple of the average load, when dropping. */
+  capacityFactor: number;
+  /** learning rate (constant after a short warm-up). */
+  lr: number;
+  /** B: sequences per step. */
+  batchSize: number;
+  /** T: tokens per sequence. */
+  seqLen: number;
+}
+
+export const LAB_DEFAULTS: LabSettings = {
+  model: 'lab-small',
+  start: 'scratch',
+  seed: 1,
+  alphaExpert: 0.02,
+  alphaDevice: 0,
+  alphaComm: 0,
+  topK: 2,
+  nGroup: 4,
+  topkGroup: 2,
+  dropping: false,
+  capacityFactor: 1,
+  lr: 3e-2,
+  batchSize: 8,
+  seqLen: 32,
+};
+
+/** The two one-click demonstrations (see tests/unit/train/lab/demonstration.test.ts). */
+export const LAB_PRESETS = {
+  /** all balance losses off: routing collapses onto a few experts. */
+  collapse: { ...LAB_DEFAULTS, alphaExpert: 0, alphaDevice: 0, alphaComm: 0 },
+  /** the expert-level loss at α1 = 0.02: the load stays near uniform. */
+  balanced: { ...LAB_DEFAULTS, alphaExpert: 0.02, alphaDevice: 0, alphaComm: 0 },
+} as const satisfies Record<string, LabSettings>;
+export type LabPresetName = keyof typeof LAB_PRESETS;
+
+/** Steps of linear warm-up before the learning rate is constant. */
+export const LAB_WARMUP = 5;
+
+/** A setting that cannot be used; the message names it in words a student can act on. */
+export class LabSettingsError extends Error {
+  override name = 'LabSettingsError';
+}
+
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isInt = (v: unknown): v is number => isNum(v) && Number.isInteger(v);
+
+/** Checks every field of `raw` (a whole LabSettings); throws LabSettingsError on the first bad one. */
+export function parseLabSettings(raw: unknown): LabSettings {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new LabSettingsError('settings: expected an object');
+  }
+  const r = raw as Record<string, unknown>;
+  const need = (ok: boolean, field: keyof LabSettings, what: string) => {
+    if (!ok) throw new LabSettingsError(`settings.${field}: expected ${what}, got ${JSON.stringify(r[field])}`);
+  };
+  need(typeof r.model === 'string' && r.model in LAB_MODELS, 'model', Object.keys(LAB_MODELS).join(' or '));
+  need(r.start === 'scratch' || r.start === 'shipped', 'start', '"scratch" or "shipped"');
+  need(isInt(r.seed) && r.seed >= 0 && r.seed < 2 ** 32, 'seed', 'an integer in [0, 2^32)');
+  for (const f of ['alphaExpert', 'alphaDevice', 'alphaComm'] as const) need(isNum(r[f]) && r[f] >= 0, f, 'α ≥ 0');
+  for (const f of ['topK', 'nGroup', 'topkGroup', 'batchSize', 'seqLen'] as const) {
+    need(isInt(r[f]) && r[f] >= 1, f, 'a positive integer');
+  }
+  need(typeof r.dropping === 'boolean', 'dropping', 'true or false');
+  need(isNum(r.capacityFactor) && r.capacityFactor > 0, 'capacityFactor', 'a positive number');
+  need(isNum(r.lr) && r.lr > 0, 'lr', 'a positive learning rate');
+  const s = r as unknown as LabSettings;
+  labConfig(s); // the combination must make a valid config
+  return {
+    model: s.model,
+    start: s.start,
+    seed: s.seed,
+    alphaExpert: s.alphaExpert,
+    alphaDevice: s.alphaDevice,
+    alphaComm: s.alphaComm,
+    topK: s.topK,
+    nGroup: s.nGroup,
+    topkGroup: s.topkGroup,
+    dropping: s.dropping,
+    capacityFactor: s.capacityFactor,
+    lr: s.lr,
+    batchSize: s.batchSize,
+    seqLen: s.seqLen,
+  };
+}
+
+/**
+ * The model config the lab trains: the chosen model with the lab's routing and balance settings.
+ * None of these change a tensor shape, so they can change between steps without a reset.
+ */
+export function labConfig(s: LabSettings): DeepseekV2Config {
+  const base = LAB_MODELS[s.model];
+  if (s.start === 'shipped' && s.model !== 'tinyseek') {
+    throw new LabSettingsError('only the TinySeek model has shipped weights; pick it or start from scratch');
+  }
+  if (s.seqLen > base.max_position_embeddings) {
+    throw new LabSettingsError(
+      `sequence length ${s.seqLen} is longer than the model's ${base.max_position_embeddings}`,
+    );
+  }
+  try {
+    return parseConfig({
+      ...base,
+      aux_loss_alpha: s.alphaExpert,
+      device_balance_alpha: s.alphaDevice,
+      comm_balance_alpha: s.alphaComm,
+      num_experts_per_tok: s.topK,
+      topk_method: 'group_limited_greedy',
+      n_group: s.nGroup,
+      topk_group: s.topkGroup,
+      device_capacity_factor: s.dropping ? s.capacityFactor : 0,
+    });
+  } catch (e) {
+    throw new LabSettingsError((e instanceof Error ? e.message : String(e)).replace(/^config\./, ''));
+  }
+}
+
+/** The training hyper-parameters: DeepSeek-V2's AdamW and clipping, a constant lr after warm-up. */
+export function labHyper(s: LabSettings): TrainHyperParams {
+  return {
+    ...DEFAULT_HYPER,
+    seed: s.seed,
+    batchSize: s.batchSize,
+    seqLen: s.seqLen,
+    steps: 1_000_000,
+    lr: s.lr,
+    minLr: s.lr,
+    warmupSteps: LAB_WARMUP,
+  };
+}
+
+/** Settings that change shapes or the starting point: changing one needs a reset. */
+export const RESET_FIELDS = ['model', 'start', 'seed', 'batchSize', 'seqLen'] as const satisfies (keyof LabSettings)[];
+
+/** True when going from `a` to `b` needs a fresh start (new weights, data order or shapes). */
+export function needsReset(a: LabSettings, b: LabSettings): boolean {
+  return RESET_FIELDS.some((f) => a[f] !== b[f]);
+}

@@ -1,0 +1,182 @@
+/**
+ * The load-balance lab's trainer: the CLI's training step (trainStep: LM + balance losses,
+ * token dropping, clipping, AdamW, the non-finite check) run one step at a time on a lab config,
+ * with the routing of every step read back for the views.
+ *
+ * The routing is observed, not recomputed: ObservedModel is the same model (it shares the
+ * parameters) whose forward also packs f, P and the groups reached of each MoE layer from the
+ * router outputs the losses were computed from, so the lab adds no training math of its own.
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import { DeepseekV2Model, type ForwardOptions, type ForwardResult, type TokenBatch } from '../../model/model';
+import { nRouted } from '../../model/router';
+import type { HostWeights } from '../../model/weights';
+import { TokenStream } from '../data';
+import {
+  SEED_OFFSETS,
+  TrainingDivergedError,
+  createTrainState,
+  disposeTrainState,
+  trainStep,
+  type TrainState,
+} from '../trainStep';
+import type { LabLayerEvent, LabStepEvent } from './labEvents';
+import { labConfig, labHyper, needsReset, type LabSettings } from './labSettings';
+import { loadEntropy, maxOverMean, packRoutingStats, topShare, unpackRoutingStats } from './routingStats';
+
+/** The model, plus a packed routing summary of each MoE layer of its last forward. */
+class ObservedModel extends DeepseekV2Model {
+  /** per MoE layer: [f, P, groupsMax, groupsMean] (kept tensors) and dropped pairs. */
+  captured: { layer: number; stats: tf.Tensor1D; dropped: number }[] = [];
+
+  override forward(ids: TokenBatch, opts: ForwardOptions = {}): ForwardResult {
+    const out = super.forward(ids, opts);
+    this.release();
+    this.captured = out.routers.map((r) => ({
+      layer: r.layer,
+      stats: tf.keep(packRoutingStats(r.router, this.config.n_group)), // [2·Nr + 2]
+      dropped: r.dropped?.count ?? 0,
+    }));
+    return out;
+  }
+
+  release(): void {
+    tf.dispose(this.captured.map((c) => c.stats));
+    this.captured = [];
+  }
+}
+
+/** Training stopped on a non-finite value; the weights of the step before are kept. */
+export class LabDivergedError extends Error {
+  override name = 'LabDivergedError';
+  constructor(readonly cause: TrainingDivergedError) {
+    const what = cause.what === 'weights' ? 'the updated weights' : `the ${cause.what}`;
+    super(
+      `Training stopped at step ${cause.step}: ${what} became ${cause.value} at learning rate ` +
+        `${cause.lr.toPrecision(3)}. The weights of step ${cause.step - 1} are kept; lower the learning rate to go on.`,
+    );
+  }
+}
+
+export class BalanceLabTrainer {
+  private constructor(
+    private state: TrainState,
+    private model: ObservedModel,
+    private readonly stream: TokenStream,
+    private current: LabSettings,
+  ) {}
+
+  /**
+   * A trainer for `settings` on the encoded corpus `tokens`; `shipped` are the shipped model's
+   * weights when settings.start is 'shipped'. Gradients must be registered (see trainStep.ts).
+   */
+  static create(settings: LabSettings, tokens: Int32Array, shipped: HostWeights | null = null): BalanceLabTrainer {
+    const config = labConfig(settings);
+    const hyper = labHyper(settings);
+    if (settings.start === 'shipped' && !shipped) throw new Error('the shipped weights have not been loaded');
+    const stream = new TokenStream(tokens, hyper.batchSize, hyper.seqLen, hyper.seed + SEED_OFFSETS.data);
+    const base = createTrainState(config, hyper, settings.start === 'shipped' && shipped ? shipped : undefined);
+    const model = new ObservedModel(config, base.model.params);
+    return new BalanceLabTrainer({ ...base, model }, model, stream, settings);
+  }
+
+  /** Updates applied so far. */
+  get stepCount(): number {
+    return this.state.optimizer.step;
+  }
+
+  get settings(): LabSettings {
+    return this.current;
+  }
+
+  /** The parameters, for tests (same tensors the optimizer updates). */
+  get params(): DeepseekV2Model['params'] {
+    return this.model.params;
+  }
+
+  /**
+   * Applies settings that keep the weights (α, K, groups, dropping, lr) from the next step on.
+   * Throws when `next` changes the model, start, seed or batch shape (those need a new trainer).
+   */
+  update(next: LabSettings): void {
+    if (needsReset(this.current, next)) throw new Error('these settings need a reset');
+    const config = labConfig(next);
+    const model = new ObservedModel(config, this.model.params);
+    this.model.release();
+    this.model = model;
+    this.state = { ...this.state, config, hyper: labHyper(next), model };
+    this.current = next;
+  }
+
+  /** One training step on the next batch. Throws LabDivergedError (weights untouched) on NaN/Inf. */
+  async step(): Promise<LabStepEvent> {
+    const t0 = performance.now();
+    const batch = this.stream.next();
+    let e;
+    try {
+      e = await trainStep(this.state, batch);
+    } catch (err) {
+      this.model.release();
+      if (err instanceof TrainingDivergedError) throw new LabDivergedError(err);
+      throw err;
+    }
+    const captured = this.model.captured;
+    this.model.captured = [];
+    const packed = tf.concat(captured.map((c) => c.stats)); // [nMoe·(2·Nr + 2)]
+    tf.dispose(captured.map((c) => c.stats));
+    let h: Float32Array;
+    try {
+      h = (await packed.data()) as Float32Array;
+    } finally {
+      packed.dispose();
+    }
+    const c = this.state.config;
+    const nr = nRouted(c);
+    const width = 2 * nr + 2;
+    const layers: LabLayerEvent[] = captured.map((cap, i) => {
+      const stats = unpackRoutingStats(h.subarray(i * width, (i + 1) * width), nr);
+      const aux = e.aux.layers[i];
+      return {
+        layer: cap.layer,
+        ...stats,
+        expert: aux.expert,
+        device: aux.device,
+        comm: aux.comm,
+        maxLoad: maxOverMean(stats.f),
+        entropy: loadEntropy(stats.f),
+        top2Share: topShare(stats.f, 2),
+        dropped: cap.dropped,
+      };
+    });
+    const mean = (pick: (l: LabLayerEvent) => number) => layers.reduce((a, l) => a + pick(l), 0) / layers.length;
+    const ms = performance.now() - t0;
+    const assignments = c.num_experts_per_tok * e.tokens * layers.length;
+    return {
+      step: e.step,
+      loss: e.loss,
+      lmLoss: e.lmLoss,
+      auxTotal: e.aux.total,
+      balance: { expert: mean((l) => l.expert), device: mean((l) => l.device), comm: mean((l) => l.comm) },
+      layers,
+      maxLoad: Math.max(...layers.map((l) => l.maxLoad)),
+      entropy: mean((l) => l.entropy),
+      dropShare: assignments > 0 ? e.dropped / assignments : 0,
+      groupsMax: Math.max(...layers.map((l) => l.groupsMax)),
+      lr: e.lr,
+      gradNorm: e.gradNorm,
+      tokens: e.tokens,
+      ms,
+      tokensPerSec: (e.tokens * 1000) / ms,
+    };
+  }
+
+  /** The current weights on the host (Hugging Face names). */
+  weights(): Promise<HostWeights> {
+    return this.model.toHostWeights();
+  }
+
+  dispose(): void {
+    this.model.release();
+    disposeTrainState(this.state);
+  }
+}
