@@ -95,6 +95,11 @@ export interface DeepseekV2Config {
   device_capacity_factor: number;
   /** fraction of training sequences never dropped (spec §4.6). */
   no_drop_fraction: number;
+  /**
+   * Spec extension for the ablation baseline: "mha" replaces MLA by standard multi-head attention
+   * with the same heads (src/model/mha.ts). Absent means MLA, as in every DeepSeek-V2 checkpoint.
+   */
+  attention_type?: 'mha';
 }
 
 /** A config error names the field that is wrong. */
@@ -279,6 +284,10 @@ export function parseConfig(input: unknown): DeepseekV2Config {
     device_capacity_factor: finiteNumber(raw, 'device_capacity_factor', 0),
     no_drop_fraction: finiteNumber(raw, 'no_drop_fraction', 0),
   };
+  if (raw.attention_type === 'mha') c.attention_type = 'mha';
+  else if (raw.attention_type !== undefined && raw.attention_type !== 'mla') {
+    throw new ConfigError('attention_type', `expected "mla" or "mha", got ${JSON.stringify(raw.attention_type)}`);
+  }
   if (c.qk_rope_head_dim % 2 !== 0)
     throw new ConfigError('qk_rope_head_dim', `must be even for RoPE pairs, got ${c.qk_rope_head_dim}`);
   if (c.no_drop_fraction > 1) throw new ConfigError('no_drop_fraction', 'must be between 0 and 1');

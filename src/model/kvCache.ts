@@ -3,19 +3,29 @@
  * shared RoPE key k^R (after RoPE, at its own position) [S, d_h^R] per cached token — never the
  * per-head keys and values. One sequence. It grows by concatenation, so it holds exactly the
  * cached tokens and bytes() is (d_c + d_h^R)·layers·tokens·4 for float32.
+ *
+ * For the MHA baseline (mha.ts) the same two slots hold every head's key [S, n_h·d_h] and value
+ * [S, n_h·d_v]: 2·n_h·d_h values per token per layer.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { DeepseekV2Config } from './config';
+import { usesMha } from './mha';
 
 export class KvCache {
   private readonly latents: (tf.Tensor2D | null)[];
   private readonly ropeKeys: (tf.Tensor2D | null)[];
   private disposed = false;
+  /** widths of the two slots per token: [d_c, d_h^R] for MLA, [n_h·d_h, n_h·d_v] for MHA. */
+  private readonly widths: [number, number];
 
   /** An empty cache for the layers of `c`. */
   constructor(readonly config: DeepseekV2Config) {
     this.latents = new Array(config.num_hidden_layers).fill(null);
     this.ropeKeys = new Array(config.num_hidden_layers).fill(null);
+    const nh = config.num_attention_heads;
+    this.widths = usesMha(config)
+      ? [nh * config.qk_nope_head_dim, nh * config.v_head_dim]
+      : [config.kv_lora_rank, config.qk_rope_head_dim];
   }
 
   /** Tokens cached in the last layer: the position the next token will take once a step completes. */
@@ -44,8 +54,7 @@ export class KvCache {
    */
   append(layer: number, latent: tf.Tensor2D, ropeKey: tf.Tensor2D): void {
     if (this.disposed) throw new Error('KvCache: used after dispose()');
-    const dc = this.config.kv_lora_rank;
-    const dr = this.config.qk_rope_head_dim;
+    const [dc, dr] = this.widths;
     if (latent.shape[1] !== dc || ropeKey.shape[1] !== dr || latent.shape[0] !== ropeKey.shape[0]) {
       throw new Error(`KvCache: expected [T, ${dc}] and [T, ${dr}], got [${latent.shape}] and [${ropeKey.shape}]`);
     }

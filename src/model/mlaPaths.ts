@@ -76,7 +76,7 @@ export interface AttnInputs {
 }
 
 /** [T, S] additive causal mask: 0 where key j ≤ start + t, else a large negative number. */
-function causalMask(T: number, S: number, start: number): tf.Tensor2D {
+export function causalMask(T: number, S: number, start: number): tf.Tensor2D {
   const m = new Float32Array(T * S);
   for (let t = 0; t < T; t++) for (let j = start + t + 1; j < S; j++) m[t * S + j] = -1e9;
   return tf.tensor2d(m, [T, S]); // [T, S]

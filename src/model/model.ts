@@ -9,7 +9,8 @@ import type { DeepseekV2Config } from './config';
 import { embedLookup } from './embedding';
 import { KvCache } from './kvCache';
 import { linear } from './linear';
-import { mla, type AttentionPath } from './mla';
+import { mha, ropeDim, usesMha, type MhaParams } from './mha';
+import { mla, type AttentionParams, type AttentionPath } from './mla';
 import { mlp } from './mlp';
 import { moe, type DropReport, type MoeOutput } from './moe';
 import {
@@ -99,7 +100,7 @@ export class DeepseekV2Model {
     readonly config: DeepseekV2Config,
     public params: ModelParams,
   ) {
-    this.rope = new RopeTables(config);
+    this.rope = new RopeTables({ ...config, qk_rope_head_dim: ropeDim(config) });
   }
 
   /** A model from Hugging Face weights (validated). */
@@ -199,13 +200,16 @@ export class DeepseekV2Model {
       let x = embedLookup(p.embedTokens, tf.reshape(ids, [B * T])); // [B·T, d]
       p.layers.forEach((lp, l) => {
         const h = rmsNorm(x, lp.inputLayernorm, c.rms_norm_eps); // [B·T, d]
-        const att = mla(lp.selfAttn, c, this.rope, h, {
-          batch: B,
-          path,
-          cache: cache ? { cache, layer: l } : undefined,
-          record,
-          compare: record && opts.compareAttention,
-        });
+        const layerCache = cache ? { cache, layer: l } : undefined;
+        const att = usesMha(c)
+          ? { ...mha(lp.selfAttn as MhaParams, c, this.rope, h, { batch: B, cache: layerCache }), record: null }
+          : mla(lp.selfAttn as AttentionParams, c, this.rope, h, {
+              batch: B,
+              path,
+              cache: layerCache,
+              record,
+              compare: record && opts.compareAttention,
+            });
         if (trace && att.record) trace.attention.push({ layer: l, record: att.record, pathDiff: att.pathDiff });
         x = tf.add(x, att.out); // [B·T, d]
         const u = rmsNorm(x, lp.postAttentionLayernorm, c.rms_norm_eps); // [B·T, d]

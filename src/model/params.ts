@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { isMoeLayer, type DeepseekV2Config } from './config';
+import { usesMha, type MhaParams } from './mha';
 import type { AttentionParams } from './mla';
 import type { MlpParams } from './mlp';
 import type { MoeParams } from './moe';
@@ -15,7 +16,8 @@ import { validateWeights, type HostTensor, type HostWeights } from './weights';
 export interface DecoderLayerParams {
   /** [d] RMSNorm gain before attention. */
   inputLayernorm: tf.Tensor1D;
-  selfAttn: AttentionParams;
+  /** MLA, or the MHA baseline when the config says `attention_type: "mha"`. */
+  selfAttn: AttentionParams | MhaParams;
   /** [d] RMSNorm gain before the FFN. */
   postAttentionLayernorm: tf.Tensor1D;
   /** a dense SwiGLU MLP, or DeepSeekMoE on MoE layers (isMoeLayer). */
@@ -77,16 +79,23 @@ export function fromHostWeights(c: DeepseekV2Config, w: HostWeights, opts: FromH
     const p = `model.layers.${l}`;
     const a = `${p}.self_attn`;
     const lora = c.q_lora_rank !== null;
-    const selfAttn: AttentionParams = {
-      qAProj: lora ? lin(`${a}.q_a_proj.weight`) : null, // [d, d_c']
-      qALayernorm: lora ? vec(`${a}.q_a_layernorm.weight`) : null, // [d_c']
-      qBProj: lora ? lin(`${a}.q_b_proj.weight`) : null, // [d_c', n_h·(d_h + d_h^R)]
-      qProj: lora ? null : lin(`${a}.q_proj.weight`), // [d, n_h·(d_h + d_h^R)]
-      kvAProjWithMqa: lin(`${a}.kv_a_proj_with_mqa.weight`), // [d, d_c + d_h^R]
-      kvALayernorm: vec(`${a}.kv_a_layernorm.weight`), // [d_c]
-      kvBProj: lin(`${a}.kv_b_proj.weight`), // [d_c, n_h·(d_h + d_v)]
-      oProj: lin(`${a}.o_proj.weight`), // [n_h·d_v, d]
-    };
+    const selfAttn: AttentionParams | MhaParams = usesMha(c)
+      ? {
+          qProj: lin(`${a}.q_proj.weight`), // [d, n_h·d_h]
+          kProj: lin(`${a}.k_proj.weight`), // [d, n_h·d_h]
+          vProj: lin(`${a}.v_proj.weight`), // [d, n_h·d_v]
+          oProj: lin(`${a}.o_proj.weight`), // [n_h·d_v, d]
+        }
+      : {
+          qAProj: lora ? lin(`${a}.q_a_proj.weight`) : null, // [d, d_c']
+          qALayernorm: lora ? vec(`${a}.q_a_layernorm.weight`) : null, // [d_c']
+          qBProj: lora ? lin(`${a}.q_b_proj.weight`) : null, // [d_c', n_h·(d_h + d_h^R)]
+          qProj: lora ? null : lin(`${a}.q_proj.weight`), // [d, n_h·(d_h + d_h^R)]
+          kvAProjWithMqa: lin(`${a}.kv_a_proj_with_mqa.weight`), // [d, d_c + d_h^R]
+          kvALayernorm: vec(`${a}.kv_a_layernorm.weight`), // [d_c]
+          kvBProj: lin(`${a}.kv_b_proj.weight`), // [d_c, n_h·(d_h + d_v)]
+          oProj: lin(`${a}.o_proj.weight`), // [n_h·d_v, d]
+        };
     let mlp: MlpParams | MoeParams;
     if (isMoeLayer(c, l)) {
       const nr = c.n_routed_experts as number;
@@ -173,17 +182,28 @@ function toHost(c: DeepseekV2Config, p: ModelParams, read: Reader): HostWeights 
     const pre = `model.layers.${l}`;
     const a = layer.selfAttn;
     vec(`${pre}.input_layernorm.weight`, layer.inputLayernorm);
-    if (a.qAProj && a.qALayernorm && a.qBProj) {
+    if ('kProj' in a) {
+      for (const [name, t] of [
+        ['q', a.qProj],
+        ['k', a.kProj],
+        ['v', a.vProj],
+        ['o', a.oProj],
+      ] as const) {
+        lin(`${pre}.self_attn.${name}_proj.weight`, t);
+      }
+    } else if (a.qAProj && a.qALayernorm && a.qBProj) {
       lin(`${pre}.self_attn.q_a_proj.weight`, a.qAProj);
       vec(`${pre}.self_attn.q_a_layernorm.weight`, a.qALayernorm);
       lin(`${pre}.self_attn.q_b_proj.weight`, a.qBProj);
     } else if (a.qProj) {
       lin(`${pre}.self_attn.q_proj.weight`, a.qProj);
     }
-    lin(`${pre}.self_attn.kv_a_proj_with_mqa.weight`, a.kvAProjWithMqa);
-    vec(`${pre}.self_attn.kv_a_layernorm.weight`, a.kvALayernorm);
-    lin(`${pre}.self_attn.kv_b_proj.weight`, a.kvBProj);
-    lin(`${pre}.self_attn.o_proj.weight`, a.oProj);
+    if (!('kProj' in a)) {
+      lin(`${pre}.self_attn.kv_a_proj_with_mqa.weight`, a.kvAProjWithMqa);
+      vec(`${pre}.self_attn.kv_a_layernorm.weight`, a.kvALayernorm);
+      lin(`${pre}.self_attn.kv_b_proj.weight`, a.kvBProj);
+      lin(`${pre}.self_attn.o_proj.weight`, a.oProj);
+    }
     vec(`${pre}.post_attention_layernorm.weight`, layer.postAttentionLayernorm);
     const m = layer.mlp;
     if (isMoeParams(m)) {

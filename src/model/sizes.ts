@@ -67,10 +67,11 @@ export interface ParameterCounts {
 /** SwiGLU MLP of width w on a d-wide stream: gate, up [w, d] and down [d, w]. */
 const mlp = (d: number, w: number) => 3 * d * w;
 
-/** Parameters of one MLA block (spec §7 shapes). */
+/** Parameters of one attention block: MLA (spec §7 shapes), or the MHA baseline's q, k, v, o. */
 function attentionParams(c: DeepseekV2Config): number {
   const d = c.hidden_size;
   const nh = c.num_attention_heads;
+  if (c.attention_type === 'mha') return 2 * nh * c.qk_nope_head_dim * d + 2 * nh * c.v_head_dim * d;
   const q =
     c.q_lora_rank === null
       ? nh * qHeadDim(c) * d // q_proj

@@ -27,31 +27,46 @@ function addMlp(out: Map<string, number[]>, prefix: string, d: number, width: nu
   out.set(`${prefix}.down_proj.weight`, [d, width]);
 }
 
+/** One MLA block (spec §7). */
+function addMla(out: Map<string, number[]>, a: string, c: DeepseekV2Config): void {
+  const [d, nh] = [c.hidden_size, c.num_attention_heads];
+  if (c.q_lora_rank !== null) {
+    out.set(`${a}.q_a_proj.weight`, [c.q_lora_rank, d]); // W^DQ
+    out.set(`${a}.q_a_layernorm.weight`, [c.q_lora_rank]);
+    out.set(`${a}.q_b_proj.weight`, [nh * qHeadDim(c), c.q_lora_rank]); // [W^UQ; W^QR] per head
+  } else {
+    out.set(`${a}.q_proj.weight`, [nh * qHeadDim(c), d]);
+  }
+  // [W^DKV; W^KR]: latent rows first, then the one shared RoPE key.
+  out.set(`${a}.kv_a_proj_with_mqa.weight`, [c.kv_lora_rank + c.qk_rope_head_dim, d]);
+  out.set(`${a}.kv_a_layernorm.weight`, [c.kv_lora_rank]);
+  // [W^UK; W^UV] per head, head-major.
+  out.set(`${a}.kv_b_proj.weight`, [nh * (c.qk_nope_head_dim + c.v_head_dim), c.kv_lora_rank]);
+  out.set(`${a}.o_proj.weight`, [d, nh * c.v_head_dim]);
+}
+
+/** The MHA baseline (mha.ts), under Llama's names, one head width d_h. */
+function addMha(out: Map<string, number[]>, a: string, c: DeepseekV2Config): void {
+  const [d, nh] = [c.hidden_size, c.num_attention_heads];
+  out.set(`${a}.q_proj.weight`, [nh * c.qk_nope_head_dim, d]);
+  out.set(`${a}.k_proj.weight`, [nh * c.qk_nope_head_dim, d]);
+  out.set(`${a}.v_proj.weight`, [nh * c.v_head_dim, d]);
+  out.set(`${a}.o_proj.weight`, [d, nh * c.v_head_dim]);
+}
+
 /**
  * Every tensor the model has, in a fixed order (embedding, then each layer's attention and FFN,
  * then the final norm and lm_head), with its exact Hugging Face name and shape (spec §7).
  */
 export function expectedShapes(c: DeepseekV2Config): Map<string, number[]> {
   const d = c.hidden_size;
-  const nh = c.num_attention_heads;
   const out = new Map<string, number[]>();
   out.set('model.embed_tokens.weight', [c.vocab_size, d]);
   for (let l = 0; l < c.num_hidden_layers; l++) {
     const p = `model.layers.${l}`;
     out.set(`${p}.input_layernorm.weight`, [d]);
-    if (c.q_lora_rank !== null) {
-      out.set(`${p}.self_attn.q_a_proj.weight`, [c.q_lora_rank, d]); // W^DQ
-      out.set(`${p}.self_attn.q_a_layernorm.weight`, [c.q_lora_rank]);
-      out.set(`${p}.self_attn.q_b_proj.weight`, [nh * qHeadDim(c), c.q_lora_rank]); // [W^UQ; W^QR] per head
-    } else {
-      out.set(`${p}.self_attn.q_proj.weight`, [nh * qHeadDim(c), d]);
-    }
-    // [W^DKV; W^KR]: latent rows first, then the one shared RoPE key.
-    out.set(`${p}.self_attn.kv_a_proj_with_mqa.weight`, [c.kv_lora_rank + c.qk_rope_head_dim, d]);
-    out.set(`${p}.self_attn.kv_a_layernorm.weight`, [c.kv_lora_rank]);
-    // [W^UK; W^UV] per head, head-major.
-    out.set(`${p}.self_attn.kv_b_proj.weight`, [nh * (c.qk_nope_head_dim + c.v_head_dim), c.kv_lora_rank]);
-    out.set(`${p}.self_attn.o_proj.weight`, [d, nh * c.v_head_dim]);
+    if (c.attention_type === 'mha') addMha(out, `${p}.self_attn`, c);
+    else addMla(out, `${p}.self_attn`, c);
     out.set(`${p}.post_attention_layernorm.weight`, [d]);
     if (isMoeLayer(c, l)) {
       const nr = c.n_routed_experts as number; // isMoeLayer implies experts exist

@@ -241,6 +241,33 @@ export function mlaAttention(c: DeepseekV2Config, w: HostWeights, layer: number,
   return { out: o.map((ot) => linear(ot, oProj)), probs, nopeLogits, ropeLogits };
 }
 
+/** The MHA baseline (spec §2.1): per-head q, k, v of width d_h, RoPE over each whole head, σ = 1/√d_h. */
+export function mhaAttention(c: DeepseekV2Config, w: HostWeights, layer: number, h: Float64Array[]): Float64Array[] {
+  const p = `model.layers.${layer}.self_attn`;
+  const d = c.hidden_size;
+  const nH = c.num_attention_heads;
+  const [dh, dv] = [c.qk_nope_head_dim, c.v_head_dim];
+  const ropeConfig = { ...c, qk_rope_head_dim: dh };
+  const [invFreq, amp] = [ropeInvFreq(ropeConfig), ropeAmplitude(ropeConfig)];
+  const heads = (x: Float64Array, width: number, t: number | null) =>
+    range(nH).map((i) => {
+      const head = x.slice(i * width, (i + 1) * width);
+      return t === null ? head : applyRope(head, t, invFreq, amp);
+    });
+  const q = h.map((ht, t) => heads(linear(ht, param(w, `${p}.q_proj.weight`, [nH * dh, d])), dh, t)); // [T][n_h][d_h]
+  const k = h.map((ht, t) => heads(linear(ht, param(w, `${p}.k_proj.weight`, [nH * dh, d])), dh, t)); // [T][n_h][d_h]
+  const v = h.map((ht) => heads(linear(ht, param(w, `${p}.v_proj.weight`, [nH * dv, d])), dv, null)); // [T][n_h][d_v]
+  const oProj = param(w, `${p}.o_proj.weight`, [d, nH * dv]);
+  return h.map((_, t) => {
+    const o = new Float64Array(nH * dv); // [n_h·d_v]
+    for (let i = 0; i < nH; i++) {
+      const a = softmax(range(t + 1).map((j) => dot(q[t][i], k[j][i]) / Math.sqrt(dh)));
+      for (let j = 0; j <= t; j++) for (let e = 0; e < dv; e++) o[i * dv + e] += a[j] * v[j][i][e];
+    }
+    return linear(o, oProj);
+  });
+}
+
 // ---------------------------------------------------------------------------------------------
 // DeepSeekMoE (spec §3.3–3.4)
 
@@ -317,14 +344,14 @@ export function referenceForward(c: DeepseekV2Config, w: HostWeights, ids: numbe
   for (let l = 0; l < c.num_hidden_layers; l++) {
     const p = `model.layers.${l}`;
     const inNorm = param(w, `${p}.input_layernorm.weight`, [d]);
-    const { out, ...attn } = mlaAttention(
-      c,
-      w,
-      l,
-      x.map((xt) => rmsNorm(xt, inNorm, eps)),
-    );
-    attention.push({ layer: l, ...attn });
-    x.forEach((xt, t) => addInto(xt, out[t]));
+    const h = x.map((xt) => rmsNorm(xt, inNorm, eps)); // [T][d]
+    if (c.attention_type === 'mha') {
+      mhaAttention(c, w, l, h).forEach((ot, t) => addInto(x[t], ot));
+    } else {
+      const { out, ...attn } = mlaAttention(c, w, l, h);
+      attention.push({ layer: l, ...attn });
+      x.forEach((xt, t) => addInto(xt, out[t]));
+    }
 
     const postNorm = param(w, `${p}.post_attention_layernorm.weight`, [d]);
     const u = x.map((xt) => rmsNorm(xt, postNorm, eps)); // [T][d]

@@ -6,6 +6,11 @@ describe('parseConfig', () => {
   it('accepts the old "gready" spelling', () => {
     expect(parseConfig({ ...TINY_SPEC, topk_method: 'gready' }).topk_method).toBe('greedy');
   });
+  it('reads the MHA-baseline extension, leaves MLA configs without it and names a bad value', () => {
+    expect(parseConfig({ ...TINY_SPEC, attention_type: 'mha' }).attention_type).toBe('mha');
+    expect(parseConfig({ ...TINY_SPEC, attention_type: 'mla' })).not.toHaveProperty('attention_type');
+    expect(() => parseConfig({ ...TINY_SPEC, attention_type: 'gqa' })).toThrow(/config\.attention_type/);
+  });
   it('names the field when experts do not split into groups', () => {
     expect(() => parseConfig({ ...TINY_SPEC, n_routed_experts: 15 })).toThrow(/config\.n_routed_experts/);
   });

@@ -31,6 +31,7 @@ const CONFIGS: [string, DeepseekV2Config][] = [
       },
     }),
   ],
+  ['MHA baseline (attention_type mha)', parseConfig({ ...base, attention_type: 'mha' })],
 ];
 
 function tokens(seed: number, V: number, n: number): number[] {
@@ -81,6 +82,17 @@ describe('latent KV cache', () => {
     expect(cache.ropeKey(c.num_hidden_layers - 1)!.shape).toEqual([8, c.qk_rope_head_dim]);
     cache.dispose();
     expect(cache.bytes()).toBe(0);
+    model.dispose();
+  });
+
+  it('for the MHA baseline holds every head key and value: 2·n_h·d_h·layers·tokens·4 bytes', () => {
+    const mhaConfig = CONFIGS[2][1];
+    const model = DeepseekV2Model.init(mhaConfig, 5);
+    const cache = model.newCache();
+    model.prefill([1, 2, 3, 4], cache).logits.dispose();
+    const { num_attention_heads: nh, qk_nope_head_dim: dh, num_hidden_layers: l } = mhaConfig;
+    expect(cache.bytes()).toBe(2 * nh * dh * l * 4 * 4);
+    cache.dispose();
     model.dispose();
   });
 

@@ -57,6 +57,11 @@ const CONFIGS: [string, DeepseekV2Config][] = [
       },
     }),
   ],
+  [
+    'the MHA baseline (attention_type mha), every layer dense',
+    parseConfig({ ...base, attention_type: 'mha', n_routed_experts: null }),
+  ],
+  ['the MHA baseline with DeepSeekMoE', parseConfig({ ...base, attention_type: 'mha' })],
 ];
 
 function randomIds(rng: Rng, V: number, T: number): number[] {
@@ -103,7 +108,8 @@ describe.each(CONFIGS)('forward vs float64 reference: %s', (_name, c) => {
     out.trace = null;
     disposeForwardResult(out);
     const H = c.num_attention_heads;
-    expect(trace.attention).toHaveLength(c.num_hidden_layers);
+    // the MHA baseline records no attention internals (the views are for MLA)
+    expect(trace.attention).toHaveLength(c.attention_type === 'mha' ? 0 : c.num_hidden_layers);
     for (const a of trace.attention) {
       const r = ref.attention[a.layer];
       expect(a.probs.shape).toEqual([1, H, 6, 6]);
