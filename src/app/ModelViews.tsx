@@ -1,23 +1,32 @@
 /** The live views of the model at the selected token, wired to the store. */
-import { memo, useCallback, useDeferredValue, useEffect } from 'react';
+import { Suspense, useCallback, useDeferredValue, useEffect, type ReactNode } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useAppStore } from '../state/store';
-import { ArchitectureView as ArchitectureViewImpl } from '../viz/architecture';
-import { AttentionView as AttentionViewImpl } from '../viz/attention/AttentionView';
-import { LoadBalanceView as LoadBalanceViewImpl } from '../viz/balance/LoadBalanceView';
-import { KvCacheView as KvCacheViewImpl } from '../viz/kvcache';
 import type { NextTokenInterventions } from '../viz/nexttoken/interventions';
-import { NextTokenView as NextTokenViewImpl } from '../viz/nexttoken/NextTokenView';
-import { ExpertRoutingView as ExpertRoutingViewImpl } from '../viz/routing/ExpertRoutingView';
+import {
+  ArchitectureView,
+  AttentionView,
+  ExpertRoutingView,
+  KvCacheView,
+  LoadBalanceView,
+  NextTokenView,
+} from './viewChunks';
 
-// Memoised: a new token re-renders the shell at once (urgent), and each view only when its own
-// props change, which for the deferred records and selection happens in the low-priority pass.
-const NextTokenView = memo(NextTokenViewImpl);
-const KvCacheView = memo(KvCacheViewImpl);
-const AttentionView = memo(AttentionViewImpl);
-const ExpertRoutingView = memo(ExpertRoutingViewImpl);
-const LoadBalanceView = memo(LoadBalanceViewImpl);
-const ArchitectureView = memo(ArchitectureViewImpl);
+/** A view's place while its chunk loads: the same labelled region, marked busy. */
+function Pending({ name, children }: { name: string; children: ReactNode }) {
+  return (
+    <Suspense
+      fallback={
+        <section className="panel" role="region" aria-label={name} aria-busy="true">
+          <h2>{name}</h2>
+          <p className="muted">Loading this view…</p>
+        </section>
+      }
+    >
+      {children}
+    </Suspense>
+  );
+}
 
 export function ModelViews() {
   const s = useAppStore(
@@ -68,25 +77,37 @@ export function ModelViews() {
   const common = { config, records, selected, untrained };
   return (
     <main className="views">
-      <NextTokenView
-        {...common}
-        baseline={record.next}
-        whatIf={s.whatIf?.index === selected ? s.whatIf.next : null}
-        pending={s.whatIf?.index !== selected && Object.keys(s.interventions).length > 0}
-        interventions={s.interventions}
-        onChangeInterventions={onChangeInterventions}
-      />
-      <KvCacheView {...common} layer={s.layer} onLayerChange={a.setLayer} />
-      <AttentionView {...common} layer={s.layer} onSelectToken={a.select} />
-      <ExpertRoutingView
-        {...common}
-        layer={s.layer}
-        onSelectToken={a.select}
-        highlightedExpert={s.highlightedExpert}
-        onHighlightExpert={a.setHighlightedExpert}
-      />
-      <LoadBalanceView {...common} layer={s.layer} />
-      <ArchitectureView {...common} modelName={s.model.name} />
+      <Pending name="Next token">
+        <NextTokenView
+          {...common}
+          baseline={record.next}
+          whatIf={s.whatIf?.index === selected ? s.whatIf.next : null}
+          pending={s.whatIf?.index !== selected && Object.keys(s.interventions).length > 0}
+          interventions={s.interventions}
+          onChangeInterventions={onChangeInterventions}
+        />
+      </Pending>
+      <Pending name="KV cache">
+        <KvCacheView {...common} layer={s.layer} onLayerChange={a.setLayer} />
+      </Pending>
+      <Pending name="Attention">
+        <AttentionView {...common} layer={s.layer} onSelectToken={a.select} />
+      </Pending>
+      <Pending name="Expert routing">
+        <ExpertRoutingView
+          {...common}
+          layer={s.layer}
+          onSelectToken={a.select}
+          highlightedExpert={s.highlightedExpert}
+          onHighlightExpert={a.setHighlightedExpert}
+        />
+      </Pending>
+      <Pending name="Load balance">
+        <LoadBalanceView {...common} layer={s.layer} />
+      </Pending>
+      <Pending name="Architecture">
+        <ArchitectureView {...common} modelName={s.model.name} />
+      </Pending>
     </main>
   );
 }
