@@ -12,6 +12,8 @@ import { EXPLORE, LAB_PAGES } from './pages';
 import { PromptBar } from './PromptBar';
 import { SamplingControls } from './SamplingControls';
 import { SHIPPED_MODEL } from './shippedModel';
+import { S } from './strings';
+import { ThemeToggle } from './ThemeToggle';
 import { Transport } from './Transport';
 import { useKeyboard } from './useKeyboard';
 import { useUrlSync } from './useUrlSync';
@@ -63,15 +65,18 @@ export function App({ initialSelection = null }: AppProps) {
       <header className="app-header">
         <div>
           <h1>TinySeek</h1>
-          <p className="tagline">See how DeepSeek-V2 works: a small, real model running in your browser.</p>
+          <p className="tagline">{S.app.tagline}</p>
           {s.model && (
             <p className="model-badge" data-testid="model-name">
-              Model: <strong>{s.model.name}</strong>
-              {s.model.untrained && <span className="warning"> · untrained (seeded random weights)</span>}
+              {S.app.model} <strong>{s.model.name}</strong>
+              {s.model.untrained && <span className="warning">{S.app.untrained}</span>}
             </p>
           )}
         </div>
-        <BackendBadge status={s.backend} error={s.runtimeError} />
+        <div className="header-side">
+          <BackendBadge status={s.backend} error={s.runtimeError} />
+          <ThemeToggle />
+        </div>
       </header>
       <PageTabs page={s.page} onPage={a.setPage} />
       <LoadStatus
@@ -85,7 +90,7 @@ export function App({ initialSelection = null }: AppProps) {
       />
       {s.page !== EXPLORE && <LabPageView id={s.page} />}
       {s.page === EXPLORE && (
-        <section className="panel controls" aria-label="Prompt and stepping">
+        <section className="panel controls" aria-label={S.app.controls}>
           <PromptBar
             prompt={s.prompt}
             ready={s.loadState === 'ready'}
@@ -132,7 +137,7 @@ function LabPageView({ id }: { id: string }) {
     <Suspense
       fallback={
         <p className="panel" role="status">
-          Loading the {page.label}…
+          {S.app.loadingPage(page.label)}
         </p>
       }
     >

@@ -1,5 +1,6 @@
 /** Shows which compute backend runs the model and, after a fallback, why each better one failed. */
 import type { BackendStatus } from '../runtime/backendTypes';
+import { S } from './strings';
 
 export interface BackendBadgeProps {
   /** the worker's report; null while it is still choosing. */
@@ -12,14 +13,14 @@ export function BackendBadge({ status, error }: BackendBadgeProps) {
   if (error) {
     return (
       <div className="badge badge-error" role="alert">
-        <strong>No backend:</strong> {error}
+        <strong>{S.backend.none}</strong> {error}
       </div>
     );
   }
   if (!status) {
     return (
       <div className="badge badge-pending" role="status" aria-live="polite">
-        Choosing a compute backend…
+        {S.backend.choosing}
       </div>
     );
   }
@@ -28,24 +29,22 @@ export function BackendBadge({ status, error }: BackendBadgeProps) {
   return (
     <div className="badge" role="status" aria-live="polite">
       <span>
-        Backend: <strong data-testid="backend-name">{status.active}</strong>
+        {S.backend.backend} <strong data-testid="backend-name">{status.active}</strong>
       </span>
       {adapter && (
         <span className="badge-adapter" data-testid="adapter">
-          Adapter: {[adapter.vendor, adapter.architecture].filter(Boolean).join(' / ') || 'unnamed'}
+          {S.backend.adapter} {[adapter.vendor, adapter.architecture].filter(Boolean).join(' / ') || S.backend.unnamed}
           {adapter.description ? ` (${adapter.description})` : ''}
         </span>
       )}
       {adapter && /swiftshader/i.test(`${adapter.architecture} ${adapter.description}`) && (
         <span className="badge-hint" data-testid="software-gpu">
-          This WebGPU adapter is a software renderer (no GPU): <a href="?backend=wasm">wasm</a> is much faster here.
+          {S.backend.software} <a href="?backend=wasm">wasm</a> {S.backend.softwareFaster}
         </span>
       )}
       {failed.length > 0 && (
         <details className="badge-fallbacks">
-          <summary>
-            Fell back from {failed.map((a) => a.name).join(', ')} ({failed.length === 1 ? 'why' : 'why each'})
-          </summary>
+          <summary>{S.backend.fellBack(failed.map((a) => a.name).join(', '), failed.length)}</summary>
           <ul>
             {failed.map((a) => (
               <li key={a.name}>

@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import type { LoadState } from '../state/modelSlice';
 import type { LoadPhase } from '../worker/protocol';
+import { S } from './strings';
 
 export interface LoadStatusProps {
   /** where loading stands. */
@@ -20,11 +21,7 @@ export interface LoadStatusProps {
   onDismiss: () => void;
 }
 
-const PHASE_TEXT: Record<LoadPhase, string> = {
-  download: 'Downloading the weights',
-  parse: 'Checking every tensor',
-  upload: 'Moving the weights to the compute backend',
-};
+const PHASE_TEXT: Record<LoadPhase, string> = S.load.phase;
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 
@@ -34,35 +31,32 @@ export function LoadStatus({ state, progress, error, onRetry, onRandom, current,
     return (
       <div className="panel load-error" role="alert">
         <p>
-          <strong>That model could not load:</strong> <span className="mono">{error}</span>. Still using {current}.
+          <strong>{S.load.couldNot}</strong> <span className="mono">{error}</span>
+          {S.load.stillUsing(current)}
         </p>
-        <button onClick={onDismiss}>Dismiss</button>
+        <button onClick={onDismiss}>{S.load.dismiss}</button>
       </div>
     );
   }
   if (state === 'error') {
     return (
       <div className="panel load-error" role="alert">
-        <h2>The model could not load</h2>
+        <h2>{S.load.failedTitle}</h2>
         <p className="mono">{error}</p>
-        <p>
-          You can try again, explore the same architecture with seeded random weights (every view still shows the real
-          computation, only the model has learned nothing), or drop your own DeepSeek-V2 model (config.json,
-          model.safetensors and tokenizer.json) anywhere on the page.
-        </p>
+        <p>{S.load.failedHelp}</p>
         <div className="row">
-          <button onClick={onRetry}>Try again</button>
-          <button onClick={onRandom}>Use random weights</button>
+          <button onClick={onRetry}>{S.load.retry}</button>
+          <button onClick={onRandom}>{S.load.random}</button>
         </div>
       </div>
     );
   }
   if (state !== 'loading') return null;
   const fraction = progress?.total ? progress.loaded / progress.total : null;
-  const label = progress ? PHASE_TEXT[progress.phase] : 'Fetching the model';
+  const label = progress ? PHASE_TEXT[progress.phase] : S.load.fetching;
   const bytes =
     progress?.phase === 'download'
-      ? `${mb(progress.loaded)}${progress.total ? ` of ${mb(progress.total)}` : ''}`
+      ? `${mb(progress.loaded)}${progress.total ? S.load.of(mb(progress.total)) : ''}`
       : null;
   return (
     <div className="panel load-progress">

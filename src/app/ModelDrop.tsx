@@ -1,5 +1,6 @@
 /** Drop a DeepSeek-V2 model (config.json, model.safetensors, tokenizer.json) anywhere on the page to load it. */
 import { useEffect, useState } from 'react';
+import { S } from './strings';
 
 export interface ModelDropProps {
   /** receives the dropped files' contents. */
@@ -36,7 +37,7 @@ export function ModelDrop({ onFiles }: ModelDropProps) {
   }, [onFiles]);
   return over ? (
     <div className="drop-overlay" aria-hidden="true">
-      Drop config.json, model.safetensors and tokenizer.json to load your model
+      {S.drop.overlay}
     </div>
   ) : null;
 }

@@ -1,5 +1,6 @@
 /** The header's page tabs: Explore and each lab. Hidden while there are no labs to switch to. */
 import { EXPLORE, LAB_PAGES } from './pages';
+import { S } from './strings';
 
 export interface PageTabsProps {
   /** the page shown. */
@@ -10,9 +11,9 @@ export interface PageTabsProps {
 
 export function PageTabs({ page, onPage }: PageTabsProps) {
   if (LAB_PAGES.length === 0) return null;
-  const pages = [{ id: EXPLORE, label: 'Explore the model' }, ...LAB_PAGES];
+  const pages = [{ id: EXPLORE, label: S.pages.explore }, ...LAB_PAGES];
   return (
-    <nav className="page-tabs" aria-label="Pages">
+    <nav className="page-tabs" aria-label={S.pages.nav}>
       {pages.map((p) => (
         <button key={p.id} type="button" aria-current={p.id === page ? 'page' : undefined} onClick={() => onPage(p.id)}>
           {p.label}

@@ -1,5 +1,6 @@
 /** The prompt: type one or pick an example, then run it through the model. */
 import { useId } from 'react';
+import { S } from './strings';
 
 export const EXAMPLE_PROMPTS = [
   'Once upon a time, there was a little rabbit who',
@@ -31,9 +32,9 @@ export function PromptBar({ prompt, ready, truncated, error, onChange, onRun }: 
         if (ready) onRun();
       }}
     >
-      <label htmlFor={`${id}-prompt`}>Prompt</label>
+      <label htmlFor={`${id}-prompt`}>{S.prompt.label}</label>
       <span id={`${id}-keys`} className="sr-only">
-        Enter runs the prompt, Shift+Enter starts a new line.
+        {S.prompt.keys}
       </span>
       <div className="row">
         <textarea
@@ -51,10 +52,10 @@ export function PromptBar({ prompt, ready, truncated, error, onChange, onRun }: 
         />
         <div className="col">
           <button type="submit" disabled={!ready}>
-            Run prompt
+            {S.prompt.run}
           </button>
           <label className="sr-only" htmlFor={`${id}-examples`}>
-            Example prompts
+            {S.prompt.examples}
           </label>
           <select
             id={`${id}-examples`}
@@ -63,7 +64,7 @@ export function PromptBar({ prompt, ready, truncated, error, onChange, onRun }: 
               if (e.target.value) onChange(e.target.value);
             }}
           >
-            <option value="">Examples…</option>
+            <option value="">{S.prompt.examplesPlaceholder}</option>
             {EXAMPLE_PROMPTS.map((p) => (
               <option key={p} value={p}>
                 {p}
@@ -73,13 +74,7 @@ export function PromptBar({ prompt, ready, truncated, error, onChange, onRun }: 
         </div>
       </div>
       {/* Always in the page, so the notice is announced when it appears, not only when it changes. */}
-      <div role="status">
-        {truncated > 0 && (
-          <p className="notice">
-            The prompt was longer than the model's context: its first {truncated} tokens were left out.
-          </p>
-        )}
-      </div>
+      <div role="status">{truncated > 0 && <p className="notice">{S.prompt.truncated(truncated)}</p>}</div>
       {error && (
         <p className="notice error" role="alert">
           {error}

@@ -1,6 +1,7 @@
 /** Sampling settings and the layer the per-layer views show. */
 import { useId } from 'react';
 import type { SamplingOptions } from '../model/sampling';
+import { S } from './strings';
 
 export interface SamplingControlsProps {
   sampling: SamplingOptions;
@@ -59,9 +60,9 @@ export function SamplingControls(p: SamplingControlsProps) {
   const s = p.sampling;
   return (
     <fieldset className="sampling">
-      <legend>Sampling (applies to the next run) and layer</legend>
+      <legend>{S.sampling.legend}</legend>
       <Slider
-        name="Temperature"
+        name={S.sampling.temperature}
         value={s.temperature}
         shown={s.temperature.toFixed(2)}
         min={0}
@@ -70,16 +71,16 @@ export function SamplingControls(p: SamplingControlsProps) {
         onValue={(temperature) => p.onSampling({ temperature })}
       />
       <Slider
-        name="Top-k"
+        name={S.sampling.topK}
         value={s.topK}
-        shown={s.topK === 0 ? 'off' : String(s.topK)}
+        shown={s.topK === 0 ? S.sampling.off : String(s.topK)}
         min={0}
         max={100}
         step={1}
         onValue={(topK) => p.onSampling({ topK })}
       />
       <Slider
-        name="Top-p"
+        name={S.sampling.topP}
         value={s.topP}
         shown={s.topP.toFixed(2)}
         min={0.05}
@@ -88,7 +89,7 @@ export function SamplingControls(p: SamplingControlsProps) {
         onValue={(topP) => p.onSampling({ topP })}
       />
       <label>
-        Seed
+        {S.sampling.seed}
         <input
           type="number"
           step={1}
@@ -100,11 +101,11 @@ export function SamplingControls(p: SamplingControlsProps) {
         />
       </label>
       <label>
-        Layer
+        {S.sampling.layer}
         <select value={p.layer} onChange={(e) => p.onLayer(Number(e.target.value))}>
           {Array.from({ length: p.layers }, (_, l) => (
             <option key={l} value={l}>
-              {l} ({p.moeLayers.includes(l) ? 'MoE' : 'dense'})
+              {l} ({S.sampling.layerKind(p.moeLayers.includes(l))})
             </option>
           ))}
         </select>

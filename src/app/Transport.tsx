@@ -1,6 +1,7 @@
 /** Play, pause and step through the tokens; a timeline of the tokens to scrub and click. */
 import { useEffect, useId, useRef } from 'react';
 import type { TokenRecord } from '../session/records';
+import { S } from './strings';
 
 export interface TransportProps {
   /** every token so far, prompt first. */
@@ -34,46 +35,47 @@ export function Transport(p: TransportProps) {
   }, [p.selected, p.playing]);
   return (
     <div className="transport">
-      <div className="row" role="group" aria-label="Token stepping">
+      <div className="row" role="group" aria-label={S.transport.group}>
         <button
           onClick={p.onStepBack}
           disabled={p.selected <= 0}
           aria-keyshortcuts="ArrowLeft"
-          title="Previous token (←)"
+          title={S.transport.backTitle}
         >
-          <span aria-hidden="true">◀ </span>Back
+          <span aria-hidden="true">◀ </span>
+          {S.transport.back}
         </button>
         <button
           onClick={p.onTogglePlay}
           disabled={n === 0 || (p.contextFull && !p.playing)}
           aria-keyshortcuts="Space"
           aria-pressed={p.playing}
-          title="Generate continuously (space)"
+          title={S.transport.playTitle}
         >
           <span aria-hidden="true">{p.playing ? '❚❚ ' : '▶ '}</span>
-          {p.playing ? 'Pause' : 'Play'}
+          {p.playing ? S.transport.pause : S.transport.play}
         </button>
         <button
           onClick={p.onStepForward}
           disabled={n === 0 || (atEnd && (p.contextFull || p.busy))}
           aria-keyshortcuts="ArrowRight"
-          title={atEnd ? 'Generate one token (→)' : 'Next token (→)'}
+          title={atEnd ? S.transport.generateTitle : S.transport.forwardTitle}
         >
-          {atEnd ? 'Generate' : 'Forward'}
+          {atEnd ? S.transport.generate : S.transport.forward}
           <span aria-hidden="true">{atEnd ? ' ▶|' : ' ▶'}</span>
         </button>
         {/* Announced after a step, once the token is computed (aria-busy); silent while playing,
             where a new token every few hundred ms would talk over everything else. */}
         <span className="muted" aria-live={p.playing ? 'off' : 'polite'} aria-atomic="true" aria-busy={p.busy}>
-          {n === 0 ? 'No tokens yet' : `Token ${p.selected + 1} of ${n}`}
-          {p.busy ? ' · computing…' : ''}
-          {p.contextFull ? ' · context full' : ''}
+          {n === 0 ? S.transport.none : S.transport.position(p.selected + 1, n)}
+          {p.busy ? S.transport.computing : ''}
+          {p.contextFull ? S.transport.contextFull : ''}
         </span>
       </div>
       {n > 0 && (
         <>
           <label className="sr-only" htmlFor={timelineId}>
-            Token timeline
+            {S.transport.timeline}
           </label>
           <input
             id={timelineId}
@@ -82,9 +84,9 @@ export function Transport(p: TransportProps) {
             max={n - 1}
             value={Math.max(0, p.selected)}
             onChange={(e) => p.onSelect(Number(e.target.value))}
-            aria-valuetext={`token ${p.selected + 1} of ${n}: ${p.records[p.selected]?.text ?? ''}`}
+            aria-valuetext={S.transport.timelineValue(p.selected + 1, n, p.records[p.selected]?.text ?? '')}
           />
-          <ol className="token-strip" aria-label="Tokens" ref={strip}>
+          <ol className="token-strip" aria-label={S.transport.tokens} ref={strip}>
             {p.records.map((r) => (
               <li key={r.index}>
                 <button
@@ -92,7 +94,7 @@ export function Transport(p: TransportProps) {
                   aria-current={r.index === p.selected ? 'true' : undefined}
                   tabIndex={r.index === Math.max(0, p.selected) ? 0 : -1}
                   onClick={() => p.onSelect(r.index)}
-                  title={`position ${r.index}, id ${r.id}`}
+                  title={S.transport.tokenTitle(r.index, r.id)}
                 >
                   {r.text}
                 </button>

@@ -37,6 +37,32 @@ describe('accessibility', () => {
     await page.close();
   });
 
+  it('has no violation in the theme chosen from the menu, against the system preference, and keeps the choice', async () => {
+    const page = await openApp({ colorScheme: 'light' });
+    await page.getByLabel('Theme').selectOption('dark');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await openAllData(page);
+    expect(await axeViolations(page)).toEqual([]);
+    const panel = () => page.evaluate(() => getComputedStyle(document.querySelector('.panel')!).backgroundColor);
+    expect(await panel()).toBe('rgb(27, 33, 40)');
+    // the choice outlives a reload
+    await page.reload();
+    await waitForModel(page);
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    expect(await page.getByLabel('Theme').inputValue()).toBe('dark');
+    // light chosen while the system prefers dark
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.getByLabel('Theme').selectOption('light');
+    await runAndGenerate(page, 2);
+    await openAllData(page);
+    expect(await panel()).toBe('rgb(255, 255, 255)');
+    expect(await axeViolations(page)).toEqual([]);
+    // back to following the system
+    await page.getByLabel('Theme').selectOption('system');
+    expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await page.close();
+  });
+
   it('gives every view a data table and every chart a name', async () => {
     const page = await openApp();
     for (const name of REGIONS) {

@@ -6,7 +6,7 @@
  */
 import type { CSSProperties } from 'react';
 
-/** The panel backgrounds of src/app/styles.css: light and prefers-color-scheme: dark. */
+/** The panel backgrounds of src/app/styles.css: the light and the dark theme. */
 export const PANEL = { light: '#ffffff', dark: '#1b2128' } as const;
 
 /** Okabe–Ito colours with ≥ 3:1 contrast on each panel, in matching hue order. */
@@ -32,7 +32,7 @@ export function contrastRatio(a: string, b: string): number {
 
 /**
  * Inline CSS custom properties for category i; the views' CSS picks `--cat-light` or
- * `--cat-dark` by prefers-color-scheme. Categories beyond the palette repeat its colours.
+ * `--cat-dark` by the theme (`:root[data-theme='dark']`, set by src/app/theme.ts). Categories beyond the palette repeat its colours.
  */
 export function categoryStyle(i: number): CSSProperties {
   const light = CATEGORY.light[i % CATEGORY.light.length];
