@@ -2,11 +2,12 @@
  * Small multiples, one block per head: a strip of attention weights over keys 0..t, then two
  * diverging strips with the σ-scaled content (q^C·k^C) and position (q^R·k^R) parts of each logit.
  *
- * Every new query token recolours every cell (heads × 3 × keys), so the cells are painted on a
- * canvas (one cheap redraw) rather than as thousands of SVG rects that the browser would restyle
- * on each token; an SVG on top holds the labels, the outline and the chart's accessible name.
+ * Every new query token recolours every cell (heads × 3 × keys), so the cells are painted on an
+ * offscreen canvas (one cheap redraw) and shown as one SVG <image> (a PNG data URL, encoded
+ * asynchronously), rather than as thousands of SVG rects that the browser would restyle on each
+ * token. The chart stays one SVG, so it exports as it looks.
  */
-import { memo, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
+import { memo, useEffect, useState, type MouseEvent } from 'react';
 import type { HeadAttention, HeatmapLayout, Strip, StripKind } from './attentionLayout';
 
 export interface AllHeadsHeatmapProps {
@@ -57,18 +58,21 @@ function AllHeadsHeatmapImpl({
   onPickHead,
   onPickKey,
 }: AllHeadsHeatmapProps) {
-  const canvas = useRef<HTMLCanvasElement>(null);
   const [tip, setTip] = useState('');
+  const [cells, setCells] = useState<{ href: string; width: number; height: number } | null>(null);
   const { x, strips, blocks } = layout;
   const height = layout.height + 2;
-  const dpr = typeof window === 'undefined' ? 1 : Math.min(2, window.devicePixelRatio || 1);
 
-  // Paint the cells before the browser paints the commit (a resized canvas is blank until redrawn).
-  useLayoutEffect(() => {
-    const ctx = canvas.current?.getContext('2d');
+  // Paint the cells offscreen; the previous image stays until the new one is encoded.
+  useEffect(() => {
+    const dpr = Math.min(2, window.devicePixelRatio || 1);
+    const width = layout.width;
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.max(1, Math.ceil(width * dpr));
+    canvas.height = Math.max(1, Math.ceil(height * dpr));
+    const ctx = canvas.getContext('2d');
     if (!ctx) return;
-    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-    ctx.clearRect(0, 0, layout.width, height);
+    ctx.scale(dpr, dpr);
     const bw = x.bandwidth();
     for (const s of strips) {
       for (const k of heads[s.head]?.keys ?? []) {
@@ -77,7 +81,17 @@ function AllHeadsHeatmapImpl({
         ctx.fillRect(x(k.pos) ?? 0, s.y, bw, s.height);
       }
     }
-  }, [heads, layout, x, strips, height, weightFill, partFill, dpr]);
+    let live = true;
+    canvas.toBlob((blob) => {
+      if (!blob || !live) return;
+      const reader = new FileReader();
+      reader.onload = () => live && setCells({ href: String(reader.result), width, height });
+      reader.readAsDataURL(blob);
+    });
+    return () => {
+      live = false;
+    };
+  }, [heads, layout.width, x, strips, height, weightFill, partFill]);
 
   const onMove = (e: MouseEvent<SVGSVGElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
@@ -98,66 +112,68 @@ function AllHeadsHeatmapImpl({
   };
 
   return (
-    <div className="att-heatmap-box" style={{ width: layout.width, height }} title={tip || undefined}>
-      <canvas
-        ref={canvas}
-        className="att-heatmap-cells"
-        aria-hidden="true"
-        width={Math.ceil(layout.width * dpr)}
-        height={Math.ceil(height * dpr)}
-        style={{ width: layout.width, height }}
-      />
-      <svg
-        className="att-heatmap"
-        role="img"
-        aria-label={summary}
-        width={layout.width}
-        height={height}
-        onClick={onClick}
-        onMouseMove={onMove}
-        onMouseLeave={() => setTip('')}
-      >
-        {blocks.map((b) => (
-          <g key={b.head} className="att-block">
-            <rect
-              x={0}
-              y={b.y0}
-              width={layout.left - 6}
-              height={b.y1 - b.y0}
-              className={b.head === activeHead ? 'att-block-bg att-block-active' : 'att-block-bg'}
-            />
-            <text x={6} y={b.y0 + 12} className="att-head-label">
-              head {b.head}
-            </text>
-          </g>
+    <svg
+      className="att-heatmap"
+      role="img"
+      aria-label={summary}
+      width={layout.width}
+      height={height}
+      onClick={onClick}
+      onMouseMove={onMove}
+      onMouseLeave={() => setTip('')}
+    >
+      {tip && <title>{tip}</title>}
+      {cells && (
+        <image
+          href={cells.href}
+          x={0}
+          y={0}
+          width={cells.width}
+          height={cells.height}
+          preserveAspectRatio="none"
+          className="att-cells"
+        />
+      )}
+      {blocks.map((b) => (
+        <g key={b.head} className="att-block">
+          <rect
+            x={0}
+            y={b.y0}
+            width={layout.left - 6}
+            height={b.y1 - b.y0}
+            className={b.head === activeHead ? 'att-block-bg att-block-active' : 'att-block-bg'}
+          />
+          <text x={6} y={b.y0 + 12} className="att-head-label">
+            head {b.head}
+          </text>
+        </g>
+      ))}
+      {strips
+        .filter((s) => s.kind !== 'weight')
+        .map((s) => (
+          <text
+            key={`${s.head}-${s.kind}`}
+            x={layout.left - 10}
+            y={s.y + s.height - 2}
+            textAnchor="end"
+            className="att-strip-label"
+          >
+            {STRIP_LABEL[s.kind]}
+          </text>
         ))}
-        {strips
-          .filter((s) => s.kind !== 'weight')
-          .map((s) => (
-            <text
-              key={`${s.head}-${s.kind}`}
-              x={layout.left - 10}
-              y={s.y + s.height - 2}
-              textAnchor="end"
-              className="att-strip-label"
-            >
-              {STRIP_LABEL[s.kind]}
-            </text>
-          ))}
-        {blocks
-          .filter((b) => b.head === activeHead)
-          .map((b) => (
-            <rect
-              key="active"
-              x={layout.left - 2}
-              y={b.y0 - 2}
-              width={layout.width - layout.left + 3}
-              height={b.y1 - b.y0 + 4}
-              className="att-active-outline"
-            />
-          ))}
-      </svg>
-    </div>
+      {blocks
+        .filter((b) => b.head === activeHead)
+        .map((b) => (
+          <rect
+            key="active"
+            x={layout.left - 2}
+            y={b.y0 - 2}
+            width={layout.width - layout.left + 3}
+            height={b.y1 - b.y0 + 4}
+            className="att-active-outline"
+          />
+        ))}
+    </svg>
   );
 }
 
