@@ -1,0 +1,183 @@
+/**
+ * The Balance lab as the UI knows it: the settings in force, the run's points (one per training
+ * step), and what the lab worker says. Actions send typed requests through the lab's own worker
+ * link (set by the lab page; tests and stories may leave it unset).
+ */
+import type { StateCreator } from 'zustand';
+import type { BackendStatus } from '../runtime/backendTypes';
+import { toPoint, type LabPoint, type LabRunFile } from '../train/lab/labRun';
+import {
+  LAB_DEFAULTS,
+  LAB_PRESETS,
+  needsReset,
+  parseLabSettings,
+  type LabPresetName,
+  type LabSettings,
+} from '../train/lab/labSettings';
+import type { LabEvent, LabRequest } from '../worker/balanceLab/protocol';
+
+type Send = (req: LabRequest) => void;
+let sender: Send | null = null;
+
+/** Connects the lab slice to its worker (null disconnects). */
+export function connectLabWorker(send: Send | null): void {
+  sender = send;
+}
+
+export type LabStatus = 'idle' | 'starting' | 'ready' | 'error';
+
+export interface BalanceLabState {
+  status: LabStatus;
+  backend: BackendStatus | null;
+  /** the settings in force (always valid). */
+  settings: LabSettings;
+  /** why the last settings change was refused; null when it applied. */
+  settingsError: string | null;
+  /** stepping continuously. */
+  playing: boolean;
+  /** a single step is in flight. */
+  stepping: boolean;
+  /** decoder indices of the MoE layers, and N_r. */
+  layers: number[];
+  experts: number;
+  /** tokens in the lab text. */
+  corpusTokens: number;
+  /** one point per step of this run. */
+  points: LabPoint[];
+  /** a stop or error message for the student (divergence, failed start); null when all is well. */
+  message: string | null;
+  /** the backend a loaded run was recorded on; null for a live run. */
+  loadedFrom: string | null;
+}
+
+export interface BalanceLabSlice {
+  balanceLab: BalanceLabState;
+  /** starts the lab (first reset) once its worker is connected. */
+  labStart: () => void;
+  /** changes settings: live ones apply from the next step, others reset the run. */
+  labSetSettings: (patch: Partial<LabSettings>) => void;
+  labApplyPreset: (name: LabPresetName) => void;
+  labReset: () => void;
+  labStep: () => void;
+  labPlay: (until?: number) => void;
+  labPause: () => void;
+  /** shows a run loaded from a file (the trainer is not touched). */
+  labShowRun: (run: LabRunFile) => void;
+  labSetMessage: (message: string | null) => void;
+  /** folds one worker event in. */
+  labEvent: (e: LabEvent) => void;
+}
+
+export const LAB_INITIAL: BalanceLabState = {
+  status: 'idle',
+  backend: null,
+  settings: LAB_DEFAULTS,
+  settingsError: null,
+  playing: false,
+  stepping: false,
+  layers: [],
+  experts: 0,
+  corpusTokens: 0,
+  points: [],
+  message: null,
+  loadedFrom: null,
+};
+
+export const createBalanceLabSlice: StateCreator<BalanceLabSlice, [], [], BalanceLabSlice> = (set, get) => {
+  const patch = (p: Partial<BalanceLabState>) => set((s) => ({ balanceLab: { ...s.balanceLab, ...p } }));
+  const reset = (settings: LabSettings) => {
+    patch({
+      settings,
+      settingsError: null,
+      status: 'starting',
+      playing: false,
+      stepping: false,
+      points: [],
+      message: null,
+      loadedFrom: null,
+    });
+    sender?.({ type: 'reset', settings });
+  };
+  const apply = (next: unknown) => {
+    const cur = get().balanceLab;
+    let settings: LabSettings;
+    try {
+      settings = parseLabSettings(next);
+    } catch (e) {
+      return patch({ settingsError: e instanceof Error ? e.message : String(e) });
+    }
+    if (needsReset(cur.settings, settings) || cur.status !== 'ready' || cur.loadedFrom) return reset(settings);
+    patch({ settings, settingsError: null });
+    sender?.({ type: 'update', settings });
+  };
+  return {
+    balanceLab: LAB_INITIAL,
+    labStart: () => reset(get().balanceLab.settings),
+    labSetSettings: (p) => apply({ ...get().balanceLab.settings, ...p }),
+    labApplyPreset: (name) => reset({ ...LAB_PRESETS[name], model: get().balanceLab.settings.model, start: 'scratch' }),
+    labReset: () => reset(get().balanceLab.settings),
+    labStep: () => {
+      const s = get().balanceLab;
+      if (s.status !== 'ready' || s.playing || s.stepping || s.loadedFrom) return;
+      patch({ stepping: true, message: null });
+      sender?.({ type: 'step' });
+    },
+    labPlay: (until) => {
+      const s = get().balanceLab;
+      if (s.status !== 'ready' || s.playing || s.loadedFrom) return;
+      patch({ playing: true, message: null });
+      sender?.({ type: 'play', until });
+    },
+    labPause: () => {
+      if (!get().balanceLab.playing) return;
+      patch({ playing: false });
+      sender?.({ type: 'pause' });
+    },
+    labShowRun: (run) => {
+      sender?.({ type: 'pause' });
+      patch({
+        settings: run.settings,
+        settingsError: null,
+        playing: false,
+        stepping: false,
+        layers: run.layers,
+        experts: run.points[0]?.f[0]?.length ?? get().balanceLab.experts,
+        points: run.points,
+        message: null,
+        loadedFrom: run.backend,
+      });
+    },
+    labSetMessage: (message) => patch({ message }),
+    labEvent: (e) => {
+      switch (e.type) {
+        case 'backend':
+          return patch({ backend: e.status });
+        case 'ready':
+          return patch({
+            status: 'ready',
+            layers: e.layers,
+            experts: e.experts,
+            corpusTokens: e.corpusTokens,
+            points: [],
+            stepping: false,
+          });
+        case 'step':
+          if (get().balanceLab.loadedFrom) return; // a loaded run is on screen
+          return set((s) => ({
+            balanceLab: { ...s.balanceLab, stepping: false, points: [...s.balanceLab.points, toPoint(e.event)] },
+          }));
+        case 'stopped':
+          return patch({ playing: false, stepping: false, message: e.message ?? get().balanceLab.message });
+        case 'error': {
+          const starting = get().balanceLab.status === 'starting';
+          return patch({
+            playing: false,
+            stepping: false,
+            message: e.message,
+            status: starting ? 'error' : get().balanceLab.status,
+          });
+        }
+      }
+    },
+  };
+};
