@@ -20,6 +20,8 @@ export const EXPLORE = 'explore';
 export const lazyPage = (load: () => Promise<{ default: ComponentType }>) => lazy(load);
 
 /** The labs, in tab order. One entry per lab: `{ id, label, component: lazyPage(() => import('./labs/X')) }`. */
-export const LAB_PAGES: LabPage[] = [];
+export const LAB_PAGES: LabPage[] = [
+  { id: 'balance-lab', label: 'Balance lab', component: lazyPage(() => import('./labs/BalanceLab')) },
+];
 
 export const isPageId = (id: string): boolean => id === EXPLORE || LAB_PAGES.some((p) => p.id === id);
