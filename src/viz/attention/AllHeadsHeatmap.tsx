@@ -3,11 +3,11 @@
  * diverging strips with the σ-scaled content (q^C·k^C) and position (q^R·k^R) parts of each logit.
  *
  * Every new query token recolours every cell (heads × 3 × keys), so the cells are painted on an
- * offscreen canvas (one cheap redraw) and shown as one SVG <image> (a PNG data URL, encoded
- * asynchronously), rather than as thousands of SVG rects that the browser would restyle on each
- * token. The chart stays one SVG, so it exports as it looks.
+ * offscreen canvas (one cheap redraw) and shown as one SVG <image> (a PNG data URL, a few ms to
+ * encode, set in the same commit), rather than as thousands of SVG rects that the browser would
+ * restyle on each token. The chart stays one SVG, so it exports as it looks.
  */
-import { memo, useEffect, useState, type MouseEvent } from 'react';
+import { memo, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
 import type { HeadAttention, HeatmapLayout, Strip, StripKind } from './attentionLayout';
 
 export interface AllHeadsHeatmapProps {
@@ -59,19 +59,18 @@ function AllHeadsHeatmapImpl({
   onPickKey,
 }: AllHeadsHeatmapProps) {
   const [tip, setTip] = useState('');
-  const [cells, setCells] = useState<{ href: string; width: number; height: number } | null>(null);
+  const image = useRef<SVGImageElement>(null);
   const { x, strips, blocks } = layout;
   const height = layout.height + 2;
 
-  // Paint the cells offscreen; the previous image stays until the new one is encoded.
-  useEffect(() => {
+  // Paint the cells offscreen and show them before the browser paints this commit.
+  useLayoutEffect(() => {
     const dpr = Math.min(2, window.devicePixelRatio || 1);
-    const width = layout.width;
     const canvas = document.createElement('canvas');
-    canvas.width = Math.max(1, Math.ceil(width * dpr));
+    canvas.width = Math.max(1, Math.ceil(layout.width * dpr));
     canvas.height = Math.max(1, Math.ceil(height * dpr));
     const ctx = canvas.getContext('2d');
-    if (!ctx) return;
+    if (!ctx || !image.current) return;
     ctx.scale(dpr, dpr);
     const bw = x.bandwidth();
     for (const s of strips) {
@@ -81,16 +80,7 @@ function AllHeadsHeatmapImpl({
         ctx.fillRect(x(k.pos) ?? 0, s.y, bw, s.height);
       }
     }
-    let live = true;
-    canvas.toBlob((blob) => {
-      if (!blob || !live) return;
-      const reader = new FileReader();
-      reader.onload = () => live && setCells({ href: String(reader.result), width, height });
-      reader.readAsDataURL(blob);
-    });
-    return () => {
-      live = false;
-    };
+    image.current.setAttribute('href', canvas.toDataURL('image/png'));
   }, [heads, layout.width, x, strips, height, weightFill, partFill]);
 
   const onMove = (e: MouseEvent<SVGSVGElement>) => {
@@ -123,17 +113,7 @@ function AllHeadsHeatmapImpl({
       onMouseLeave={() => setTip('')}
     >
       {tip && <title>{tip}</title>}
-      {cells && (
-        <image
-          href={cells.href}
-          x={0}
-          y={0}
-          width={cells.width}
-          height={cells.height}
-          preserveAspectRatio="none"
-          className="att-cells"
-        />
-      )}
+      <image ref={image} x={0} y={0} width={layout.width} height={height} className="att-cells" />
       {blocks.map((b) => (
         <g key={b.head} className="att-block">
           <rect
