@@ -6,6 +6,7 @@
 import { parseFlags, UsageError } from './args';
 import { forwardCommand } from './forward';
 import { generateCommand } from './generate';
+import { GRPO_USAGE, grpoCommand } from './grpo';
 import { modelInfo } from './info';
 import { readModelDir } from './modelDir';
 import { PRESETS, type PresetName } from '../model/presets';
@@ -17,6 +18,7 @@ const USAGE = `usage: npm run cli -- <command> [flags]
             [--attention naive|absorbed] [--backend wasm|cpu]
   generate  --model DIR --prompt TEXT        sampled continuation, streamed as text
             [--max-new N] [--seed S] [--temperature T] [--top-k K] [--top-p P] [--backend wasm|cpu]
+${GRPO_USAGE}
 presets: ${Object.keys(PRESETS).join(', ')}`;
 
 /** Where a command writes: its result to stdout, everything else to stderr. */
@@ -48,6 +50,8 @@ async function dispatch(command: string | undefined, rest: string[], io: CliIo):
       return;
     case 'generate':
       return generateCommand(rest, io.stdout);
+    case 'grpo':
+      return grpoCommand(rest, io);
     case undefined:
     case 'help':
     case '--help':

@@ -1,5 +1,5 @@
 /** GRPO's settings, their defaults (spec §5.5) and the checks that reject bad ones before anything runs. */
-import { isTaskName, type TaskName } from './tasks';
+import { isTaskName, type TaskName } from './taskNames';
 
 export interface GrpoHyper {
   task: TaskName;
@@ -28,7 +28,7 @@ export const GRPO_DEFAULTS: GrpoHyper = {
   beta: 0.04,
   epsilon: 0.2,
   mu: 1,
-  lr: 1e-3,
+  lr: 1e-4,
   gradClip: 1,
   seed: 1,
 };

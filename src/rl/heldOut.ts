@@ -33,28 +33,29 @@ export function probeLines(items: readonly AdditionItem[], sums = 50): string[] 
   return [...items.slice(0, sums).map((x) => `${x.prompt}${x.answer}`), ...STORY_OPENINGS];
 }
 
-/** Per MoE layer, the share of the probe tokens routed to each expert against the fair share K/Nr. */
+/**
+ * Per MoE layer, the share of the probe tokens routed to each expert against the fair share K/Nr.
+ * One forward over every line, right-padded (the model is causal, so padding changes no real
+ * token's routing) and masked out of the counts.
+ */
 export async function probeExpertLoad(
   model: DeepseekV2Model,
   tok: BpeTokenizer,
   lines: readonly string[],
 ): Promise<ExpertLoad[]> {
-  const counts = new Map<number, Float64Array>(); // layer → tokens per expert [Nr]
-  let tokens = 0;
-  for (const line of lines) {
-    const ids = promptTokens(tok, line);
-    const sums = tf.tidy(() => {
-      const out = model.forward([ids]);
-      return out.routers.map((r) => ({ layer: r.layer, perExpert: tf.sum(r.router.mask, 0) })); // each [Nr]
-    });
-    const data = await Promise.all(sums.map((x) => x.perExpert.data()));
-    tf.dispose(sums.map((x) => x.perExpert));
-    sums.forEach(({ layer }, i) => {
-      const acc = counts.get(layer) ?? new Float64Array(data[i].length);
-      data[i].forEach((n, e) => (acc[e] += n));
-      counts.set(layer, acc);
-    });
-    tokens += ids.length;
-  }
-  return [...counts].map(([layer, n]) => expertLoad(layer, n, tokens, model.config.num_experts_per_tok));
+  const rows = lines.map((line) => promptTokens(tok, line));
+  const L = Math.max(...rows.map((r) => r.length));
+  const pad = tok.specialTokens.eos;
+  const ids = rows.map((r) => [...r, ...new Array<number>(L - r.length).fill(pad)]);
+  const real = new Float32Array(rows.length * L); // 1 on real tokens, row-major like the router rows
+  rows.forEach((r, b) => real.fill(1, b * L, b * L + r.length));
+  const sums = tf.tidy(() => {
+    const out = model.forward(ids);
+    const w = tf.tensor2d(real, [rows.length * L, 1]); // [B·L, 1]
+    return out.routers.map((r) => ({ layer: r.layer, perExpert: tf.sum(tf.mul(r.router.mask, w), 0) })); // each [Nr]
+  });
+  const data = await Promise.all(sums.map((x) => x.perExpert.data()));
+  tf.dispose(sums.map((x) => x.perExpert));
+  const tokens = rows.reduce((n, r) => n + r.length, 0);
+  return sums.map(({ layer }, i) => expertLoad(layer, data[i], tokens, model.config.num_experts_per_tok));
 }

@@ -14,12 +14,12 @@ import {
   type RewardFunction,
   type TaskPrompt,
 } from './rewards';
+import type { TaskName } from './taskNames';
+
+export { isTaskName, TASK_NAMES, type TaskName } from './taskNames';
 
 /** The seed and size of the held-out split in scripts/corpus.ts (data/corpus/heldout-additions.json). */
 export const ADDITION_SPLIT = { seed: 20240507, heldOut: 200 } as const;
-
-export const TASK_NAMES = ['addition', 'addition-digits', 'story-word', 'story-length'] as const;
-export type TaskName = (typeof TASK_NAMES)[number];
 
 export interface GrpoTask {
   /** a TaskName for the built-in tasks. */
@@ -99,7 +99,3 @@ export const TASKS: Record<TaskName, GrpoTask> = {
     draw: (rng) => ({ text: STORY_OPENINGS[rng.int(STORY_OPENINGS.length)], targetWords: 8 }),
   },
 };
-
-export function isTaskName(name: string): name is TaskName {
-  return (TASK_NAMES as readonly string[]).includes(name);
-}
