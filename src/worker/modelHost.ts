@@ -8,13 +8,36 @@ import { parseModelFiles, type LoadedModelFiles } from '../model/modelFiles';
 import { TINYSEEK } from '../model/presets';
 import { BpeTokenizer } from '../model/tokenizer';
 import { initWeights } from '../model/weights';
-import { selectBackend } from '../runtime/backends';
-import type { BackendName } from '../runtime/backendTypes';
+import { BACKEND_ORDER, selectBackend } from '../runtime/backends';
+import type { BackendName, BackendStatus } from '../runtime/backendTypes';
 import { GenerationSession } from '../session/generationSession';
 import { fetchJson, fetchModelFiles, modelFilesFromDrop } from './fetchModel';
 import type { LoadedModelInfo, ModelSource, SessionRequest, WorkerEvent } from './protocol';
 
 type Post = (e: WorkerEvent) => void;
+
+/** What a lost device reports (GPUDeviceLostInfo's fields). */
+export interface DeviceLoss {
+  reason: string;
+  message: string;
+}
+
+/** The host's ties to the platform, replaceable in tests. */
+export interface HostHooks {
+  /** chooses and activates a backend (default: runtime/backends selectBackend). */
+  select: (order?: BackendName[]) => Promise<BackendStatus>;
+  /** resolves when the active backend's device is lost; null when it has none (default: WebGPU's device.lost). */
+  deviceLoss: (status: BackendStatus) => Promise<DeviceLoss> | null;
+}
+
+const DEFAULT_HOOKS: HostHooks = {
+  select: (order) => selectBackend(order),
+  deviceLoss: (status) => {
+    if (status.active !== 'webgpu') return null;
+    const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
+    return device ? device.lost : null;
+  },
+};
 
 function message(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0];
@@ -26,8 +49,21 @@ export class ModelHost {
   private model: DeepseekV2Model | null = null;
   private session: GenerationSession | null = null;
   private queue: Promise<void> = Promise.resolve();
+  private readonly hooks: HostHooks;
+  /** why a backend was given up (a lost device), shown with every later backend status. */
+  private readonly lost: { name: BackendName; reason: string }[] = [];
 
-  constructor(private readonly post: Post) {}
+  constructor(
+    private readonly post: Post,
+    hooks: Partial<HostHooks> = {},
+  ) {
+    this.hooks = { ...DEFAULT_HOOKS, ...hooks };
+  }
+
+  /** Resolves once every request queued so far has run. */
+  idle(): Promise<void> {
+    return this.queue;
+  }
 
   /** Runs requests in arrival order; a failure is reported and the next request still runs. */
   enqueue(during: Extract<WorkerEvent, { type: 'error' }>['during'], id: number | undefined, job: () => Promise<void>) {
@@ -36,9 +72,15 @@ export class ModelHost {
 
   async init(order?: BackendName[]): Promise<void> {
     this.order = order;
-    const status = await selectBackend(order);
-    this.post({ type: 'backend', status });
-    if (status.active === 'webgpu') this.watchDevice();
+    await this.select(order);
+  }
+
+  private async select(order?: BackendName[]): Promise<void> {
+    const status = await this.hooks.select(order);
+    const lost = this.lost.map((l) => ({ name: l.name, ok: false as const, reason: l.reason, ms: 0 }));
+    this.post({ type: 'backend', status: { ...status, attempts: [...lost, ...status.attempts] } });
+    const loss = this.hooks.deviceLoss(status);
+    if (loss) void loss.then((info) => this.onDeviceLost(status.active, info));
   }
 
   async load(source: ModelSource): Promise<void> {
@@ -100,25 +142,27 @@ export class ModelHost {
     return { ...parsed, info };
   }
 
-  /** On a lost WebGPU device: say so, choose a backend again, rebuild the model from the host weights. */
-  private watchDevice(): void {
-    const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
-    void device?.lost.then((info) => {
-      if (info.reason === 'destroyed') return;
-      this.post({ type: 'deviceLost', message: `the GPU device was lost (${info.message || info.reason})` });
-      this.enqueue('backend', undefined, () => this.recover());
-    });
+  /** On a lost GPU device: say so, choose another backend, rebuild the model from the host weights. */
+  private onDeviceLost(backend: BackendName, info: DeviceLoss): void {
+    if (info.reason === 'destroyed') return; // we destroyed it ourselves
+    const why = `the GPU device was lost (${info.message || info.reason})`;
+    this.lost.push({ name: backend, reason: why });
+    this.post({ type: 'deviceLost', message: why });
+    this.enqueue('backend', undefined, () => this.recover(backend));
   }
 
-  private async recover(): Promise<void> {
+  private async recover(lostBackend: BackendName): Promise<void> {
     this.session?.dispose();
     this.session = null;
-    this.model = null; // its tensors lived on the lost device
-    tf.removeBackend('webgpu');
-    await this.init(this.order?.filter((b) => b !== 'webgpu') ?? ['webgl', 'wasm', 'cpu']);
+    this.model = null; // its tensors lived on the lost device; removing the backend frees them
+    if (tf.findBackend(lostBackend)) tf.removeBackend(lostBackend);
+    const gone = new Set(this.lost.map((l) => l.name));
+    const order = (this.order ?? BACKEND_ORDER).filter((b) => !gone.has(b));
+    await this.select(order.length > 0 ? order : ['cpu']);
     if (this.files) {
+      const t0 = performance.now();
       this.model = DeepseekV2Model.fromHostWeights(this.files.config, this.files.weights);
-      this.post({ type: 'loaded', model: this.files.info, ms: 0 });
+      this.post({ type: 'loaded', model: this.files.info, ms: performance.now() - t0 });
     }
   }
 

@@ -1,0 +1,120 @@
+/**
+ * The worker's lost-GPU path, on a real model: a "webgpu" backend (tfjs-backend-cpu's kernels
+ * registered under that name, since Node has no GPU) whose device is lost mid-session. The host
+ * must say so, give that backend up, choose the next one, rebuild the model from the weights it
+ * kept, and keep generating the same tokens.
+ */
+import '@tensorflow/tfjs-backend-cpu';
+import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
+import * as tf from '@tensorflow/tfjs-core';
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BackendName, BackendStatus } from '../../../src/runtime/backendTypes';
+import { ModelHost, type DeviceLoss } from '../../../src/worker/modelHost';
+import type { SessionRequest, WorkerEvent } from '../../../src/worker/protocol';
+
+const MODEL = 'public/models/tinyseek';
+const FAKE_GPU = 'webgpu';
+
+/** tfjs-backend-cpu under the name "webgpu": every cpu kernel registered for it too. */
+function registerFakeGpu(): void {
+  tf.registerBackend(FAKE_GPU, () => new MathBackendCPU(), 1);
+  for (const k of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...k, backendName: FAKE_GPU });
+}
+
+/** selectBackend's stand-in: the first registered name of `order`, really activated. */
+async function select(order: BackendName[] = ['webgpu', 'cpu']): Promise<BackendStatus> {
+  for (const name of order) {
+    if (!tf.findBackendFactory(name)) continue;
+    if (await tf.setBackend(name)) return { active: name, adapter: null, attempts: [{ name, ok: true, ms: 0 }] };
+  }
+  throw new Error(`no backend of ${order.join(', ')}`);
+}
+
+const files = () =>
+  ['config.json', 'model.safetensors', 'tokenizer.json'].map((name) => {
+    const b = readFileSync(`${MODEL}/${name}`);
+    return { name, buffer: b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer };
+  });
+
+const REQUEST: SessionRequest = {
+  prompt: 'Once upon a time',
+  sampling: { temperature: 0.8, topK: 40, topP: 0.95 },
+  seed: 7,
+};
+
+describe('ModelHost after a lost GPU device', () => {
+  let before = '';
+  beforeAll(() => {
+    before = tf.getBackend();
+    registerFakeGpu();
+  });
+  afterAll(async () => {
+    if (tf.findBackendFactory(FAKE_GPU)) tf.removeBackend(FAKE_GPU);
+    for (const k of tf.getKernelsForBackend(FAKE_GPU)) tf.unregisterKernel(k.kernelName, FAKE_GPU);
+    await tf.setBackend(before || 'cpu');
+  });
+
+  it('says so, falls back to another backend, rebuilds the model from its weights and keeps generating', async () => {
+    const events: WorkerEvent[] = [];
+    let loseDevice: (info: DeviceLoss) => void = () => {};
+    const host = new ModelHost((e) => events.push(e), {
+      select,
+      deviceLoss: (status) =>
+        status.active === FAKE_GPU ? new Promise<DeviceLoss>((resolve) => (loseDevice = resolve)) : null,
+    });
+    const of = <T extends WorkerEvent['type']>(type: T) =>
+      events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
+
+    host.enqueue('backend', undefined, () => host.init(['webgpu', 'cpu']));
+    host.enqueue('load', undefined, () => host.load({ kind: 'files', files: files() }));
+    host.enqueue('start', 1, () => host.start(1, REQUEST));
+    for (let i = 0; i < 3; i++) host.enqueue('next', 1, () => host.next(1));
+    await host.idle();
+    expect(of('error')).toEqual([]);
+    expect(of('backend')[0].status.active).toBe('webgpu');
+    expect(tf.getBackend()).toBe('webgpu');
+    const onGpu = of('token').map((e) => e.record!.id);
+    expect(onGpu).toHaveLength(3);
+
+    loseDevice({ reason: 'unknown', message: 'the adapter went away' });
+    await new Promise((r) => setTimeout(r, 0)); // the loss is reported from the promise's callback
+    await host.idle();
+
+    expect(of('deviceLost').map((e) => e.message)).toEqual(['the GPU device was lost (the adapter went away)']);
+    const after = of('backend')[1].status;
+    expect(after.active).toBe('cpu');
+    // the badge can say why webgpu is no longer used
+    expect(after.attempts[0]).toMatchObject({ name: 'webgpu', ok: false, reason: /GPU device was lost/ });
+    expect(tf.getBackend()).toBe('cpu');
+    expect(tf.findBackendFactory(FAKE_GPU)).toBeNull();
+    expect(of('loaded')).toHaveLength(2);
+    expect(of('loaded')[1].model.name).toBe(of('loaded')[0].model.name);
+
+    // the UI replays the session (as its 'loaded' handler does): the same tokens, now on cpu
+    host.enqueue('start', 2, () => host.start(2, REQUEST));
+    for (let i = 0; i < 3; i++) host.enqueue('next', 2, () => host.next(2));
+    await host.idle();
+    expect(of('error')).toEqual([]);
+    const started = of('started');
+    expect(started[1].records.map((r) => r.id)).toEqual(started[0].records.map((r) => r.id));
+    expect(
+      of('token')
+        .filter((e) => e.id === 2)
+        .map((e) => e.record!.id),
+    ).toEqual(onGpu);
+  });
+
+  it('ignores a device it destroyed itself', async () => {
+    const events: WorkerEvent[] = [];
+    const host = new ModelHost((e) => events.push(e), {
+      select: () => select(['cpu']),
+      deviceLoss: () => Promise.resolve({ reason: 'destroyed', message: '' }),
+    });
+    host.enqueue('backend', undefined, () => host.init(['cpu']));
+    await host.idle();
+    await new Promise((r) => setTimeout(r, 0));
+    await host.idle();
+    expect(events.map((e) => e.type)).toEqual(['backend']);
+  });
+});
