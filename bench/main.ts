@@ -1,94 +1,217 @@
 /**
- * `npm run bench -- model [--quick] [--only node:cpu,chromium:webgpu,…]`
+ * `npm run bench [-- PART…] [--quick] [--only TARGETS]`, PART one of model, mha, memory, train,
+ * grpo, load, ui, bundle (none: all of them).
  *
- * The TINYSEEK model's prefill and decode speed, and the speed-ups of absorbed MLA (vs naive) and
- * of the latent cache (vs recomputing every token's prefix) at contexts 64, 256 and 1024, on every
- * backend: cpu and wasm in Node, webgpu, webgl and wasm in headless Chromium. Progress goes to
- * stderr, the markdown tables to stdout, the JSON record to bench/results/<date>-<host>.json.
- * Not a test: nothing is asserted; each backend's logits are compared with cpu's, and a backend
- * that differs is marked invalid in the tables. `--report FILE` prints the tables of a saved run.
+ * - model: prefill/decode speed, absorbed vs naive and cached vs uncached at 64/256/1024, on cpu
+ *   and wasm in Node and webgpu, webgl, wasm in headless Chromium (bench/modelBench.ts);
+ * - mha: MLA against the MHA baseline of the same shape at 1024 tokens (Node wasm);
+ * - memory: latent cache bytes against the formula, tensors over 1,000 decode steps, peak tensor
+ *   memory, JS heap (Node wasm);
+ * - train: training tokens/s (Node wasm); grpo: GRPO step time at G = 8 (bench/grpoBench.ts);
+ * - load, ui: the production app in headless Chromium per backend (bench/appBench.ts);
+ * - bundle: initial JS, worker, each backend's chunk, views, wasm, model files (bench/bundleBench.ts).
+ *
+ * Progress goes to stderr, markdown tables to stdout, the JSON record to
+ * bench/results/<date>-<host>.json (parts measured now replace those of an earlier run that day).
+ * Not a test: nothing is asserted. `--report FILE` prints the tables of a saved run.
  */
 import '@tensorflow/tfjs-backend-cpu';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { cpus, hostname, release, totalmem, type } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, hostname, release, tmpdir, totalmem, type } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'vite';
 import { parseFlags } from '../src/cli/args';
+import { registerNodeGradients } from '../src/cli/nodeGradients';
 import { TINYSEEK } from '../src/model/presets';
+import { BpeTokenizer } from '../src/model/tokenizer';
 import { selectNodeBackend } from '../src/runtime/nodeBackend';
+import { appBench, type AppPlan } from './appBench';
 import { runInChromium } from './browser';
+import { bundleBench } from './bundleBench';
+import { memoryBench, mhaBench, trainBench, type TrainResult } from './coreParts';
 import { FULL_PLAN, QUICK_PLAN, runModelBench } from './modelBench';
-import { markdown, type BenchRecord } from './report';
+import { appTables, bundleTable, memoryTable, mhaTable, trainTable } from './partsReport';
+import { markdown, machineLine, type BenchRecord } from './report';
+import { benchTraining } from './trainBench';
 
+const PARTS = ['model', 'mha', 'memory', 'train', 'grpo', 'load', 'ui', 'bundle'] as const;
+type Part = (typeof PARTS)[number];
 const TARGETS = ['node:cpu', 'node:wasm', 'chromium:webgpu', 'chromium:webgl', 'chromium:wasm'];
-const USAGE = `usage: npm run bench -- model [--quick] [--only ${TARGETS.join(',')}]
-       npm run bench -- model --report bench/results/FILE.json   (the tables of a saved run)`;
+const USAGE = `usage: npm run bench [-- ${PARTS.join('|')} …] [--quick] [--only ${TARGETS.join(',')}]
+       npm run bench -- --report bench/results/FILE.json   (the tables of a saved run)`;
 const RESULTS = 'bench/results';
 
 const log = (line: string) => process.stderr.write(`${line}\n`);
+const tag = (prefix: string) => (line: string) => log(`[${prefix}] ${line}`);
 
-async function benchModel(argv: string[]): Promise<void> {
-  const flags = parseFlags(argv, { quick: 'boolean', only: 'string', report: 'string' });
-  if (flags.report) {
-    process.stdout.write(markdown(JSON.parse(readFileSync(flags.report, 'utf8')) as BenchRecord) + '\n');
-    return;
-  }
-  const targets = flags.only ? flags.only.split(',') : TARGETS;
+async function benchModel(rec: BenchRecord, quick: boolean, only: string | undefined): Promise<void> {
+  const targets = only ? only.split(',') : TARGETS;
   const unknown = targets.find((t) => !TARGETS.includes(t));
   if (unknown) throw new Error(`unknown target "${unknown}" (known: ${TARGETS.join(', ')})`);
-  const plan = flags.quick ? QUICK_PLAN : FULL_PLAN;
-  const rec: BenchRecord = {
-    date: new Date().toISOString().slice(0, 10),
-    quick: !!flags.quick,
-    machine: {
-      host: hostname(),
-      os: `${type()} ${release()}`,
-      cpus: cpus().length,
-      cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
-      memoryGiB: totalmem() / 2 ** 30,
-      node: process.version,
-      chromium: null,
-    },
-    results: [],
-    failures: [],
-  };
-  const t0 = Date.now();
+  const plan = quick ? QUICK_PLAN : FULL_PLAN;
+  rec.results = [];
+  rec.failures = [];
   for (const target of targets.filter((t) => t.startsWith('node:'))) {
     const name = target.slice('node:'.length) as 'cpu' | 'wasm';
     try {
       await selectNodeBackend([name]);
-      const r = await runModelBench(TINYSEEK, plan, `node ${process.version}`, (l) => log(`[${target}] ${l}`));
+      const r = await runModelBench(TINYSEEK, plan, `node ${process.version}`, tag(target));
       rec.results.push({ target, ...r });
     } catch (e) {
       rec.failures.push({ target, error: (e as Error).message.split('\n')[0] });
     }
   }
   const inBrowser = targets.filter((t) => t.startsWith('chromium:')).map((t) => t.slice('chromium:'.length));
-  if (inBrowser.length > 0) {
-    const timeoutMs = (flags.quick ? 10 : 90) * 60_000;
-    try {
-      for (const o of await runInChromium(inBrowser, plan, timeoutMs, log)) {
-        if (o.ok) {
-          rec.results.push({ target: `chromium:${o.result.backend}`, ...o.result });
-          rec.machine.chromium ??= o.result.host;
-        } else rec.failures.push({ target: `chromium:${o.backend}`, error: o.error });
+  if (inBrowser.length === 0) return;
+  try {
+    for (const o of await runInChromium(inBrowser, plan, (quick ? 10 : 90) * 60_000, log)) {
+      if (o.ok) {
+        rec.results.push({ target: `chromium:${o.result.backend}`, ...o.result });
+        rec.machine.chromium ??= o.result.host;
+      } else rec.failures.push({ target: `chromium:${o.backend}`, error: o.error });
+    }
+  } catch (e) {
+    rec.failures.push({ target: 'chromium', error: (e as Error).message.split('\n')[0] });
+  }
+}
+
+/** bench/grpoBench.ts, once it exists: `grpoBench(config, { G, steps, quick }, log)`. */
+async function grpo(quick: boolean): Promise<unknown> {
+  const path = './grpoBench.ts';
+  if (!existsSync(new URL(path, import.meta.url))) return { skipped: 'bench/grpoBench.ts does not exist yet' };
+  const mod = (await import(path)) as { grpoBench?: (...a: unknown[]) => Promise<unknown> };
+  if (!mod.grpoBench) return { skipped: 'bench/grpoBench.ts exports no grpoBench' };
+  return mod.grpoBench(TINYSEEK, { G: 8, steps: quick ? 2 : 5, quick }, tag('grpo'));
+}
+
+async function run(parts: Part[], quick: boolean, only: string | undefined): Promise<BenchRecord> {
+  const date = new Date().toISOString().slice(0, 10);
+  const host = hostname().replace(/[^\w.-]/g, '-');
+  const path = join(RESULTS, `${date}-${host}.json`);
+  const rec: BenchRecord = existsSync(path)
+    ? (JSON.parse(readFileSync(path, 'utf8')) as BenchRecord)
+    : {
+        date,
+        quick,
+        machine: {
+          host: hostname(),
+          os: `${type()} ${release()}`,
+          cpus: cpus().length,
+          cpuModel: cpus()[0]?.model.trim() ?? 'unknown',
+          memoryGiB: totalmem() / 2 ** 30,
+          node: process.version,
+          chromium: null,
+        },
+        results: [],
+        failures: [],
+      };
+  rec.parts ??= {};
+  const t0 = Date.now();
+  const has = (p: Part) => parts.includes(p);
+  if (has('model')) {
+    await benchModel(rec, quick, only);
+    rec.quick = quick;
+  }
+  if (has('mha') || has('memory') || has('train')) {
+    await selectNodeBackend(['wasm']);
+    if (has('mha'))
+      rec.parts.mha = [{ target: 'node:wasm', ...(await mhaBench(TINYSEEK, 1024, quick ? 3 : 15, tag('mha'))) }];
+    if (has('memory'))
+      rec.parts.memory = [{ target: 'node:wasm', ...(await memoryBench(TINYSEEK, quick ? 100 : 1000, tag('memory'))) }];
+    if (has('train')) {
+      await registerNodeGradients();
+      const rows: (TrainResult & { target: string })[] = [
+        {
+          target: 'node:wasm, TINYSEEK, trainStep',
+          ...(await trainBench(TINYSEEK, quick ? 2 : 8, 8, 64, tag('train'))),
+        },
+      ];
+      // bench/trainBench.ts: the Balance lab's trainer on the lab text
+      const text = readFileSync('public/lab/balance-lab-train.txt', 'utf8');
+      const tokenizer = BpeTokenizer.fromJSON(
+        JSON.parse(readFileSync('public/models/tinyseek/tokenizer.json', 'utf8')),
+      );
+      for (const model of ['lab-small', 'tinyseek'] as const) {
+        const r = await benchTraining({ text, tokenizer, model, steps: quick ? 3 : 10 });
+        tag('train')(`balance lab ${model}: ${r.tokensPerSec.median.toFixed(0)} tokens/s`);
+        rows.push({
+          target: `node:wasm, Balance lab ${model}`,
+          backend: r.backend,
+          batch: { B: r.settings.batchSize, T: r.settings.seqLen },
+          tokensPerSec: r.tokensPerSec,
+          stepMs: r.msPerStep,
+        });
       }
-    } catch (e) {
-      rec.failures.push({ target: 'chromium', error: (e as Error).message.split('\n')[0] });
+      rec.parts.train = rows;
+    }
+  }
+  if (has('grpo')) rec.parts.grpo = await grpo(quick);
+  if (has('load') || has('ui') || has('bundle')) {
+    const outDir = mkdtempSync(join(tmpdir(), 'tinyseek-app-'));
+    try {
+      await build({ logLevel: 'error', build: { outDir, emptyOutDir: true, sourcemap: false } });
+      if (has('bundle')) rec.parts.bundle = bundleBench(outDir);
+      if (has('load') || has('ui')) {
+        const plan: AppPlan = {
+          backends: ['wasm', 'webgpu', 'webgl', 'cpu'],
+          reps: quick ? 1 : 3,
+          tokens: quick ? { wasm: 16, webgpu: 2, webgl: 3, cpu: 4 } : { wasm: 32, webgpu: 6, webgl: 8, cpu: 12 },
+          steps: quick ? 3 : 7,
+          prompt: 'Once upon a time there was a little fox',
+          timeoutMs: (quick ? 5 : 15) * 60_000,
+        };
+        const app = await appBench(outDir, plan, tag('app'));
+        rec.parts.app = app;
+        rec.machine.chromium ??= app.chromium;
+      }
+    } finally {
+      rmSync(outDir, { recursive: true, force: true });
     }
   }
   log(`bench: done in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   mkdirSync(RESULTS, { recursive: true });
-  const path = join(RESULTS, `${rec.date}-${rec.machine.host.replace(/[^\w.-]/g, '-')}.json`);
   writeFileSync(path, JSON.stringify(rec, null, 2) + '\n');
   log(`bench: wrote ${path}`);
-  process.stdout.write(markdown(rec) + '\n');
+  return rec;
+}
+
+export function allTables(rec: BenchRecord): string {
+  const p = rec.parts ?? {};
+  const out: string[] = [];
+  if (rec.results.length || rec.failures.length) out.push(markdown(rec));
+  else out.push(`TinySeek, ${rec.date}: ${machineLine(rec.machine)}.`);
+  if (p.mha) out.push('', '### MLA against MHA (same heads)', '', mhaTable(p.mha));
+  if (p.memory) out.push('', '### Memory', '', memoryTable(p.memory));
+  if (p.train) out.push('', '### Training', '', trainTable(p.train));
+  if (p.grpo) out.push('', '### GRPO', '', '```json', JSON.stringify(p.grpo, null, 1), '```');
+  if (p.app) out.push('', '### The app in headless Chromium', '', appTables(p.app));
+  if (p.bundle)
+    out.push(
+      '',
+      '### Bundle',
+      '',
+      bundleTable(
+        p.bundle,
+        p.app?.backends.map((b) => ({ backend: b.active, files: b.fetched.map((f) => f.file) })),
+      ),
+    );
+  return out.join('\n');
 }
 
 async function main(): Promise<void> {
-  const [what, ...rest] = process.argv.slice(2);
+  const args = process.argv.slice(2);
   try {
-    if (what !== 'model') throw new Error(what ? `unknown benchmark "${what}"` : 'which benchmark?');
-    await benchModel(rest);
+    const flags = parseFlags(
+      args.filter((a) => !(PARTS as readonly string[]).includes(a)),
+      { quick: 'boolean', only: 'string', report: 'string' },
+    );
+    if (flags.report) {
+      process.stdout.write(allTables(JSON.parse(readFileSync(flags.report, 'utf8')) as BenchRecord) + '\n');
+      return;
+    }
+    const parts = args.filter((a): a is Part => (PARTS as readonly string[]).includes(a));
+    const rec = await run(parts.length ? parts : [...PARTS], !!flags.quick, flags.only);
+    process.stdout.write(allTables(rec) + '\n');
   } catch (e) {
     log(`bench: ${(e as Error).message.split('\n')[0]}\n${USAGE}`);
     process.exitCode = 1;

@@ -1,4 +1,7 @@
 /** The benchmark's results as markdown tables (stdout, README) and the JSON record (bench/results/). */
+import type { AppResult } from './appBench';
+import type { BundleResult } from './bundleBench';
+import type { MemoryResult, MhaResult, TrainResult } from './coreParts';
 import type { BackendResult, ContextResult, SkippedContext } from './modelBench';
 import type { Spread } from './stats';
 
@@ -25,6 +28,15 @@ export interface BenchRecord {
   results: TargetResult[];
   /** backends that could not run, with the reason. */
   failures: { target: string; error: string }[];
+  /** the other parts of `npm run bench`, each replaced when it runs again that day. */
+  parts?: {
+    mha?: (MhaResult & { target: string })[];
+    memory?: (MemoryResult & { target: string })[];
+    train?: (TrainResult & { target: string })[];
+    grpo?: unknown;
+    app?: AppResult;
+    bundle?: BundleResult;
+  };
 }
 
 /** 3 significant digits, never exponent notation. */
