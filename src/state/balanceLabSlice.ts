@@ -5,6 +5,7 @@
  */
 import type { StateCreator } from 'zustand';
 import type { BackendStatus } from '../runtime/backendTypes';
+import type { LabStepEvent } from '../train/lab/labEvents';
 import { toPoint, type LabPoint, type LabRunFile } from '../train/lab/labRun';
 import {
   LAB_DEFAULTS,
@@ -66,6 +67,8 @@ export interface BalanceLabSlice {
   labSetMessage: (message: string | null) => void;
   /** folds one worker event in. */
   labEvent: (e: LabEvent) => void;
+  /** folds several step events in at once (one render for a burst of fast steps). */
+  labSteps: (events: LabStepEvent[]) => void;
 }
 
 export const LAB_INITIAL: BalanceLabState = {
@@ -148,6 +151,12 @@ export const createBalanceLabSlice: StateCreator<BalanceLabSlice, [], [], Balanc
       });
     },
     labSetMessage: (message) => patch({ message }),
+    labSteps: (events) => {
+      if (get().balanceLab.loadedFrom || events.length === 0) return; // a loaded run is on screen
+      set((s) => ({
+        balanceLab: { ...s.balanceLab, stepping: false, points: [...s.balanceLab.points, ...events.map(toPoint)] },
+      }));
+    },
     labEvent: (e) => {
       switch (e.type) {
         case 'backend':
@@ -162,10 +171,7 @@ export const createBalanceLabSlice: StateCreator<BalanceLabSlice, [], [], Balanc
             stepping: false,
           });
         case 'step':
-          if (get().balanceLab.loadedFrom) return; // a loaded run is on screen
-          return set((s) => ({
-            balanceLab: { ...s.balanceLab, stepping: false, points: [...s.balanceLab.points, toPoint(e.event)] },
-          }));
+          return get().labSteps([e.event]);
         case 'stopped':
           return patch({ playing: false, stepping: false, message: e.message ?? get().balanceLab.message });
         case 'error': {

@@ -5,6 +5,7 @@
  */
 import { useEffect } from 'react';
 import { useAppStore } from '../../state/store';
+import type { LabStepEvent } from '../../train/lab/labEvents';
 import { connectLabWorker } from '../../state/balanceLabSlice';
 import { BalanceLabView } from '../../viz/balancelab/BalanceLabView';
 import { LabClient } from '../../worker/balanceLab/client';
@@ -17,7 +18,25 @@ export default function BalanceLab() {
   const lab = useAppStore((s) => s.balanceLab);
   useEffect(() => {
     const store = useAppStore.getState();
-    const client = new LabClient((e) => useAppStore.getState().labEvent(e));
+    // Steps can arrive faster than the charts need to redraw: fold them in at most every 200 ms.
+    let pending: LabStepEvent[] = [];
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const flush = () => {
+      if (timer) clearTimeout(timer);
+      timer = null;
+      const events = pending;
+      pending = [];
+      useAppStore.getState().labSteps(events);
+    };
+    const client = new LabClient((e) => {
+      if (e.type === 'step') {
+        pending.push(e.event);
+        timer ??= setTimeout(flush, 200);
+        return;
+      }
+      flush(); // keep the order: the steps before a stop or a reset first
+      useAppStore.getState().labEvent(e);
+    });
     connectLabWorker((req) => client.send(req));
     client.send({
       type: 'init',
@@ -26,6 +45,7 @@ export default function BalanceLab() {
     });
     store.labStart();
     return () => {
+      if (timer) clearTimeout(timer);
       connectLabWorker(null);
       client.terminate();
       useAppStore.setState((s) => ({

@@ -2,7 +2,7 @@
  * The Balance lab: a small DeepSeekMoE model trains in a worker while these charts follow its
  * routing. Presentational: the page (src/app/labs/BalanceLab.tsx) or a story passes the state.
  */
-import { useState } from 'react';
+import { useDeferredValue, useState } from 'react';
 import type { BalanceLabState } from '../../state/balanceLabSlice';
 import type { LabPoint, LabRunFile } from '../../train/lab/labRun';
 import type { LabPresetName, LabSettings } from '../../train/lab/labSettings';
@@ -36,7 +36,7 @@ const series = (points: LabPoint[], name: string, pick: (p: LabPoint) => number)
 
 export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
   const [layerIndex, setLayerIndex] = useState(lab.layers.length - 1);
-  const pts = lab.points;
+  const pts = useDeferredValue(lab.points); // the charts redraw at low priority; the controls stay responsive
   const last = pts.at(-1);
   const s = lab.settings;
   const backend = lab.loadedFrom ?? lab.backend?.active ?? '…';

@@ -16,7 +16,7 @@ export interface LoadHeatmapProps {
   onLayer: (index: number) => void;
 }
 
-const SIZE = { width: 660, height: 190, margin: { top: 6, right: 8, bottom: 22, left: 64 }, maxColumns: 120 };
+const SIZE = { width: 880, height: 190, margin: { top: 6, right: 8, bottom: 22, left: 64 }, maxColumns: 120 };
 
 export function LoadHeatmap({ points, layers, layerIndex, onLayer }: LoadHeatmapProps) {
   const li = Math.min(layerIndex, Math.max(0, layers.length - 1));
@@ -33,7 +33,7 @@ export function LoadHeatmap({ points, layers, layerIndex, onLayer }: LoadHeatmap
         `carries ${formatNumber(last[busiest] ?? NaN)}× its fair share`;
   const xTicks = h.bins.length
     ? [...new Set([0, Math.floor(h.bins.length / 2), h.bins.length - 1])].map((b) => ({
-        value: h.bins[b].to,
+        value: b === 0 ? h.bins[b].from : h.bins[b].to,
         at: h.margin.left + ((b + 0.5) * (h.width - h.margin.left - h.margin.right)) / h.bins.length,
       }))
     : [];
