@@ -1,0 +1,59 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { connectLabWorker, LAB_INITIAL } from '../../../src/state/balanceLabSlice';
+import { useAppStore } from '../../../src/state/store';
+import type { LabRequest } from '../../../src/worker/balanceLab/protocol';
+
+let sent: LabRequest[] = [];
+const lab = () => useAppStore.getState().balanceLab;
+const ready = () =>
+  useAppStore
+    .getState()
+    .labEvent({ type: 'ready', settings: lab().settings, layers: [0, 1], experts: 8, corpusTokens: 100 });
+
+describe('balance lab slice', () => {
+  beforeEach(() => {
+    sent = [];
+    connectLabWorker((r) => sent.push(r));
+    useAppStore.setState({ balanceLab: LAB_INITIAL });
+    useAppStore.getState().labStart();
+    ready();
+  });
+
+  it('live settings update the trainer; seed and model changes reset the run', () => {
+    useAppStore.getState().labSetSettings({ alphaExpert: 0.01 });
+    expect(sent.at(-1)).toMatchObject({ type: 'update', settings: { alphaExpert: 0.01 } });
+    expect(lab().status).toBe('ready');
+    useAppStore.getState().labSetSettings({ seed: 7 });
+    expect(sent.at(-1)).toMatchObject({ type: 'reset', settings: { seed: 7, alphaExpert: 0.01 } });
+    expect(lab().status).toBe('starting');
+    expect(lab().points).toEqual([]);
+  });
+
+  it('a bad setting is refused with a message and the settings in force stay', () => {
+    const before = lab().settings;
+    const n = sent.length;
+    useAppStore.getState().labSetSettings({ nGroup: 3 });
+    expect(lab().settingsError).toMatch(/cannot be split evenly into n_group = 3/);
+    expect(lab().settings).toEqual(before);
+    expect(sent).toHaveLength(n);
+  });
+
+  it('a divergence stops playing and shows its message; play needs a ready trainer', () => {
+    useAppStore.getState().labPlay();
+    expect(lab().playing).toBe(true);
+    expect(sent.at(-1)).toEqual({ type: 'play', until: undefined });
+    useAppStore.getState().labEvent({ type: 'stopped', reason: 'diverged', message: 'Training stopped at step 3' });
+    expect(lab().playing).toBe(false);
+    expect(lab().message).toBe('Training stopped at step 3');
+    useAppStore.setState({ balanceLab: { ...lab(), status: 'starting' } });
+    const n = sent.length;
+    useAppStore.getState().labPlay();
+    useAppStore.getState().labStep();
+    expect(sent).toHaveLength(n);
+  });
+
+  it('the presets reset with their α', () => {
+    useAppStore.getState().labApplyPreset('collapse');
+    expect(sent.at(-1)).toMatchObject({ type: 'reset', settings: { alphaExpert: 0, alphaDevice: 0, alphaComm: 0 } });
+  });
+});
