@@ -22,6 +22,7 @@ export const lazyPage = (load: () => Promise<{ default: ComponentType }>) => laz
 /** The labs, in tab order. One entry per lab: `{ id, label, component: lazyPage(() => import('./labs/X')) }`. */
 export const LAB_PAGES: LabPage[] = [
   { id: 'balance-lab', label: 'Balance lab', component: lazyPage(() => import('./labs/BalanceLab')) },
+  { id: 'grpo', label: 'GRPO lab', component: lazyPage(() => import('./labs/GrpoLab')) },
 ];
 
 export const isPageId = (id: string): boolean => id === EXPLORE || LAB_PAGES.some((p) => p.id === id);

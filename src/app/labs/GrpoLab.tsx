@@ -1,0 +1,56 @@
+/**
+ * The GRPO lab page: starts the lab's own worker (backend chosen as the app does, `?backend=`
+ * included), loads the shipped model into it, and shows GrpoView fed from the store's GRPO slice.
+ * Loaded lazily from src/app/pages.tsx; the worker ends when the page is left.
+ */
+import { useEffect } from 'react';
+import { useShallow } from 'zustand/react/shallow';
+import { connectGrpoWorker, initialGrpoLab, reduceGrpoEvent } from '../../state/grpoSlice';
+import { useAppStore } from '../../state/store';
+import { GrpoView, type GrpoActions } from '../../viz/grpo/GrpoView';
+import { GrpoClient } from '../../worker/grpo/client';
+import { SHIPPED_MODEL } from '../shippedModel';
+import { backendOrderFromUrl } from '../startRuntime';
+
+function startGrpoWorker(): GrpoClient {
+  const client = new GrpoClient((e) => useAppStore.setState((s) => ({ grpo: reduceGrpoEvent(s.grpo, e) })));
+  connectGrpoWorker((req) => client.send(req));
+  const { hyper, evaluation, steps } = useAppStore.getState().grpo;
+  // a new worker starts from the shipped weights: keep only the settings
+  useAppStore.setState({
+    grpo: { ...initialGrpoLab(), hyper, evaluation, steps, status: 'loading', progress: 'starting the GRPO worker…' },
+  });
+  client.send({
+    type: 'init',
+    order: backendOrderFromUrl(location.search),
+    base: new URL(SHIPPED_MODEL, location.href).href,
+    hyper,
+    evaluation,
+  });
+  return client;
+}
+
+export default function GrpoLab() {
+  const lab = useAppStore(useShallow((s) => s.grpo));
+  useEffect(() => {
+    const client = startGrpoWorker();
+    return () => {
+      connectGrpoWorker(null);
+      client.terminate();
+      useAppStore.setState((s) => ({ grpo: { ...s.grpo, status: 'idle', sampling: [], remaining: 0 } }));
+    };
+  }, []);
+  const a = useAppStore.getState();
+  const actions: GrpoActions = {
+    onHyper: a.grpoSetHyper,
+    onEvaluation: a.grpoSetEvaluation,
+    onSteps: a.grpoSetSteps,
+    onRun: () => a.grpoRun(),
+    onStep: () => a.grpoRun(1),
+    onPause: a.grpoPause,
+    onResetReference: a.grpoResetReference,
+    onRestart: a.grpoRestart,
+    onSelect: a.grpoSelect,
+  };
+  return <GrpoView lab={lab} actions={actions} />;
+}

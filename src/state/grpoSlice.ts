@@ -1,0 +1,177 @@
+/**
+ * The GRPO lab's state: its settings, the worker's progress, the groups of the step being sampled,
+ * the last finished step and the curves over steps. Events come from the lab's own worker
+ * (src/worker/grpo); `applyGrpoEvent` folds them in. The actions send requests through the link
+ * the lab sets with `connectGrpoWorker`.
+ */
+import type { StateCreator } from 'zustand';
+import type { BackendStatus } from '../runtime/backendTypes';
+import { GRPO_DEFAULTS, type GrpoHyper } from '../rl/config';
+import type { GrpoStepEvent, SampledGroup } from '../rl/events';
+import type { DeepseekV2Config } from '../model/config';
+import type { GrpoEval, GrpoEvalSettings, GrpoEvent, GrpoRequest } from '../worker/grpo/protocol';
+
+/** One point per finished step. */
+export interface GrpoPoint {
+  step: number;
+  meanReward: number;
+  /** NaN when the step updated nothing (every group skipped). */
+  loss: number;
+  kl: number;
+  /** groups left out of the loss (all rewards equal). */
+  skipped: number;
+}
+
+export type GrpoStatus = 'idle' | 'loading' | 'ready' | 'running' | 'error';
+
+export interface GrpoLab {
+  status: GrpoStatus;
+  backend: BackendStatus | null;
+  /** what the worker is doing while it loads. */
+  progress: string | null;
+  /** the last refusal or failure, one line; null when all is well. */
+  error: string | null;
+  modelName: string | null;
+  config: DeepseekV2Config | null;
+  hyper: GrpoHyper;
+  evaluation: GrpoEvalSettings;
+  /** N of "Run N steps". */
+  steps: number;
+  /** the groups of the step being sampled, as they come. */
+  sampling: SampledGroup[];
+  /** the last finished step. */
+  last: GrpoStepEvent | null;
+  history: GrpoPoint[];
+  /** held-out accuracy and expert load: the first is the starting policy. */
+  evals: GrpoEval[];
+  /** steps after which the reference was reset. */
+  resets: number[];
+  /** steps still to run in the current run. */
+  remaining: number;
+  /** the group and output the per-token views show. */
+  group: number;
+  output: number;
+}
+
+export interface GrpoSlice {
+  grpo: GrpoLab;
+  grpoSetHyper: (h: Partial<GrpoHyper>) => void;
+  grpoSetEvaluation: (e: Partial<GrpoEvalSettings>) => void;
+  grpoSetSteps: (n: number) => void;
+  grpoRun: (steps?: number) => void;
+  grpoPause: () => void;
+  grpoResetReference: () => void;
+  grpoRestart: () => void;
+  grpoSelect: (group: number, output?: number) => void;
+}
+
+/** The lab's defaults in the browser: fewer prompts per step than the CLI, so each step shows quickly. */
+export const GRPO_LAB_DEFAULTS: GrpoHyper = { ...GRPO_DEFAULTS, prompts: 1, group: 8 };
+
+export const initialGrpoLab = (): GrpoLab => ({
+  status: 'idle',
+  backend: null,
+  progress: null,
+  error: null,
+  modelName: null,
+  config: null,
+  hyper: GRPO_LAB_DEFAULTS,
+  evaluation: { heldOut: 20, evalEvery: 5 },
+  steps: 10,
+  sampling: [],
+  last: null,
+  history: [],
+  evals: [],
+  resets: [],
+  remaining: 0,
+  group: 0,
+  output: 0,
+});
+
+type Send = (req: GrpoRequest) => void;
+let sender: Send | null = null;
+
+/** Connects the slice to the lab's worker (null disconnects). */
+export function connectGrpoWorker(send: Send | null): void {
+  sender = send;
+}
+
+export const createGrpoSlice: StateCreator<GrpoSlice, [], [], GrpoSlice> = (set, get) => {
+  const lab = () => get().grpo;
+  const patch = (p: Partial<GrpoLab>) => set({ grpo: { ...lab(), ...p } });
+  return {
+    grpo: initialGrpoLab(),
+    grpoSetHyper: (h) => patch({ hyper: { ...lab().hyper, ...h } }),
+    grpoSetEvaluation: (e) => patch({ evaluation: { ...lab().evaluation, ...e } }),
+    grpoSetSteps: (steps) => patch({ steps }),
+    grpoRun: (steps) => {
+      const l = lab();
+      if (l.status !== 'ready') return;
+      const n = steps ?? l.steps;
+      patch({ status: 'running', error: null, remaining: n, sampling: [] });
+      sender?.({ type: 'run', steps: n, hyper: l.hyper, evaluation: l.evaluation });
+    },
+    grpoPause: () => sender?.({ type: 'pause' }),
+    grpoResetReference: () => sender?.({ type: 'resetReference' }),
+    grpoRestart: () => {
+      if (lab().status !== 'ready') return;
+      patch({ status: 'loading', progress: 'restoring the shipped weights…', error: null });
+      sender?.({ type: 'restart', hyper: lab().hyper });
+    },
+    grpoSelect: (group, output = 0) => patch({ group, output }),
+  };
+};
+
+/** Folds one worker event into the lab's state. */
+export function reduceGrpoEvent(l: GrpoLab, e: GrpoEvent): GrpoLab {
+  switch (e.type) {
+    case 'backend':
+      return { ...l, backend: e.status, status: 'loading' };
+    case 'progress':
+      return { ...l, progress: e.message, status: l.status === 'idle' ? 'loading' : l.status };
+    case 'ready':
+      return { ...l, status: 'ready', progress: null, modelName: e.name, config: e.config, evals: [e.before] };
+    case 'restarted':
+      return { ...initialGrpoLab(), ...pick(l), status: 'ready', evals: [e.before] };
+    case 'group': {
+      const fresh = e.group.index === 0;
+      const sampling = fresh ? [e.group] : [...l.sampling, e.group];
+      return { ...l, sampling, group: e.group.index, output: fresh ? 0 : l.output };
+    }
+    case 'step': {
+      const ev = e.event;
+      const point: GrpoPoint = {
+        step: ev.step,
+        meanReward: ev.meanReward,
+        loss: ev.loss,
+        kl: ev.kl,
+        skipped: ev.groups.filter((g) => g.skipped).length,
+      };
+      return { ...l, last: ev, history: [...l.history, point], remaining: e.remaining };
+    }
+    case 'eval':
+      return { ...l, evals: [...l.evals.filter((x) => x.step !== e.result.step), e.result] };
+    case 'running':
+      return {
+        ...l,
+        status: e.running ? 'running' : l.status === 'running' ? 'ready' : l.status,
+        remaining: e.running ? l.remaining : 0,
+      };
+    case 'reference':
+      return { ...l, resets: [...l.resets, e.step] };
+    case 'error':
+      if (e.during === 'backend' || e.during === 'load')
+        return { ...l, status: 'error', progress: null, error: e.message };
+      return { ...l, error: e.message, status: l.status === 'running' || l.status === 'loading' ? 'ready' : l.status };
+  }
+}
+
+/** What a restart keeps: the backend, the model and the settings. */
+const pick = (l: GrpoLab): Partial<GrpoLab> => ({
+  backend: l.backend,
+  modelName: l.modelName,
+  config: l.config,
+  hyper: l.hyper,
+  evaluation: l.evaluation,
+  steps: l.steps,
+});

@@ -1,0 +1,111 @@
+/** Curves over steps: mean reward, held-out greedy accuracy, KL to the reference and the loss; dashed lines mark reference resets. */
+import { ChartSvg, XGrid, YGrid } from '../common/ChartParts';
+import { ShowData } from '../common/ShowData';
+import { formatNumber, formatPercent } from '../common/format';
+import type { GrpoEval } from '../../worker/grpo/protocol';
+import type { GrpoPoint } from '../../state/grpoSlice';
+import { curve, type CurvePoint } from './grpoCharts';
+
+export interface GrpoCurvesProps {
+  history: readonly GrpoPoint[];
+  evals: readonly GrpoEval[];
+  /** steps after which π_ref was reset. */
+  resets: readonly number[];
+}
+
+interface OneCurveProps {
+  title: string;
+  points: CurvePoint[];
+  format: (v: number) => string;
+  yDomain?: [number, number];
+  maxStep: number;
+  resets: readonly number[];
+}
+
+function OneCurve({ title, points, format, yDomain, maxStep, resets }: OneCurveProps) {
+  const c = curve(points, { yDomain, maxStep, marks: resets });
+  const last = points.filter((p) => Number.isFinite(p.value)).at(-1);
+  const label = last
+    ? `${title} over ${points.length} points; at step ${last.step}: ${format(last.value)}.`
+    : `${title}: no points yet.`;
+  return (
+    <figure className="viz-figure grpo-curve">
+      <figcaption>
+        {title}
+        {last ? `: ${format(last.value)}` : ''}
+      </figcaption>
+      <ChartSvg width={c.width} height={c.height} label={label}>
+        <YGrid ticks={c.yTicks} x0={c.x0} x1={c.x1} format={format} />
+        <XGrid ticks={c.xTicks} y0={c.y0} y1={c.y1} format={(v) => String(v)} />
+        {c.marks.map((x, i) => (
+          <line key={i} className="grpo-reset" x1={x} x2={x} y1={c.y0} y2={c.y1} />
+        ))}
+        <path className="grpo-line" d={c.path} />
+        {c.dots.map((d) => (
+          <circle key={d.step} className="grpo-dot" cx={d.x} cy={d.y} r={2.5} />
+        ))}
+      </ChartSvg>
+    </figure>
+  );
+}
+
+export function GrpoCurves({ history, evals, resets }: GrpoCurvesProps) {
+  const maxStep = Math.max(1, ...history.map((h) => h.step), ...evals.map((e) => e.step));
+  const of = (k: 'meanReward' | 'kl' | 'loss') => history.map((h) => ({ step: h.step, value: h[k] }));
+  const accuracy = evals.map((e) => ({ step: e.step, value: e.heldOut.accuracy }));
+  const n = evals[0]?.heldOut.n ?? 0;
+  const byStep = new Map(evals.map((e) => [e.step, e]));
+  const steps = [...new Set([...history.map((h) => h.step), ...evals.map((e) => e.step)])].sort((a, b) => a - b);
+  return (
+    <div className="grpo-curves">
+      <div className="viz-figures">
+        <OneCurve
+          title="Mean reward"
+          points={of('meanReward')}
+          format={(v) => formatNumber(v, 2)}
+          maxStep={maxStep}
+          resets={resets}
+        />
+        <OneCurve
+          title={`Held-out greedy accuracy (${n} sums)`}
+          points={accuracy}
+          format={formatPercent}
+          yDomain={[0, 1]}
+          maxStep={maxStep}
+          resets={resets}
+        />
+        <OneCurve
+          title="KL to π_ref (k3)"
+          points={of('kl')}
+          format={(v) => formatNumber(v, 3)}
+          maxStep={maxStep}
+          resets={resets}
+        />
+        <OneCurve
+          title="Loss"
+          points={of('loss')}
+          format={(v) => formatNumber(v, 3)}
+          maxStep={maxStep}
+          resets={resets}
+        />
+      </div>
+      <ShowData
+        what="Curves"
+        caption="Per step: mean reward, KL, loss, groups skipped, and held-out accuracy where measured"
+        columns={['step', 'mean reward', 'KL', 'loss', 'groups skipped', 'held-out accuracy']}
+        rows={steps.map((s) => {
+          const h = history.find((x) => x.step === s);
+          const e = byStep.get(s);
+          return [
+            s,
+            h ? formatNumber(h.meanReward, 3) : '–',
+            h ? formatNumber(h.kl, 4) : '–',
+            h ? formatNumber(h.loss, 4) : '–',
+            h ? h.skipped : '–',
+            e ? `${formatPercent(e.heldOut.accuracy)} (${e.heldOut.correct}/${e.heldOut.n})` : '–',
+          ];
+        })}
+      />
+    </div>
+  );
+}

@@ -1,0 +1,47 @@
+/** The typed messages between the GRPO lab and its worker. Plain data only. */
+import type { DeepseekV2Config } from '../../model/config';
+import type { GrpoHyper } from '../../rl/config';
+import type { GrpoStepEvent, SampledGroup } from '../../rl/events';
+import type { HeldOutResult } from '../../rl/heldOut';
+import type { BackendName, BackendStatus } from '../../runtime/backendTypes';
+import type { ExpertLoad } from '../../train/evaluate';
+
+/** How the lab measures the policy: greedy accuracy on the first `heldOut` held-out sums, every `evalEvery` steps. */
+export interface GrpoEvalSettings {
+  heldOut: number;
+  evalEvery: number;
+}
+
+/** UI → worker. */
+export type GrpoRequest =
+  | { type: 'init'; order?: BackendName[]; base: string; hyper: GrpoHyper; evaluation: GrpoEvalSettings }
+  /** run `steps` steps with these settings (refused, with a message, when a setting is out of range). */
+  | { type: 'run'; steps: number; hyper: GrpoHyper; evaluation: GrpoEvalSettings }
+  /** stop after the step in progress. */
+  | { type: 'pause' }
+  /** π_ref ← π_θ (iterative GRPO). */
+  | { type: 'resetReference' }
+  /** back to the shipped weights, a fresh optimizer and the seed's first prompts. */
+  | { type: 'restart'; hyper: GrpoHyper };
+
+/** One held-out evaluation. */
+export interface GrpoEval {
+  /** steps done when it was measured. */
+  step: number;
+  heldOut: HeldOutResult;
+  /** routed expert load per MoE layer on the probe lines. */
+  load: ExpertLoad[];
+}
+
+/** Worker → UI. */
+export type GrpoEvent =
+  | { type: 'backend'; status: BackendStatus }
+  | { type: 'progress'; message: string }
+  | { type: 'ready'; name: string; config: DeepseekV2Config; before: GrpoEval }
+  | { type: 'group'; group: SampledGroup }
+  | { type: 'step'; event: GrpoStepEvent; remaining: number }
+  | { type: 'eval'; result: GrpoEval }
+  | { type: 'running'; running: boolean }
+  | { type: 'reference'; step: number }
+  | { type: 'restarted'; before: GrpoEval }
+  | { type: 'error'; during: 'backend' | 'load' | 'run' | 'reference'; message: string };
