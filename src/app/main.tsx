@@ -5,6 +5,7 @@ import { App } from './App';
 import { startRuntime } from './startRuntime';
 import { applyTheme, readThemeChoice } from './theme';
 import { restoreFromHash } from './useUrlSync';
+import { registerServiceWorker } from '../offline/register';
 import { preloadViews } from './viewChunks';
 import './styles.css';
 
@@ -22,3 +23,4 @@ createRoot(document.getElementById('root')!).render(
     <App initialSelection={initialSelection} />
   </StrictMode>,
 );
+registerServiceWorker();

@@ -1,0 +1,54 @@
+/**
+ * Offline use in headless Chromium: the first visit installs the service worker, which caches the
+ * app, its lazily loaded chunks, the wasm binaries and the model; then, with the network off and
+ * the server stopped, a reload still loads the model and generates tokens.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runAndGenerate, tokenPosition, waitForModel } from './drive';
+import { startApp, type E2eContext } from './server';
+
+let ctx: E2eContext;
+beforeAll(async () => {
+  ctx = await startApp();
+});
+afterAll(async () => {
+  await ctx?.browser.close();
+  await ctx?.server.close().catch(() => undefined); // the test stops it early
+});
+
+describe('offline', () => {
+  it('works with no network after the first visit', async () => {
+    const context = await ctx.browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${ctx.baseUrl}?backend=wasm`);
+    await waitForModel(page);
+    // the service worker has installed (every file cached) and controls the page
+    await expect
+      .poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 60_000 })
+      .toBe(true);
+    const cached = await page.evaluate(async () => {
+      const keys = await caches.keys();
+      const cache = await caches.open(keys.find((k) => k.startsWith('tinyseek-'))!);
+      return (await cache.keys()).map((r) => new URL(r.url).pathname);
+    });
+    expect(cached).toContain('/index.html');
+    expect(cached).toContain('/models/tinyseek/model.safetensors');
+    expect(cached).toContain('/models/tinyseek/tokenizer.json');
+    expect(cached.filter((p) => p.endsWith('.wasm'))).toHaveLength(3);
+    expect(cached.some((p) => /\/assets\/NextTokenView-[\w-]+\.js$/.test(p))).toBe(true); // a lazy chunk
+
+    // no network at all: the browser is offline and the server is gone
+    await context.setOffline(true);
+    await ctx.server.close();
+    await page.reload();
+    await waitForModel(page);
+    await page.getByLabel('Prompt', { exact: true }).fill('The little fox');
+    const last = await runAndGenerate(page, 4);
+    expect((await tokenPosition(page))[1]).toBe(last + 1);
+    await expect(page.getByRole('region', { name: 'KV cache', exact: true }).isVisible()).resolves.toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
