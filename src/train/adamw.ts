@@ -65,8 +65,9 @@ export class AdamW {
     readonly params: ReadonlyArray<readonly [string, tf.Variable]>,
     readonly opts: AdamWOptions = DEEPSEEK_ADAMW,
   ) {
-    this.m = params.map(([, p]) => tf.variable(tf.zerosLike(p), false));
-    this.v = params.map(([, p]) => tf.variable(tf.zerosLike(p), false));
+    // tidy frees the zeros each variable is copied from
+    this.m = params.map(([, p]) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
+    this.v = params.map(([, p]) => tf.tidy(() => tf.variable(tf.zerosLike(p), false)));
   }
 
   /**

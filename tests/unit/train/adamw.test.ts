@@ -108,4 +108,11 @@ describe('AdamW', () => {
     opt.dispose();
     opt2.dispose();
   });
+
+  it('creating and disposing the optimiser leaves no tensor behind', () => {
+    const p = tf.variable(tf.zeros([3, 5]));
+    const before = tf.memory().numTensors;
+    new AdamW([['p', p]], opts).dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
 });
