@@ -12,6 +12,7 @@ import { dirname, join } from 'node:path';
 import type { DeepseekV2Config } from '../model/config';
 import type { BpeTokenizer } from '../model/tokenizer';
 import { encodeCorpus } from '../train/data';
+import { ablationSection, type AblationSide } from '../train/ablationCard';
 import { evalSection } from '../train/evalCard';
 import { additionPass, samplePass, validationPass } from '../train/evalPasses';
 import {
@@ -44,6 +45,8 @@ export const USAGE = `usage: npm run eval -- [flags]
   --card             also write the model card DIR/README.md (only its marked sections if it exists)
   --max-tokens N     score only the first N tokens of the validation stream (default: all)
   --backend NAME     wasm or cpu (default wasm, else cpu)
+  --baseline DIR     also score the model in DIR (the dense ablation baseline) the same way, and with
+                     --card write the card's ablation section comparing the two
 beside --val it also reads train.txt (words the samples are checked against; else the validation
 text) and, for --card, SOURCES.md; beside the model, train-log.jsonl (training window and history)`;
 
@@ -54,6 +57,7 @@ const FLAGS = {
   card: 'boolean',
   'max-tokens': 'number',
   backend: 'string',
+  baseline: 'string',
   help: 'boolean',
 } as const;
 
@@ -114,6 +118,9 @@ function tokenizerFacts(tok: BpeTokenizer): TokenizerFacts {
   return { vocabSize: tok.vocabSize, specials, ...tok.specialTokens };
 }
 
+/** The baseline's figures in the JSON report. */
+type BaselineScore = Pick<AblationSide, 'dir' | 'bitsPerByte' | 'additionAccuracy'>;
+
 const seconds = (t0: number) => Math.round(performance.now() - t0) / 1000;
 
 /**
@@ -128,23 +135,70 @@ function writeCard(
   tok: BpeTokenizer,
   log: TrainLogSummary | null,
   report: EvalReport,
+  ablation: string | null,
 ): string {
   const cardPath = join(dir, 'README.md');
   const sourcesPath = join(corpusDir, 'SOURCES.md');
   const facts = tokenizerFacts(tok);
-  const sections: Record<SectionName, string> = {
+  const sections = {
     model: modelSection(c, facts),
     training: trainingSection(log, existsSync(sourcesPath) ? readFileSync(sourcesPath, 'utf8') : null, facts),
     eval: evalSection(report),
   };
   let card = existsSync(cardPath) ? readFileSync(cardPath, 'utf8') : cardTemplate(sections);
-  for (const name of Object.keys(sections) as SectionName[]) card = replaceSection(card, name, sections[name]);
+  const all: Partial<Record<SectionName, string>> = { ...sections, ...(ablation ? { ablation } : {}) };
+  for (const [name, body] of Object.entries(all) as [SectionName, string][]) card = replaceSection(card, name, body);
   writeAtomic(cardPath, card);
   return cardPath;
 }
 
+/** What the training log says about the tokens and time a model was trained on. */
+function trainedOn(log: TrainLogSummary | null): Pick<AblationSide, 'trainTokens' | 'trainSeconds'> {
+  const last = log?.steps.at(-1);
+  return { trainTokens: last?.tokensSeen ?? null, trainSeconds: last?.elapsedSec ?? null };
+}
+
+function readLog(dir: string): TrainLogSummary | null {
+  const path = join(dir, 'train-log.jsonl');
+  return existsSync(path) ? parseTrainLog(readFileSync(path, 'utf8')) : null;
+}
+
+/** Scores the baseline in `dir` on the same validation tokens and additions, with the same tokenizer. */
+async function scoreBaseline(
+  dir: string,
+  tok: BpeTokenizer,
+  used: Int32Array,
+  pass: { window: number; stride: number },
+  items: AdditionItem[],
+  backend: ReturnType<typeof parseBackend>,
+  io: EvalIo,
+): Promise<AblationSide> {
+  const files = readModelFlag(dir);
+  if (files.config.vocab_size !== tok.vocabSize) {
+    throw new UsageError(`${dir}: vocab_size ${files.config.vocab_size} differs from the tokenizer's ${tok.vocabSize}`);
+  }
+  const model = await loadModel(files, backend);
+  try {
+    io.stderr.write(`eval: baseline ${dir}: scoring ${used.length} validation tokens and ${items.length} additions\n`);
+    const val = await validationPass(model, used, tok, { ...pass, batch: EVAL_BATCH });
+    const adds = await additionPass(model, tok, items);
+    return {
+      dir,
+      config: files.config,
+      bitsPerByte: bitsPerByte(val.tally),
+      additionAccuracy: additionSummary(adds).accuracy,
+      ...trainedOn(readLog(dir)),
+    };
+  } finally {
+    model.dispose();
+  }
+}
+
 /** Runs the evaluation; returns the report (and writes the card when asked). */
-export async function runEval(argv: string[], io: EvalIo): Promise<EvalReport & { card?: string }> {
+export async function runEval(
+  argv: string[],
+  io: EvalIo,
+): Promise<EvalReport & { card?: string; baseline?: BaselineScore }> {
   const f = parseFlags(argv, FLAGS);
   const backend = parseBackend(f.backend);
   const dir = f.model ?? DEFAULT_MODEL;
@@ -155,8 +209,7 @@ export async function runEval(argv: string[], io: EvalIo): Promise<EvalReport & 
   if (!tok) throw new UsageError(`${join(dir, 'tokenizer.json')} is missing`);
   const valText = readText(valPath, 'validation file');
   const items = readAdditions(additionsPath);
-  const logPath = join(dir, 'train-log.jsonl');
-  const log: TrainLogSummary | null = existsSync(logPath) ? parseTrainLog(readFileSync(logPath, 'utf8')) : null;
+  const log = readLog(dir);
   const stream = encodeCorpus(valText, tok);
   const maxTokens = f['max-tokens'];
   if (maxTokens !== undefined && (!Number.isInteger(maxTokens) || maxTokens < 2)) {
@@ -191,7 +244,7 @@ export async function runEval(argv: string[], io: EvalIo): Promise<EvalReport & 
     );
     const summary = additionSummary(adds);
     const bpb = bitsPerByte(val.tally);
-    const report: EvalReport & { card?: string } = {
+    const report: EvalReport & { card?: string; baseline?: BaselineScore } = {
       model: { dir, backend: tf.getBackend() },
       validation: {
         file: valPath,
@@ -222,8 +275,21 @@ export async function runEval(argv: string[], io: EvalIo): Promise<EvalReport & 
       }),
       seconds: { validation: tVal, addition: tAdd, samples: tSamples },
     };
+    let ablation: string | null = null;
+    if (f.baseline) {
+      const base = await scoreBaseline(f.baseline, tok, used, { window, stride }, items, backend, io);
+      const ours: AblationSide = {
+        dir,
+        config: files.config,
+        bitsPerByte: bpb,
+        additionAccuracy: summary.accuracy,
+        ...trainedOn(log),
+      };
+      report.baseline = { dir: base.dir, bitsPerByte: base.bitsPerByte, additionAccuracy: base.additionAccuracy };
+      ablation = ablationSection(ours, base);
+    }
     if (f.card) {
-      report.card = writeCard(dir, dirname(valPath), files.config, tok, log, report);
+      report.card = writeCard(dir, dirname(valPath), files.config, tok, log, report, ablation);
       io.stderr.write(`eval: wrote ${report.card}\n`);
     }
     return report;

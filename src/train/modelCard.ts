@@ -9,10 +9,15 @@ import { kvCacheElementsPerToken, kvCacheElementsPerTokenPerLayer, parameterCoun
 import { SOURCES, VAL_EVERY } from './corpus';
 import { lossCurve, sparkline, type TrainLogSummary } from './trainLog';
 
-export type SectionName = 'model' | 'training' | 'eval';
+export type SectionName = 'model' | 'training' | 'eval' | 'ablation';
 
 /** Section headings, used when a card lacks a section and it is appended. */
-const HEADINGS: Record<SectionName, string> = { model: 'Model', training: 'Training', eval: 'Evaluation' };
+const HEADINGS: Record<SectionName, string> = {
+  model: 'Model',
+  training: 'Training',
+  eval: 'Evaluation',
+  ablation: 'Ablation: a dense multi-head-attention baseline',
+};
 
 const start = (name: string) => `<!-- ${name}:start -->`;
 const end = (name: string) => `<!-- ${name}:end -->`;
@@ -39,7 +44,7 @@ export function replaceSection(card: string, name: SectionName, body: string): s
 }
 
 /** A new card: hand-written introduction, limitations and reproduction steps around the three sections. */
-export function cardTemplate(sections: Record<SectionName, string>): string {
+export function cardTemplate(sections: Record<Exclude<SectionName, 'ablation'>, string>): string {
   return `# TinySeek
 
 TinySeek is a small but complete DeepSeek-V2 language model, trained from scratch in Node on the

@@ -5,13 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evalMain, SAMPLE_PROMPTS } from '../../../src/cli/eval';
+import { parseConfig } from '../../../src/model/config';
 import { DeepseekV2Model, disposeForwardResult } from '../../../src/model/model';
 import { argmax } from '../../../src/model/sampling';
 import { BpeTokenizer } from '../../../src/model/tokenizer';
 import { encodeCorpus } from '../../../src/train/data';
-import { validationPass } from '../../../src/train/evalPasses';
-import type { EvalReport } from '../../../src/train/evaluate';
-import { SHIPPED_TOKENIZER, writeFixtureModel, type FixtureModel } from './fixtureModel';
+import { additionPass, validationPass } from '../../../src/train/evalPasses';
+import { bitsPerByte, type EvalReport } from '../../../src/train/evaluate';
+import { FIXTURE_CONFIG, SHIPPED_TOKENIZER, writeFixtureModel, type FixtureModel } from './fixtureModel';
 
 const tok = BpeTokenizer.fromJSON(JSON.parse(readFileSync(SHIPPED_TOKENIZER, 'utf8')));
 /** Three lines, one an addition: well under one 128-token window, so one forward covers them. */
@@ -29,7 +30,7 @@ let corpus = '';
 interface Run {
   code: number;
   stderr: string;
-  report: (EvalReport & { card?: string }) | null;
+  report: (EvalReport & { card?: string; baseline?: { bitsPerByte: number; additionAccuracy: number } }) | null;
 }
 
 async function runEval(...flags: string[]): Promise<Run> {
@@ -79,7 +80,7 @@ describe('npm run eval', () => {
     const before = tf.memory().numTensors;
     r = await runEval();
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 120_000);
 
   it('bits per byte: Σ −log2 p over non-bos targets ÷ the UTF-8 bytes of the text, checked in float64', async () => {
     expect(r.code, r.stderr).toBe(0);
@@ -227,6 +228,29 @@ describe('npm run eval -- --card', () => {
     // the generated sections are the same as the first time, apart from the measured time
     const noTime = (s: string) => s.replace(/in \d+ s\./, '').replace('Hand-written preface.\n\n', '');
     expect(noTime(card).replace('\n\nA hand-written note that must survive.', '')).toBe(noTime(fresh));
+  });
+
+  it('--baseline scores a dense MHA model the same way and writes the ablation section', async () => {
+    const baseDir = join(root, 'dense-mha');
+    const dense = parseConfig({ ...FIXTURE_CONFIG, attention_type: 'mha', n_routed_experts: null });
+    const base = writeFixtureModel(baseDir, 9, dense);
+    const r = await runEval('--card', '--baseline', baseDir);
+    expect(r.code, r.stderr).toBe(0);
+    // the same validation stream and window as the model's own score, and the same additions
+    const model = DeepseekV2Model.fromHostWeights(dense, base.weights);
+    const v = r.report!.validation;
+    const stream = encodeCorpus(VAL, tok);
+    const val = await validationPass(model, stream, tok, { window: v.window, stride: v.stride, batch: 8 });
+    const adds = await additionPass(model, tok, ADDITIONS);
+    model.dispose();
+    expect(r.report!.baseline!.bitsPerByte).toBeCloseTo(bitsPerByte(val.tally), 10);
+    expect(r.report!.baseline!.additionAccuracy).toBe(adds.filter((x) => x.correct).length / ADDITIONS.length);
+    const card = readFileSync(join(fx.dir, 'README.md'), 'utf8');
+    expect(card).toContain('<!-- ablation:start -->');
+    expect(card).toContain(`**${r.report!.baseline!.bitsPerByte.toFixed(3)}**`);
+    const { num_attention_heads: nh, qk_nope_head_dim: dh } = dense;
+    const mla = FIXTURE_CONFIG.kv_lora_rank + FIXTURE_CONFIG.qk_rope_head_dim;
+    expect(card).toContain(`| KV-cache values per token per layer | ${mla} | ${2 * nh * dh} |`);
   });
 
   it('bad input: one line on stderr, exit 1', async () => {

@@ -28,11 +28,11 @@ export interface FixtureModel {
 }
 
 /** Writes the folder `dir` (created if needed) and returns what is in it. */
-export function writeFixtureModel(dir: string, seed = 7): FixtureModel {
+export function writeFixtureModel(dir: string, seed = 7, config = FIXTURE_CONFIG): FixtureModel {
   mkdirSync(dir, { recursive: true });
-  const weights = initWeights(FIXTURE_CONFIG, seed);
-  writeFileSync(join(dir, 'config.json'), JSON.stringify(toConfigJson(FIXTURE_CONFIG), null, 2));
+  const weights = initWeights(config, seed);
+  writeFileSync(join(dir, 'config.json'), JSON.stringify(toConfigJson(config), null, 2));
   writeFileSync(join(dir, 'model.safetensors'), serializeSafetensors(weights, 'F32', { format: 'pt' }));
   copyFileSync(SHIPPED_TOKENIZER, join(dir, 'tokenizer.json'));
-  return { dir, config: FIXTURE_CONFIG, weights };
+  return { dir, config, weights };
 }
