@@ -7,7 +7,7 @@
  * - mha: MLA against the MHA baseline of the same shape at 1024 tokens (Node wasm);
  * - memory: latent cache bytes against the formula, tensors over 1,000 decode steps, peak tensor
  *   memory, JS heap (Node wasm);
- * - train: training tokens/s (Node wasm); grpo: GRPO step time at G = 8 (bench/grpoBench.ts);
+ * - train: training tokens/s (Node wasm, also bench/trainBench.ts); grpo: GRPO step time at G = 8 (bench/grpoBench.ts);
  * - load, ui: the production app in headless Chromium per backend (bench/appBench.ts);
  * - bundle: initial JS, worker, each backend's chunk, views, wasm, model files (bench/bundleBench.ts).
  *
@@ -28,9 +28,10 @@ import { selectNodeBackend } from '../src/runtime/nodeBackend';
 import { appBench, type AppPlan } from './appBench';
 import { runInChromium } from './browser';
 import { bundleBench } from './bundleBench';
+import { grpoBench } from './grpoBench';
 import { memoryBench, mhaBench, trainBench, type TrainResult } from './coreParts';
 import { FULL_PLAN, QUICK_PLAN, runModelBench } from './modelBench';
-import { appTables, bundleTable, memoryTable, mhaTable, trainTable } from './partsReport';
+import { appTables, bundleTable, grpoTable, memoryTable, mhaTable, trainTable } from './partsReport';
 import { markdown, machineLine, type BenchRecord } from './report';
 import { benchTraining } from './trainBench';
 
@@ -73,15 +74,6 @@ async function benchModel(rec: BenchRecord, quick: boolean, only: string | undef
   } catch (e) {
     rec.failures.push({ target: 'chromium', error: (e as Error).message.split('\n')[0] });
   }
-}
-
-/** bench/grpoBench.ts, once it exists: `grpoBench(config, { G, steps, quick }, log)`. */
-async function grpo(quick: boolean): Promise<unknown> {
-  const path = './grpoBench.ts';
-  if (!existsSync(new URL(path, import.meta.url))) return { skipped: 'bench/grpoBench.ts does not exist yet' };
-  const mod = (await import(path)) as { grpoBench?: (...a: unknown[]) => Promise<unknown> };
-  if (!mod.grpoBench) return { skipped: 'bench/grpoBench.ts exports no grpoBench' };
-  return mod.grpoBench(TINYSEEK, { G: 8, steps: quick ? 2 : 5, quick }, tag('grpo'));
 }
 
 async function run(parts: Part[], quick: boolean, only: string | undefined): Promise<BenchRecord> {
@@ -145,7 +137,7 @@ async function run(parts: Part[], quick: boolean, only: string | undefined): Pro
       rec.parts.train = rows;
     }
   }
-  if (has('grpo')) rec.parts.grpo = await grpo(quick);
+  if (has('grpo')) rec.parts.grpo = [await grpoBench(TINYSEEK, { G: 8, steps: quick ? 2 : 5, quick }, tag('grpo'))];
   if (has('load') || has('ui') || has('bundle')) {
     const outDir = mkdtempSync(join(tmpdir(), 'tinyseek-app-'));
     try {
@@ -183,7 +175,7 @@ export function allTables(rec: BenchRecord): string {
   if (p.mha) out.push('', '### MLA against MHA (same heads)', '', mhaTable(p.mha));
   if (p.memory) out.push('', '### Memory', '', memoryTable(p.memory));
   if (p.train) out.push('', '### Training', '', trainTable(p.train));
-  if (p.grpo) out.push('', '### GRPO', '', '```json', JSON.stringify(p.grpo, null, 1), '```');
+  if (p.grpo && Array.isArray(p.grpo)) out.push('', '### GRPO', '', grpoTable(p.grpo));
   if (p.app) out.push('', '### The app in headless Chromium', '', appTables(p.app));
   if (p.bundle)
     out.push(

@@ -2,6 +2,7 @@
 import type { AppResult } from './appBench';
 import type { BundleResult, Sized } from './bundleBench';
 import type { MemoryResult, MhaResult, TrainResult } from './coreParts';
+import type { GrpoBenchResult } from './grpoBench';
 import { num } from './report';
 import type { Spread } from './stats';
 
@@ -44,6 +45,19 @@ export function trainTable(rs: (TrainResult & { target: string })[]): string {
   const lines = ['| backend | batch B×T | training tokens/s | ms per step |', '|---|---|---|---|'];
   for (const r of rs)
     lines.push(`| ${r.target} | ${r.batch.B}×${r.batch.T} | ${cell(r.tokensPerSec)} | ${cell(r.stepMs)} |`);
+  return lines.join('\n');
+}
+
+export function grpoTable(rs: GrpoBenchResult[]): string {
+  const lines = [
+    '| where | weights | G × prompts | step, ms | sampling, ms | update, ms | tokens per output | steps that updated | tensor delta |',
+    '|---|---|---|---|---|---|---:|---:|---:|',
+  ];
+  for (const r of rs)
+    lines.push(
+      `| ${r.target} | ${r.weights} | ${r.G} × ${r.prompts} | ${cell(r.stepMs)} | ${cell(r.sampleMs)} | ${cell(r.updateMs)} | ` +
+        `${num(r.tokensPerOutput)} | ${r.updatedSteps} of ${r.stepMs.n} | ${r.tensorDelta} |`,
+    );
   return lines.join('\n');
 }
 

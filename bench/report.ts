@@ -1,6 +1,7 @@
 /** The benchmark's results as markdown tables (stdout, README) and the JSON record (bench/results/). */
 import type { AppResult } from './appBench';
 import type { BundleResult } from './bundleBench';
+import type { GrpoBenchResult } from './grpoBench';
 import type { MemoryResult, MhaResult, TrainResult } from './coreParts';
 import type { BackendResult, ContextResult, SkippedContext } from './modelBench';
 import type { Spread } from './stats';
@@ -33,7 +34,7 @@ export interface BenchRecord {
     mha?: (MhaResult & { target: string })[];
     memory?: (MemoryResult & { target: string })[];
     train?: (TrainResult & { target: string })[];
-    grpo?: unknown;
+    grpo?: GrpoBenchResult[];
     app?: AppResult;
     bundle?: BundleResult;
   };
