@@ -137,6 +137,9 @@ export class ModelHost {
     this.post({ type: 'loadProgress', phase: 'parse', loaded: 0, total: null });
     const parsed = parseModelFiles(contents);
     if (!parsed.tokenizer) throw new Error('tokenizer.json: missing');
+    if (parsed.config.attention_type === 'mha') {
+      throw new Error('config.json: attention_type "mha" is the ablation baseline; the views need an MLA model');
+    }
     const name = source.kind === 'url' ? source.base.replace(/\/$/, '').split('/').pop() || 'model' : 'your model';
     const info = { name, config: parsed.config, untrained: false, vocabSize: parsed.tokenizer.vocabSize };
     return { ...parsed, info };
