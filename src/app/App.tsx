@@ -2,6 +2,7 @@
 import { Suspense, useCallback, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { isMoeLayer } from '../model/config';
+import { Classroom } from '../classroom/Classroom';
 import { useAppStore } from '../state/store';
 import { BackendBadge } from './BackendBadge';
 import { LoadStatus } from './LoadStatus';
@@ -79,6 +80,7 @@ export function App({ initialSelection = null }: AppProps) {
         </div>
       </header>
       <PageTabs page={s.page} onPage={a.setPage} />
+      <Classroom />
       <LoadStatus
         state={s.loadState}
         progress={s.loadProgress}

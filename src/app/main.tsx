@@ -6,11 +6,13 @@ import { startRuntime } from './startRuntime';
 import { applyTheme, readThemeChoice } from './theme';
 import { restoreFromHash } from './useUrlSync';
 import { registerServiceWorker } from '../offline/register';
+import { restoreClassroom } from '../classroom/Classroom';
 import { preloadViews } from './viewChunks';
 import './styles.css';
 
 applyTheme(readThemeChoice(), false);
 const initialSelection = restoreFromHash(location.hash);
+restoreClassroom(location.search);
 startRuntime();
 // The views' code is not part of the first page: fetch it once there is a model to show.
 const unsubscribe = useAppStore.subscribe((s) => {

@@ -67,3 +67,47 @@ export function decodeUrlState(hash: string): Partial<UrlState> {
   if (page && /^[a-z][a-z0-9-]*$/.test(page)) out.page = page;
   return out;
 }
+
+/**
+ * A classroom link's part of the URL, in the query string so the hash can keep the app state:
+ * the lesson and step to open (`lesson=mla&step=2`, steps counted from 1), the controls to hide
+ * (`hide=prompt,sampling`) and presenter mode (`presenter=1`).
+ */
+export interface ClassroomUrl {
+  lesson: string | null;
+  /** 0-based. */
+  step: number;
+  hide: string[];
+  presenter: boolean;
+}
+
+const CLASSROOM_KEYS = ['lesson', 'step', 'hide', 'presenter'];
+const ID = /^[a-z0-9][a-z0-9-]*$/;
+
+/** The query string for `c`, keeping the other parameters of `search` (such as `backend`). */
+export function encodeClassroom(c: ClassroomUrl, search = ''): string {
+  const p = new URLSearchParams(search);
+  for (const k of CLASSROOM_KEYS) p.delete(k);
+  if (c.lesson) {
+    p.set('lesson', c.lesson);
+    if (c.step > 0) p.set('step', String(c.step + 1));
+  }
+  const hide = c.hide.filter((h) => ID.test(h));
+  if (hide.length) p.set('hide', hide.join(','));
+  if (c.presenter) p.set('presenter', '1');
+  const s = p.toString().replace(/%2C/g, ',');
+  return s ? `?${s}` : '';
+}
+
+/** Reads a classroom link's query; what is missing or malformed is left at its default. */
+export function decodeClassroom(search: string): ClassroomUrl {
+  const p = new URLSearchParams(search);
+  const lesson = p.get('lesson');
+  const step = Number(p.get('step'));
+  return {
+    lesson: lesson && ID.test(lesson) ? lesson : null,
+    step: Number.isInteger(step) && step >= 1 ? step - 1 : 0,
+    hide: (p.get('hide') ?? '').split(',').filter((h) => ID.test(h)),
+    presenter: p.get('presenter') === '1',
+  };
+}

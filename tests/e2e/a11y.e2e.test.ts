@@ -39,7 +39,7 @@ describe('accessibility', () => {
 
   it('has no violation in the theme chosen from the menu, against the system preference, and keeps the choice', async () => {
     const page = await openApp({ colorScheme: 'light' });
-    await page.getByLabel('Theme').selectOption('dark');
+    await page.getByLabel('Theme', { exact: true }).selectOption('dark');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await openAllData(page);
     expect(await axeViolations(page)).toEqual([]);
@@ -49,16 +49,16 @@ describe('accessibility', () => {
     await page.reload();
     await waitForModel(page);
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
-    expect(await page.getByLabel('Theme').inputValue()).toBe('dark');
+    expect(await page.getByLabel('Theme', { exact: true }).inputValue()).toBe('dark');
     // light chosen while the system prefers dark
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.getByLabel('Theme').selectOption('light');
+    await page.getByLabel('Theme', { exact: true }).selectOption('light');
     await runAndGenerate(page, 2);
     await openAllData(page);
     expect(await panel()).toBe('rgb(255, 255, 255)');
     expect(await axeViolations(page)).toEqual([]);
     // back to following the system
-    await page.getByLabel('Theme').selectOption('system');
+    await page.getByLabel('Theme', { exact: true }).selectOption('system');
     expect(await page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     await page.close();
   });

@@ -1,0 +1,152 @@
+/**
+ * The lessons against a real session recorded from the shipped model (stories/fixtures): every
+ * step's answer is computed from the state, never typed in, and the classroom URL round-trips.
+ */
+import { describe, expect, it } from 'vitest';
+import session from '../../../stories/fixtures/session-story.json';
+import { kvCacheElementsPerTokenPerLayer, parameterCounts } from '../../../src/model/sizes';
+import { LESSONS, lessonById } from '../../../src/lessons';
+import { isClose, parseGuess, selectedLayer, shown } from '../../../src/lessons/live';
+import { judge } from '../../../src/lessons/QuestionCard';
+import { BALANCE_STEPS } from '../../../src/lessons/lesson5Balance';
+import { useAppStore, type AppState } from '../../../src/state/store';
+import { decodeClassroom, encodeClassroom } from '../../../src/state/urlState';
+import { buildClassroomLink } from '../../../src/classroom/LinkBuilder';
+import { hiddenCss, HIDEABLE } from '../../../src/classroom/controls';
+import type { TokenRecord } from '../../../src/session/records';
+import type { LoadedModelInfo } from '../../../src/worker/protocol';
+
+const fixture = session as unknown as { config: LoadedModelInfo['config']; records: TokenRecord[] };
+
+/** The app's state with the recorded session loaded and its last token selected. */
+function withSession(patch: Partial<AppState> = {}): AppState {
+  return {
+    ...useAppStore.getState(),
+    model: { name: 'tinyseek', config: fixture.config, untrained: false } as LoadedModelInfo,
+    loadState: 'ready',
+    records: fixture.records,
+    selected: fixture.records.length - 1,
+    layer: 1,
+    busy: false,
+    ...patch,
+  };
+}
+
+describe('lessons', () => {
+  it('come in the issue’s order, each with a few steps', () => {
+    expect(LESSONS.map((l) => l.id)).toEqual(['tokens', 'mla', 'rope', 'experts', 'balance', 'grpo']);
+    for (const l of LESSONS) {
+      expect(l.steps.length).toBeGreaterThanOrEqual(3);
+      expect(lessonById(l.id)).toBe(l);
+      for (const s of l.steps) {
+        expect(s.question.prompt.length).toBeGreaterThan(10);
+        if (s.question.kind === 'choice') expect(s.question.choices!.length).toBeGreaterThanOrEqual(2);
+      }
+    }
+  });
+
+  it('wait for the model instead of answering before it has run', () => {
+    const empty = { ...useAppStore.getState(), model: null, records: [] } as AppState;
+    for (const id of ['tokens', 'mla', 'rope', 'experts'])
+      expect(lessonById(id)!.steps[0].question.answer(empty).kind).toBe('waiting');
+  });
+
+  it('answer from the recorded tokens of the real model', () => {
+    const s = withSession();
+    const l = selectedLayer(s)!;
+    const mla = lessonById('mla')!.steps[0].question.answer(s);
+    expect(mla).toMatchObject({ kind: 'number', value: l.cKV.length + l.kR.length });
+    expect(mla.kind === 'number' && mla.value).toBe(kvCacheElementsPerTokenPerLayer(fixture.config).mla);
+    const bytes = lessonById('mla')!.steps[3].question.answer(s);
+    expect(bytes).toMatchObject({ kind: 'number', value: fixture.records.at(-1)!.cacheBytes });
+    const tokens = lessonById('tokens')!.steps[0].question.answer(s);
+    expect(tokens).toMatchObject({ value: fixture.records.filter((r) => r.source === 'prompt').length });
+    const routed = lessonById('experts')!.steps[0].question.answer(s);
+    expect(routed).toMatchObject({ value: l.routing!.experts.length });
+    const share = lessonById('experts')!.steps[3].question.answer(s);
+    const c = parameterCounts(fixture.config);
+    expect(share.kind === 'number' && share.value).toBeCloseTo((100 * c.activated) / c.total, 10);
+    const absorbed = lessonById('rope')!.steps[2].question.answer(s);
+    expect(absorbed).toMatchObject({ kind: 'choice', index: 2 }); // naive and absorbed agree to rounding
+  });
+
+  it('answer the lab lessons only once the lab has run', () => {
+    const s0 = withSession();
+    expect(lessonById('balance')!.steps[0].question.answer(s0)).toMatchObject({ kind: 'waiting' });
+    const point = {
+      step: 1,
+      lmLoss: 3,
+      expert: 1.5,
+      device: 1,
+      comm: 1,
+      maxLoad: 2.5,
+      entropy: 3,
+      dropShare: 0,
+      groupsMax: 1,
+      tokensPerSec: 100,
+      f: [],
+    };
+    const points = Array.from({ length: BALANCE_STEPS }, (_, i) => ({ ...point, step: i + 1 }));
+    const s1 = withSession({ balanceLab: { ...s0.balanceLab, points } });
+    expect(lessonById('balance')!.steps[0].question.answer(s1)).toMatchObject({ kind: 'number', value: 2.5 });
+    expect(lessonById('grpo')!.steps[2].question.answer(s0)).toMatchObject({ kind: 'waiting' });
+  });
+});
+
+describe('guesses', () => {
+  it('parse numbers as people type them', () => {
+    expect(parseGuess('1,234')).toBe(1234);
+    expect(parseGuess(' 72 ')).toBe(72);
+    expect(parseGuess('12.5%')).toBe(12.5);
+    expect(parseGuess('2e3')).toBe(2000);
+    expect(parseGuess('seventy')).toBeNull();
+    expect(parseGuess('')).toBeNull();
+  });
+  it('are judged exactly or within the answer’s tolerance', () => {
+    expect(isClose(72, 72)).toBe(true);
+    expect(isClose(71, 72)).toBe(false);
+    expect(isClose(80, 72, 0.15)).toBe(true);
+    expect(judge('72', { kind: 'number', value: 72, shown: '72', explain: '' })).toBe(true);
+    expect(judge('1', { kind: 'choice', index: 1, explain: '' })).toBe(true);
+    expect(judge('', { kind: 'choice', index: 1, explain: '' })).toBeNull();
+    expect(shown(1234567)).toBe('1,234,567');
+    expect(shown(0.012345)).toBe('0.0123');
+  });
+});
+
+describe('classroom links', () => {
+  it('round-trip the lesson, step, hidden controls and presenter mode, keeping other parameters', () => {
+    const search = encodeClassroom(
+      { lesson: 'mla', step: 2, hide: ['prompt', 'sampling'], presenter: true },
+      '?backend=wasm',
+    );
+    expect(search).toBe('?backend=wasm&lesson=mla&step=3&hide=prompt,sampling&presenter=1');
+    expect(decodeClassroom(search)).toEqual({ lesson: 'mla', step: 2, hide: ['prompt', 'sampling'], presenter: true });
+    expect(encodeClassroom({ lesson: null, step: 0, hide: [], presenter: false }, '?lesson=x&step=2')).toBe('');
+  });
+  it('leave malformed parts out', () => {
+    expect(decodeClassroom('?lesson=<script>&step=-3&hide=ok,Bad Id&presenter=yes')).toEqual({
+      lesson: null,
+      step: 0,
+      hide: ['ok'],
+      presenter: false,
+    });
+  });
+  it('are built from the page address, with or without the app state', () => {
+    const href = 'https://school.example/tinyseek/?backend=wasm#prompt=hi&n=3';
+    const o = { lesson: 'experts', step: 1, hide: ['tabs'], presenter: false, keepState: false };
+    expect(buildClassroomLink(href, o)).toBe(
+      'https://school.example/tinyseek/?backend=wasm&lesson=experts&step=2&hide=tabs',
+    );
+    expect(buildClassroomLink(href, { ...o, lesson: null, keepState: true })).toBe(
+      'https://school.example/tinyseek/?backend=wasm&hide=tabs#prompt=hi&n=3',
+    );
+  });
+  it('hide what they name, and never the data tables', () => {
+    expect(hiddenCss(['prompt', 'view-kv'])).toBe(
+      ".prompt-bar,\n.views > [aria-label='KV cache'] { display: none !important; }",
+    );
+    expect(hiddenCss([])).toBe('');
+    expect(HIDEABLE.some((c) => c.selector.includes('viz-data'))).toBe(false);
+  });
+});
