@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../model/rng';
 import { tidyObject } from '../model/tidy';
-import { clipScale, globalNorm } from '../train/adamw';
+import { clipScale } from '../train/adamw';
 import { nonFinite } from '../train/lossGrads';
 import { TrainingDivergedError } from '../train/trainStep';
 import { groupAdvantages } from './advantages';
@@ -23,6 +23,20 @@ import { grpoObjective, tokenLogProbs } from './objective';
 import type { Completion, RewardOutput, TaskPrompt } from './rewards';
 import { promptTokens, sampleOutput } from './sample';
 import type { GrpoTask } from './tasks';
+
+/**
+ * Σ of scalars by pairwise tf.add, never tf.addN: WebGPU's AddN binds one storage buffer per input
+ * and a model's ~50 parameters exceed the 8 a shader stage may have, which voids the command
+ * buffer silently (the sum reads 0).
+ */
+function sumScalars(xs: tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => xs.reduce((a, x) => tf.add(a, x), tf.scalar(0)) as tf.Scalar); // []
+}
+
+/** √(Σ‖g‖²) over all gradients. */
+function gradNormOf(grads: tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => tf.sqrt(sumScalars(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar); // []
+}
 
 /** A reward function failed; nothing was changed. */
 export class RewardError extends Error {
@@ -143,14 +157,14 @@ async function update(
     return t.loss;
   }, vars);
   const g = vars.map((v) => grads[v.name] ?? tf.zerosLike(v)); // a parameter off the path has gradient 0
-  const norm = globalNorm(g); // []
+  const norm = gradNormOf(g); // []
   const scale = clipScale(norm, hyper.gradClip); // []
   const proposal = s.optimizer.propose(g, hyper.lr, scale);
   const [ratio, clipped, kl, meanKl] = kept;
   const summary = tf.tidy(() => {
     const inLoss = tf.cast(tf.greater(b.weights, 0), 'float32'); // [N, T]
     const clippedShare = tf.div(tf.sum(tf.mul(clipped, inLoss)), Math.max(1, outputTokens));
-    const weightSum = tf.addN(proposal.params.map((p) => tf.sum(p)));
+    const weightSum = sumScalars(proposal.params.map((p) => tf.sum(p))); // NaN or ±∞ if any new weight is
     return tf.stack([value, meanKl, clippedShare, norm, weightSum]) as tf.Tensor1D; // [5]
   });
   tf.dispose([value, norm, scale, meanKl, ...g, ...Object.values(grads).filter((t) => !g.includes(t))]);

@@ -42,7 +42,7 @@ export interface GrpoLab {
   /** the last finished step. */
   last: GrpoStepEvent | null;
   history: GrpoPoint[];
-  /** held-out accuracy and expert load: the first is the starting policy. */
+  /** held-out accuracy and expert load: the first (step 0) is the starting policy, measured when the first run starts. */
   evals: GrpoEval[];
   /** steps after which the reference was reset. */
   resets: number[];
@@ -130,9 +130,9 @@ export function reduceGrpoEvent(l: GrpoLab, e: GrpoEvent): GrpoLab {
     case 'progress':
       return { ...l, progress: e.message, status: l.status === 'idle' ? 'loading' : l.status };
     case 'ready':
-      return { ...l, status: 'ready', progress: null, modelName: e.name, config: e.config, evals: [e.before] };
+      return { ...l, status: 'ready', progress: null, modelName: e.name, config: e.config };
     case 'restarted':
-      return { ...initialGrpoLab(), ...pick(l), status: 'ready', evals: [e.before] };
+      return { ...initialGrpoLab(), ...pick(l), status: 'ready' };
     case 'group': {
       const fresh = e.group.index === 0;
       const sampling = fresh ? [e.group] : [...l.sampling, e.group];

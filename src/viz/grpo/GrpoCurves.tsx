@@ -1,4 +1,5 @@
 /** Curves over steps: mean reward, held-out greedy accuracy, KL to the reference and the loss; dashed lines mark reference resets. */
+import { tickStep, type Tick } from '../common/bars';
 import { ChartSvg, XGrid, YGrid } from '../common/ChartParts';
 import { ShowData } from '../common/ShowData';
 import { formatNumber, formatPercent } from '../common/format';
@@ -22,8 +23,19 @@ interface OneCurveProps {
   resets: readonly number[];
 }
 
+/** Three significant digits, with a real minus sign: KL and loss are often tiny. */
+export const sig3 = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(3)).toString().replace('-', '−') : '–');
+
+/** Tick labels with just enough decimals for the tick spacing. */
+function tickFormat(ticks: { value: number }[], fallback: (v: number) => string) {
+  const step = tickStep(ticks as Tick[]);
+  if (!(step > 0) || step >= 0.01) return fallback;
+  return (v: number) => formatNumber(v, Math.min(8, Math.ceil(-Math.log10(step))));
+}
+
 function OneCurve({ title, points, format, yDomain, maxStep, resets }: OneCurveProps) {
   const c = curve(points, { yDomain, maxStep, marks: resets });
+  const tickLabel = tickFormat(c.yTicks, format);
   const last = points.filter((p) => Number.isFinite(p.value)).at(-1);
   const label = last
     ? `${title} over ${points.length} points; at step ${last.step}: ${format(last.value)}.`
@@ -35,7 +47,7 @@ function OneCurve({ title, points, format, yDomain, maxStep, resets }: OneCurveP
         {last ? `: ${format(last.value)}` : ''}
       </figcaption>
       <ChartSvg width={c.width} height={c.height} label={label}>
-        <YGrid ticks={c.yTicks} x0={c.x0} x1={c.x1} format={format} />
+        <YGrid ticks={c.yTicks} x0={c.x0} x1={c.x1} format={tickLabel} />
         <XGrid ticks={c.xTicks} y0={c.y0} y1={c.y1} format={(v) => String(v)} />
         {c.marks.map((x, i) => (
           <line key={i} className="grpo-reset" x1={x} x2={x} y1={c.y0} y2={c.y1} />
@@ -74,20 +86,8 @@ export function GrpoCurves({ history, evals, resets }: GrpoCurvesProps) {
           maxStep={maxStep}
           resets={resets}
         />
-        <OneCurve
-          title="KL to π_ref (k3)"
-          points={of('kl')}
-          format={(v) => formatNumber(v, 3)}
-          maxStep={maxStep}
-          resets={resets}
-        />
-        <OneCurve
-          title="Loss"
-          points={of('loss')}
-          format={(v) => formatNumber(v, 3)}
-          maxStep={maxStep}
-          resets={resets}
-        />
+        <OneCurve title="KL to π_ref (k3)" points={of('kl')} format={sig3} maxStep={maxStep} resets={resets} />
+        <OneCurve title="Loss" points={of('loss')} format={sig3} maxStep={maxStep} resets={resets} />
       </div>
       <ShowData
         what="Curves"
@@ -99,8 +99,8 @@ export function GrpoCurves({ history, evals, resets }: GrpoCurvesProps) {
           return [
             s,
             h ? formatNumber(h.meanReward, 3) : '–',
-            h ? formatNumber(h.kl, 4) : '–',
-            h ? formatNumber(h.loss, 4) : '–',
+            h ? sig3(h.kl) : '–',
+            h ? sig3(h.loss) : '–',
             h ? h.skipped : '–',
             e ? `${formatPercent(e.heldOut.accuracy)} (${e.heldOut.correct}/${e.heldOut.n})` : '–',
           ];

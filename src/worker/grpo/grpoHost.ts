@@ -32,6 +32,7 @@ export class GrpoHost {
   private evaluation: GrpoEvalSettings = { heldOut: 20, evalEvery: 5 };
   private running = false;
   private pauseRequested = false;
+  private measuredStart = false;
   private queue: Promise<void> = Promise.resolve();
 
   constructor(private readonly post: Post) {}
@@ -47,14 +48,13 @@ export class GrpoHost {
     const status = await selectBackend(order);
     this.post({ type: 'backend', status });
     this.post({ type: 'progress', message: 'downloading the shipped model…' });
-    const parsed = parseModelFiles(await fetchModelFiles(base, () => {}));
+    const parsed = parseModelFiles(await this.download(base));
     if (!parsed.tokenizer) throw new Error('tokenizer.json: missing');
     this.files = parsed;
     this.evaluation = validateEvaluation(evaluation);
     this.state = this.fresh(hyper);
-    this.post({ type: 'progress', message: 'measuring the starting policy on the held-out sums…' });
     const name = base.replace(/\/$/, '').split('/').pop() || 'model';
-    this.post({ type: 'ready', name, config: parsed.config, before: await this.measure() });
+    this.post({ type: 'ready', name, config: parsed.config });
   }
 
   /** Marks a pause; the running loop stops after its current step. Not queued: it must arrive mid-run. */
@@ -72,6 +72,11 @@ export class GrpoHost {
     this.pauseRequested = false;
     this.post({ type: 'running', running: true });
     try {
+      // the starting policy is measured once, before the first step, with the run's settings
+      if (s.step === 0 && !this.measuredStart) {
+        this.post({ type: 'eval', result: await this.measure() });
+        this.measuredStart = true;
+      }
       for (let i = 1; i <= steps && !this.pauseRequested; i++) {
         const event = await grpoStep(s, { onGroup: (group) => this.post({ type: 'group', group }) });
         this.post({ type: 'step', event, remaining: this.pauseRequested ? 0 : steps - i });
@@ -97,7 +102,23 @@ export class GrpoHost {
     const next = this.fresh(hyper);
     if (this.state) disposeGrpoState(this.state);
     this.state = next;
-    this.post({ type: 'restarted', before: await this.measure() });
+    this.measuredStart = false;
+    this.post({ type: 'restarted' });
+  }
+
+  /**
+   * The model files, asked for twice before giving up: the app's own worker fetches the same files
+   * at the same moment, and a cache (the offline service worker) can fail one of two concurrent
+   * requests.
+   */
+  private async download(base: string) {
+    try {
+      return await fetchModelFiles(base, () => {});
+    } catch (e) {
+      this.post({ type: 'progress', message: `downloading the shipped model again (${String(e).split('\n')[0]})…` });
+      await new Promise((r) => setTimeout(r, 1000));
+      return fetchModelFiles(base, () => {});
+    }
   }
 
   private fresh(hyper: GrpoHyper): GrpoState {

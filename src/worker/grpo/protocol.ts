@@ -6,7 +6,10 @@ import type { HeldOutResult } from '../../rl/heldOut';
 import type { BackendName, BackendStatus } from '../../runtime/backendTypes';
 import type { ExpertLoad } from '../../train/evaluate';
 
-/** How the lab measures the policy: greedy accuracy on the first `heldOut` held-out sums, every `evalEvery` steps. */
+/**
+ * How the lab measures the policy: greedy accuracy on the first `heldOut` held-out sums before the
+ * first step and after every `evalEvery`-th step.
+ */
 export interface GrpoEvalSettings {
   heldOut: number;
   evalEvery: number;
@@ -37,11 +40,11 @@ export interface GrpoEval {
 export type GrpoEvent =
   | { type: 'backend'; status: BackendStatus }
   | { type: 'progress'; message: string }
-  | { type: 'ready'; name: string; config: DeepseekV2Config; before: GrpoEval }
+  | { type: 'ready'; name: string; config: DeepseekV2Config }
   | { type: 'group'; group: SampledGroup }
   | { type: 'step'; event: GrpoStepEvent; remaining: number }
   | { type: 'eval'; result: GrpoEval }
   | { type: 'running'; running: boolean }
   | { type: 'reference'; step: number }
-  | { type: 'restarted'; before: GrpoEval }
+  | { type: 'restarted' }
   | { type: 'error'; during: 'backend' | 'load' | 'run' | 'reference'; message: string };
