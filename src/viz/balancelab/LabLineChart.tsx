@@ -39,7 +39,12 @@ export function LabLineChart({ title, series, format, include, reference, captio
         <h4>{title}</h4>
       </figcaption>
       <ChartSvg width={width} height={height} label={summary}>
-        <YGrid ticks={layout.yTicks} x0={margin.left} x1={width - margin.right} format={format} />
+        <YGrid
+          ticks={distinctTicks(layout.yTicks, format)}
+          x0={margin.left}
+          x1={width - margin.right}
+          format={format}
+        />
         <XGrid ticks={layout.xTicks} y0={margin.top} y1={height - margin.bottom} format={(v) => String(v)} />
         {reference && (
           <RefLine
@@ -75,4 +80,9 @@ export function LabLineChart({ title, series, format, include, reference, captio
       />
     </figure>
   );
+}
+
+/** Ticks whose labels differ from their neighbour's (a coarse format can print several ticks alike). */
+function distinctTicks(ticks: number[], format: (v: number) => string): number[] {
+  return ticks.filter((t, i) => i === 0 || format(t) !== format(ticks[i - 1]));
 }
