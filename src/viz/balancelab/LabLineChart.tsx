@@ -1,4 +1,5 @@
 /** A small line chart of one or more quantities over training steps, with its data table. */
+import type { Tick } from '../common/bars';
 import { categoryStyle } from '../common/palette';
 import { ChartSvg, RefLine, XGrid, YGrid } from '../common/ChartParts';
 import { ShowData } from '../common/ShowData';
@@ -83,6 +84,6 @@ export function LabLineChart({ title, series, format, include, reference, captio
 }
 
 /** Ticks whose labels differ from their neighbour's (a coarse format can print several ticks alike). */
-function distinctTicks(ticks: number[], format: (v: number) => string): number[] {
-  return ticks.filter((t, i) => i === 0 || format(t) !== format(ticks[i - 1]));
+function distinctTicks(ticks: Tick[], format: (v: number) => string): Tick[] {
+  return ticks.filter((t, i) => i === 0 || format(t.value) !== format(ticks[i - 1].value));
 }
