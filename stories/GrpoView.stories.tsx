@@ -3,6 +3,7 @@ import { expect, fn, userEvent, within } from 'storybook/test';
 import type { GrpoStepEvent } from '../src/rl/events';
 import { initialGrpoLab, reduceGrpoEvent, type GrpoLab } from '../src/state/grpoSlice';
 import { formatNumber, formatSigned } from '../src/viz/common/format';
+import { shownPiece } from '../src/viz/grpo/GroupOutputs';
 import { GrpoView } from '../src/viz/grpo/GrpoView';
 import type { GrpoEvent } from '../src/worker/grpo/protocol';
 import type { RecordedGrpo } from '../scripts/record-grpo';
@@ -56,11 +57,11 @@ export const AfterFourSteps: Story = {
     const list = within(region).getByRole('list', { name: 'The 8 outputs of group 1' });
     await expect(within(list).getAllByRole('listitem')).toHaveLength(8);
     const first = g.outputs[0];
-    await expect(
-      within(list).getByRole('button', {
-        name: `Output 1: “${first.text}”, reward ${formatNumber(first.reward, 2)}, advantage ${formatSigned(first.advantage)}`,
-      }),
-    ).toBeInTheDocument();
+    const button = within(list).getAllByRole('button')[0];
+    const tokens = first.pieces.map(shownPiece).join(' ');
+    await expect(button).toHaveAccessibleName(
+      `Output 1 “${first.text}”, tokens: ${tokens} r = ${formatNumber(first.reward, 2)} Â = ${formatSigned(first.advantage)}`,
+    );
     const sum = g.outputs.reduce((a, o) => a + o.advantage, 0);
     await expect(c.getByTestId('advantage-sum')).toHaveTextContent(formatNumber(sum, 3));
     await userEvent.click(c.getByRole('button', { name: /^Group 2/ }));

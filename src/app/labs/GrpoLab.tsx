@@ -33,10 +33,21 @@ function startGrpoWorker(): GrpoClient {
 export default function GrpoLab() {
   const lab = useAppStore(useShallow((s) => s.grpo));
   useEffect(() => {
-    const client = startGrpoWorker();
+    // start after the app's own model download: two concurrent downloads of the same files can
+    // make the offline cache fail one of them, and the second one then comes from the cache
+    let client: GrpoClient | null = null;
+    let started = false; // set before starting: starting updates the store, which calls this again
+    const startWhenIdle = () => {
+      if (started || useAppStore.getState().loadState === 'loading') return;
+      started = true;
+      client = startGrpoWorker();
+    };
+    const unsubscribe = useAppStore.subscribe(startWhenIdle);
+    startWhenIdle();
     return () => {
+      unsubscribe();
       connectGrpoWorker(null);
-      client.terminate();
+      client?.terminate();
       useAppStore.setState((s) => ({ grpo: { ...s.grpo, status: 'idle', sampling: [], remaining: 0 } }));
     };
   }, []);

@@ -63,15 +63,13 @@ export function GroupOutputs({ groups, group, output, step, sampling, onSelect }
       <ol className="grpo-output-list" aria-label={`The ${g.outputs.length} outputs of group ${gi + 1}`}>
         {g.outputs.map((o, i) => (
           <li key={i}>
-            <button
-              type="button"
-              className="grpo-output"
-              aria-pressed={i === output}
-              aria-label={`Output ${i + 1}: “${o.text}”, reward ${formatNumber(o.reward, 2)}, advantage ${formatSigned(o.advantage)}`}
-              onClick={() => onSelect(gi, i)}
-            >
-              <span className="grpo-output-n">{i + 1}</span>
-              <span className="grpo-tokens" aria-hidden="true">
+            <button type="button" className="grpo-output" aria-pressed={i === output} onClick={() => onSelect(gi, i)}>
+              <span className="grpo-output-n">
+                <span className="sr-only">Output </span>
+                {i + 1}
+              </span>
+              <span className="grpo-tokens">
+                <span className="sr-only">“{o.text}”, tokens: </span>
                 {o.pieces.map((p, t) => (
                   <span
                     key={t}

@@ -62,15 +62,15 @@ export function maxAbsAdvantage(perToken: readonly (readonly number[])[]): numbe
 
 /**
  * A background colour for an advantage: blue for positive, red for negative, white at 0
- * (d3's RdBu, colour-blind safe), kept within t ∈ [0.15, 0.85] so dark text stays readable.
+ * (d3's RdBu, colour-blind safe), kept within t ∈ [0.25, 0.75] so dark text keeps a 4.5:1 contrast.
  */
 export function advantageColor(a: number, maxAbs: number): string {
-  const t = 0.5 + 0.35 * Math.max(-1, Math.min(1, a / maxAbs));
+  const t = 0.5 + 0.25 * Math.max(-1, Math.min(1, a / maxAbs));
   return interpolateRdBu(t);
 }
 
 /** The legend's interpolator: t ∈ [0, 1] across [−max, +max]. */
-export const advantageRamp = (t: number) => interpolateRdBu(0.15 + 0.7 * t);
+export const advantageRamp = (t: number) => interpolateRdBu(0.25 + 0.5 * t);
 
 /** Per expert, the load after over the load before (both as multiples of the fair share). */
 export function loadChange(before: readonly number[], after: readonly number[]): number[] {
