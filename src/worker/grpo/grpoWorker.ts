@@ -1,5 +1,8 @@
 /// <reference lib="webworker" />
 /** The GRPO lab's worker: owns tfjs, the policy and the reference; answers with plain data only. */
+// tfjs-core first: its flags (DEBUG, …) must be registered before the gradient modules run, which
+// the dev server's pre-bundling otherwise evaluates first
+import '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { GrpoHost } from './grpoHost';
 import type { GrpoEvent, GrpoRequest } from './protocol';
