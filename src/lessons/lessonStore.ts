@@ -6,7 +6,7 @@
 import { create } from 'zustand';
 import { applyStepSetup } from './applyStep';
 import { lessonById } from './index';
-import type { Lesson } from './types';
+import type { Lesson, StepSetup } from './types';
 
 export interface LessonState {
   /** the open lesson's id; null when none is open. */
@@ -31,6 +31,14 @@ export interface LessonState {
   setHidden: (ids: string[]) => void;
 }
 
+/**
+ * The state step `at` needs: its own setup over those of the steps before it, so a link (or a
+ * jump) straight to a later step still gets the lesson's prompt, tokens and lab settings.
+ */
+export function setupAt(l: Lesson, at: number): StepSetup {
+  return Object.assign({}, ...l.steps.slice(0, at + 1).map((s) => s.setup)) as StepSetup;
+}
+
 /** The key of a step in guesses and revealed. */
 export const stepKey = (lessonId: string, step: number) => `${lessonId}/${step}`;
 
@@ -39,7 +47,7 @@ export const useLessonStore = create<LessonState>()((set, get) => {
   const enter = (l: Lesson, step: number) => {
     const at = Math.max(0, Math.min(step, l.steps.length - 1));
     set({ lessonId: l.id, step: at });
-    applyStepSetup(l.steps[at].setup);
+    applyStepSetup(setupAt(l, at));
   };
   return {
     lessonId: null,

@@ -128,6 +128,11 @@ describe('classroom', () => {
     const size = await student.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));
     expect(size).toBeGreaterThanOrEqual(20);
     expect(await axeViolations(student)).toEqual([]);
+    await student.getByLabel('Your prediction').fill('4');
+    await student.getByRole('button', { name: 'Check my prediction' }).click();
+    await expect.poll(() => student.getByTestId('lesson-answer').innerText()).toMatch(/\d+ experts/);
+    await student.evaluate(() => window.scrollTo(0, 0));
+    await student.screenshot({ path: 'tests/e2e/screenshots/presenter.png' });
     // a clicker's keys
     await student.keyboard.press('PageDown');
     await expect.poll(() => stepHeading(student).innerText()).toContain('Step 3 of 4');

@@ -8,6 +8,7 @@ import { kvCacheElementsPerTokenPerLayer, parameterCounts } from '../../../src/m
 import { LESSONS, lessonById } from '../../../src/lessons';
 import { isClose, parseGuess, selectedLayer, shown } from '../../../src/lessons/live';
 import { judge } from '../../../src/lessons/QuestionCard';
+import { setupAt } from '../../../src/lessons/lessonStore';
 import { BALANCE_STEPS } from '../../../src/lessons/lesson5Balance';
 import { useAppStore, type AppState } from '../../../src/state/store';
 import { decodeClassroom, encodeClassroom } from '../../../src/state/urlState';
@@ -43,6 +44,14 @@ describe('lessons', () => {
         if (s.question.kind === 'choice') expect(s.question.choices!.length).toBeGreaterThanOrEqual(2);
       }
     }
+  });
+
+  it('set up a later step with the earlier steps’ prompt and lab settings under its own', () => {
+    const experts = lessonById('experts')!;
+    expect(setupAt(experts, 2)).toMatchObject({ prompt: experts.steps[0].setup.prompt, layer: 2, view: 'routing' });
+    const balance = lessonById('balance')!;
+    expect(setupAt(balance, 1)).toEqual({ page: 'balance-lab', labPreset: 'balanced' });
+    expect(setupAt(balance, 2)).toMatchObject({ labPreset: 'balanced', labSettings: { topkGroup: 1 } });
   });
 
   it('wait for the model instead of answering before it has run', () => {
