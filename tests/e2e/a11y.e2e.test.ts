@@ -63,6 +63,25 @@ describe('accessibility', () => {
     await page.close();
   });
 
+  it('has no violation on the labs after a short run, light and dark', async () => {
+    for (const [lesson, run] of [
+      ['balance', /^Train \d+ steps$/],
+      ['grpo', /^Run \d+ GRPO steps$/],
+    ] as const) {
+      const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
+      await page.goto(`${ctx.baseUrl}?backend=wasm&lesson=${lesson}`);
+      const button = page.getByRole('button', { name: run });
+      await expect.poll(() => button.isEnabled(), { timeout: 120_000 }).toBe(true);
+      await button.click();
+      await page.getByRole('button', { name: 'Show the answer' }).click();
+      await expect.poll(() => page.getByTestId('lesson-answer').count(), { timeout: 120_000 }).toBe(1);
+      expect(await axeViolations(page), `${lesson} light`).toEqual([]);
+      await page.emulateMedia({ colorScheme: 'dark' });
+      expect(await axeViolations(page), `${lesson} dark`).toEqual([]);
+      await page.close();
+    }
+  });
+
   it('gives every view a data table and every chart a name', async () => {
     const page = await openApp();
     for (const name of REGIONS) {
