@@ -31,7 +31,9 @@ export function restoreClassroom(search: string): void {
 
 export function Classroom() {
   const l = useLessonStore();
-  const app = useAppStore();
+  // the app's whole state only while a lesson is open (its answers read it): with none open,
+  // generating tokens does not re-render the classroom
+  const app = useAppStore((s) => (l.lessonId ? s : null));
   const [picking, setPicking] = useState(false);
   useLessonKeys({
     active: l.lessonId !== null,
@@ -72,7 +74,7 @@ export function Classroom() {
           <button type="button" aria-expanded={picking} onClick={() => setPicking(!picking)}>
             {S.classroom.lessons}
           </button>
-          <LinkBuilder lessonId={null} step={0} href={location.href} />
+          <LinkBuilder lessonId={null} step={0} />
         </div>
         {picking && (
           <LessonPicker
@@ -96,8 +98,8 @@ export function Classroom() {
         step={l.step}
         guess={l.guesses[key] ?? ''}
         revealed={revealed}
-        answer={revealed ? step.question.answer(app) : { kind: 'waiting', why: '' }}
-        runReady={step.run?.ready(app) ?? false}
+        answer={revealed && app ? step.question.answer(app) : { kind: 'waiting', why: '' }}
+        runReady={app ? (step.run?.ready(app) ?? false) : false}
         presenter={l.presenter}
         onGuess={l.guess}
         onReveal={l.reveal}
@@ -106,7 +108,7 @@ export function Classroom() {
         onPresenter={l.setPresenter}
         onClose={l.close}
       >
-        <LinkBuilder lessonId={lesson.id} step={l.step} href={location.href} />
+        <LinkBuilder lessonId={lesson.id} step={l.step} />
       </LessonPanel>
     </>
   );

@@ -4,6 +4,7 @@
  */
 import { useId, useState } from 'react';
 import { S } from '../app/strings';
+import { useAppStore } from '../state/store';
 import { encodeClassroom } from '../state/urlState';
 import { HIDEABLE } from './controls';
 
@@ -11,8 +12,8 @@ export interface LinkBuilderProps {
   /** the open lesson and step, if any. */
   lessonId: string | null;
   step: number;
-  /** the page's address (location.href), the link's base. */
-  href: string;
+  /** the link's base; the page's address (read at each render) when omitted. */
+  href?: string;
 }
 
 /** The classroom link for the builder's choices. */
@@ -33,7 +34,9 @@ export function LinkBuilder({ lessonId, step, href }: LinkBuilderProps) {
   const [atStep, setAtStep] = useState(true);
   const [keepState, setKeepState] = useState(lessonId === null);
   const [copied, setCopied] = useState<string | null>(null);
-  const link = buildClassroomLink(href, {
+  // while open, follow the app (its state is in the address's hash) so the link stays current
+  useAppStore((s) => (open ? s : null));
+  const link = buildClassroomLink(href ?? location.href, {
     lesson: lessonId,
     step: atStep ? step : 0,
     hide,
