@@ -11,10 +11,11 @@ export interface HideableControl {
   selector: string;
 }
 
-const view = (id: string, name: string): HideableControl => ({
+/** A view, selected by its class (not its name, which a translation changes). */
+const view = (id: string, name: string, cls: string): HideableControl => ({
   id: `view-${id}`,
   label: S.classroom.hideView(name),
-  selector: `.views > [aria-label='${name}']`,
+  selector: `.views > .${cls}`,
 });
 
 export const HIDEABLE: HideableControl[] = [
@@ -26,12 +27,12 @@ export const HIDEABLE: HideableControl[] = [
   { id: 'export', label: S.classroom.hide.export, selector: '.viz-export' },
   { id: 'theme', label: S.classroom.hide.theme, selector: '.theme-toggle' },
   { id: 'lesson-nav', label: S.classroom.hide.lessonNav, selector: '.lesson-nav' },
-  view('next', 'Next token'),
-  view('kv', 'KV cache'),
-  view('attention', 'Attention'),
-  view('routing', 'Expert routing'),
-  view('balance', 'Load balance'),
-  view('architecture', 'Architecture'),
+  view('next', 'Next token', 'nt'),
+  view('kv', 'KV cache', 'kv'),
+  view('attention', 'Attention', 'att-view'),
+  view('routing', 'Expert routing', 'rt-view'),
+  view('balance', 'Load balance', 'lb'),
+  view('architecture', 'Architecture', 'arch'),
 ];
 
 export const isHideable = (id: string) => HIDEABLE.some((c) => c.id === id);
