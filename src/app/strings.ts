@@ -136,6 +136,10 @@ const en = {
       lessonNav: 'lesson step buttons (lock the step)',
     },
   },
+  views: {
+    untrained:
+      'Untrained weights: these internals come from a real forward pass over seeded random weights, so the shapes and sizes are real but the patterns are not learned yet.',
+  },
   data: {
     show: (what: string) => `Show data: ${what}`,
     hide: (what: string) => `Hide data: ${what}`,

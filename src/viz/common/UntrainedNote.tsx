@@ -1,5 +1,6 @@
 /** The small note every view shows while its records come from seeded random weights. */
 import type { ReactNode } from 'react';
+import { S } from '../../app/strings';
 import './vizBase.css';
 
 export interface UntrainedNoteProps {
@@ -9,8 +10,7 @@ export interface UntrainedNoteProps {
   children?: ReactNode;
 }
 
-const GENERAL =
-  'Untrained weights: these internals come from a real forward pass over seeded random weights, so the shapes and sizes are real but the patterns are not learned yet.';
+const GENERAL = S.views.untrained;
 
 export function UntrainedNote({ untrained, children = GENERAL }: UntrainedNoteProps) {
   if (!untrained) return null;
