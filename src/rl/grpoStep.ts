@@ -11,7 +11,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../model/rng';
 import { tidyObject } from '../model/tidy';
-import { clipScale } from '../train/adamw';
+import { clipScale, globalNorm, sumScalars } from '../train/adamw';
 import { nonFinite } from '../train/lossGrads';
 import { TrainingDivergedError } from '../train/trainStep';
 import { groupAdvantages } from './advantages';
@@ -23,20 +23,6 @@ import { grpoObjective, tokenLogProbs } from './objective';
 import type { Completion, RewardOutput, TaskPrompt } from './rewards';
 import { promptTokens, sampleOutput } from './sample';
 import type { GrpoTask } from './tasks';
-
-/**
- * Σ of scalars by pairwise tf.add, never tf.addN: WebGPU's AddN binds one storage buffer per input
- * and a model's ~50 parameters exceed the 8 a shader stage may have, which voids the command
- * buffer silently (the sum reads 0).
- */
-function sumScalars(xs: tf.Tensor[]): tf.Scalar {
-  return tf.tidy(() => xs.reduce((a, x) => tf.add(a, x), tf.scalar(0)) as tf.Scalar); // []
-}
-
-/** √(Σ‖g‖²) over all gradients. */
-function gradNormOf(grads: tf.Tensor[]): tf.Scalar {
-  return tf.tidy(() => tf.sqrt(sumScalars(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar); // []
-}
 
 /** A reward function failed; nothing was changed. */
 export class RewardError extends Error {
@@ -157,7 +143,7 @@ async function update(
     return t.loss;
   }, vars);
   const g = vars.map((v) => grads[v.name] ?? tf.zerosLike(v)); // a parameter off the path has gradient 0
-  const norm = gradNormOf(g); // []
+  const norm = globalNorm(g); // []
   const scale = clipScale(norm, hyper.gradClip); // []
   const proposal = s.optimizer.propose(g, hyper.lr, scale);
   const [ratio, clipped, kl, meanKl] = kept;

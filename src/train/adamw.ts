@@ -44,9 +44,18 @@ export function decays(p: tf.Tensor): boolean {
   return p.rank >= 2;
 }
 
+/**
+ * Σ of scalars by pairwise tf.add, never tf.addN: WebGPU's AddN binds one storage buffer per input,
+ * and a model's ~50 parameters exceed the 8 a shader stage may have, which voids the command
+ * buffer silently (the sum reads 0).
+ */
+export function sumScalars(xs: tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => xs.reduce((a, x) => tf.add(a, x), tf.scalar(0)) as tf.Scalar); // []
+}
+
 /** √(Σ‖g‖²) over all gradients, as a scalar tensor. */
 export function globalNorm(grads: tf.Tensor[]): tf.Scalar {
-  return tf.tidy(() => tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar); // []
+  return tf.tidy(() => tf.sqrt(sumScalars(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar); // []
 }
 
 /** PyTorch's clip_grad_norm_ factor min(1, maxNorm/(norm + 1e-6)), as a scalar tensor. */

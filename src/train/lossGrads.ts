@@ -11,7 +11,7 @@ import type { DeepseekV2Config } from '../model/config';
 import type { ForwardOptions } from '../model/model';
 import type { Rng } from '../model/rng';
 import type { AdamWProposal } from './adamw';
-import { clipScale, globalNorm } from './adamw';
+import { clipScale, globalNorm, sumScalars } from './adamw';
 import { balanceLosses, totalAux } from './balanceLosses';
 import type { Batch } from './data';
 import { lmLoss } from './lmLoss';
@@ -81,7 +81,7 @@ export function lossGradients(
     );
     moeLayers = out.routers.map((r) => r.layer);
     dropped = out.routers.reduce((n, r) => n + (r.dropped?.count ?? 0), 0);
-    const aux = per.length ? tf.addN(per.map((l) => totalAux(c, l))) : tf.scalar(0); // []
+    const aux = sumScalars(per.map((l) => totalAux(c, l))); // []
     kept.push(tf.keep(lm), tf.keep(aux));
     if (per.length) kept.push(tf.keep(tf.stack(per.flatMap((l) => [l.expert, l.device, l.comm])))); // [3·nMoe]
     return tf.add(lm, aux) as tf.Scalar; // []
@@ -102,7 +102,7 @@ export function proposeUpdate(
   const scale = clipScale(norm, s.hyper.gradClip); // []
   const proposal = s.optimizer.propose(grads, lr, scale);
   const check = tf.tidy(() => {
-    const weightSum = tf.addN(proposal.params.map((p) => tf.sum(p))); // NaN or ±∞ if any weight is
+    const weightSum = sumScalars(proposal.params.map((p) => tf.sum(p))); // NaN or ±∞ if any weight is
     return tf.stack([norm, weightSum]) as tf.Tensor1D; // [2]
   });
   tf.dispose([norm, scale]);
