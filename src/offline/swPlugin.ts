@@ -1,6 +1,6 @@
 /**
  * A Vite plugin: in `vite build`, after the bundle is written, lists every file in the output
- * folder (source maps and the model's training log and card excepted), hashes their contents,
+ * folder (source maps, the models' training logs and cards, and the ablation baseline excepted), hashes their contents,
  * and writes sw.js (swSource.ts) beside index.html. It also tells the page whether there is a
  * service worker to register (__TINYSEEK_SERVICE_WORKER__): only in builds, never on the dev
  * server. (It keys on the command, not on NODE_ENV: the e2e tests build under NODE_ENV=test.)
@@ -14,8 +14,14 @@ import { serviceWorkerSource } from './swSource.ts';
 /** The service worker's file name, in the output folder's root. */
 export const SW_FILE = 'sw.js';
 
-/** Files a visit never needs offline. */
-const SKIP = [/\.map$/, /(^|\/)train-log\.jsonl$/, /(^|\/)models\/[^/]+\/README\.md$/, new RegExp(`^${SW_FILE}$`)];
+/** Files a visit never needs offline (the ablation baseline is for `npm run eval`, not the app). */
+const SKIP = [
+  /\.map$/,
+  /(^|\/)train-log\.jsonl$/,
+  /(^|\/)models\/[^/]+\/README\.md$/,
+  /(^|\/)models\/tinyseek-dense-mha\//,
+  new RegExp(`^${SW_FILE}$`),
+];
 
 /** Every file under `dir`, as forward-slash paths relative to it, sorted. */
 export function listFiles(dir: string): string[] {

@@ -73,7 +73,10 @@ self.addEventListener('fetch', (event) => {
       const hit = await cache.match(request, { ignoreVary: true });
       if (hit) return hit;
       const response = await fetch(request);
-      if (response.ok && response.type === 'basic') await cache.put(request, response.clone());
+      // keeping a copy must never cost the page its response (two downloads of one file can race)
+      if (response.ok && response.type === 'basic') {
+        event.waitUntil(cache.put(request, response.clone()).catch(() => undefined));
+      }
       return response;
     })(),
   );

@@ -125,10 +125,19 @@ describe('service worker', () => {
     const post = { request: { url: new URL('api', SCOPE).href, method: 'POST', mode: 'cors' } };
     expect((await fire('fetch', post)).response).toBeUndefined();
   });
+
+  it('still answers when keeping a copy fails (a full or racing cache)', async () => {
+    network.online = true;
+    const { stores, fire } = loadWorker(['index.html'], 'v3');
+    await fire('install');
+    stores.get(`${CACHE_PREFIX}v3`)!.put = () => Promise.reject(new DOMException('quota', 'QuotaExceededError'));
+    const res = await (await fire('fetch', get('models/tinyseek/model.safetensors'))).response!;
+    expect(await res.text()).toBe('body of /tinyseek/models/tinyseek/model.safetensors');
+  });
 });
 
 describe('offlineFiles', () => {
-  it('keeps the app, its chunks, the wasm and the model, not maps, logs, cards or the worker itself', () => {
+  it('keeps the app, its chunks, the wasm and the model, not maps, logs, cards, the ablation baseline or the worker itself', () => {
     expect(
       offlineFiles([
         'index.html',
@@ -138,6 +147,7 @@ describe('offlineFiles', () => {
         'models/tinyseek/model.safetensors',
         'models/tinyseek/README.md',
         'models/tinyseek/train-log.jsonl',
+        'models/tinyseek-dense-mha/model.safetensors',
         'sw.js',
       ]),
     ).toEqual([
