@@ -37,6 +37,7 @@ import { benchTraining } from './trainBench';
 
 const PARTS = ['model', 'mha', 'memory', 'train', 'grpo', 'load', 'ui', 'bundle'] as const;
 type Part = (typeof PARTS)[number];
+const APP_BACKENDS = ['wasm', 'webgpu', 'webgl', 'cpu'] as const;
 const TARGETS = ['node:cpu', 'node:wasm', 'chromium:webgpu', 'chromium:webgl', 'chromium:wasm'];
 const USAGE = `usage: npm run bench [-- ${PARTS.join('|')} …] [--quick] [--only ${TARGETS.join(',')}]
        npm run bench -- --report bench/results/FILE.json   (the tables of a saved run)`;
@@ -145,7 +146,8 @@ async function run(parts: Part[], quick: boolean, only: string | undefined): Pro
       if (has('bundle')) rec.parts.bundle = bundleBench(outDir);
       if (has('load') || has('ui')) {
         const plan: AppPlan = {
-          backends: ['wasm', 'webgpu', 'webgl', 'cpu'],
+          // --only chromium:wasm,… narrows the app's backends too
+          backends: APP_BACKENDS.filter((b) => !only || only.split(',').includes(`chromium:${b}`)),
           reps: quick ? 1 : 3,
           tokens: quick ? { wasm: 16, webgpu: 2, webgl: 3, cpu: 4 } : { wasm: 32, webgpu: 6, webgl: 8, cpu: 12 },
           steps: quick ? 3 : 7,
