@@ -54,6 +54,8 @@ export interface AppBackendResult {
 
 export interface AppResult {
   chromium: string;
+  /** the backend chunks of the build these runs used (bundleBench's backendEntries), by backend. */
+  backendEntries?: Record<string, string>;
   backends: AppBackendResult[];
   /** first backend only. */
   stepToViewsMs: Spread | null;

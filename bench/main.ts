@@ -155,6 +155,8 @@ async function run(parts: Part[], quick: boolean, only: string | undefined): Pro
           timeoutMs: (quick ? 5 : 15) * 60_000,
         };
         const app = await appBench(outDir, plan, tag('app'));
+        // the chunk names of this very build: a bundle part from another run has other hashes
+        app.backendEntries = bundleBench(outDir).backendEntries;
         rec.parts.app = app;
         rec.machine.chromium ??= app.chromium;
       }
@@ -187,6 +189,7 @@ export function allTables(rec: BenchRecord): string {
       bundleTable(
         p.bundle,
         p.app?.backends.map((b) => ({ backend: b.active, files: b.fetched.map((f) => f.file) })),
+        p.app?.backendEntries,
       ),
     );
   return out.join('\n');

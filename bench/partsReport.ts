@@ -89,7 +89,12 @@ export function appTables(a: AppResult): string {
 
 const sizeRow = (name: string, s: Sized) => `| ${name} | ${kib(s.bytes)} | ${kib(s.gzip)} | ${s.files.length} |`;
 
-export function bundleTable(b: BundleResult, fetched?: { backend: string; files: string[] }[]): string {
+export function bundleTable(
+  b: BundleResult,
+  fetched?: { backend: string; files: string[] }[],
+  /** the backend chunks of the build the app ran (default: the bundle part's). */
+  entries: Record<string, string> = b.backendEntries,
+): string {
   const lines = ['| part | raw | gzip | files |', '|---|---:|---:|---:|'];
   lines.push(sizeRow('initial JS (index.html and its static imports)', b.initial));
   lines.push(sizeRow('model worker (its static imports)', b.worker));
@@ -102,7 +107,7 @@ export function bundleTable(b: BundleResult, fetched?: { backend: string; files:
   if (fetched?.length) {
     const only = fetched.map(({ backend, files }) => ({
       backend,
-      loaded: Object.entries(b.backendEntries)
+      loaded: Object.entries(entries)
         .filter(([, entry]) => files.some((g) => g.endsWith(`/${entry}`)))
         .map(([n]) => n),
     }));
