@@ -1,5 +1,5 @@
 /** Lesson 6: GRPO: reinforcement learning that scores each answer against its own group instead of a value model. */
-import { parameterCounts } from '../model/sizes';
+import { rlMemory } from '../rl/rlMemory';
 import { shown, waiting } from './live';
 import type { AppState } from '../state/store';
 import type { Lesson } from './types';
@@ -47,12 +47,12 @@ export const lesson6Grpo: Lesson = {
         answer: (s) => {
           const config = s.grpo.config ?? s.model?.config;
           if (!config) return waiting('the model has not loaded yet');
-          const total = parameterCounts(config).total;
+          const value = rlMemory(config).valueParams;
           return {
             kind: 'number',
-            value: total,
-            shown: total.toLocaleString('en-US'),
-            explain: `A value model the size of the policy: ${total.toLocaleString('en-US')} more parameters to train and hold in memory, which GRPO does without.`,
+            value,
+            shown: value.toLocaleString('en-US'),
+            explain: `The policy's body with its ${config.vocab_size.toLocaleString('en-US')}-way output head replaced by a single number: ${value.toLocaleString('en-US')} more parameters to train and hold in memory, which GRPO does without.`,
             tolerance: 0.25,
           };
         },

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import session from '../../../stories/fixtures/session-story.json';
 import { kvCacheElementsPerTokenPerLayer, parameterCounts } from '../../../src/model/sizes';
+import { rlMemory } from '../../../src/rl/rlMemory';
 import { LESSONS, lessonById } from '../../../src/lessons';
 import { isClose, parseGuess, selectedLayer, shown } from '../../../src/lessons/live';
 import { judge } from '../../../src/lessons/QuestionCard';
@@ -75,6 +76,9 @@ describe('lessons', () => {
     const share = lessonById('experts')!.steps[3].question.answer(s);
     const c = parameterCounts(fixture.config);
     expect(share.kind === 'number' && share.value).toBeCloseTo((100 * c.activated) / c.total, 10);
+    // the same value model the GRPO lab's PPO panel shows
+    const valueModel = lessonById('grpo')!.steps[1].question.answer(s);
+    expect(valueModel).toMatchObject({ kind: 'number', value: rlMemory(fixture.config).valueParams });
     const absorbed = lessonById('rope')!.steps[2].question.answer(s);
     expect(absorbed).toMatchObject({ kind: 'choice', index: 2 }); // naive and absorbed agree to rounding
   });
