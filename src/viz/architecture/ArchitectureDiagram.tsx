@@ -2,8 +2,11 @@
 import { useId } from 'react';
 import type { DeepseekV2Config } from '../../model/config';
 import type { TokenRouting } from '../../session/records';
+import { S } from '../../strings';
 import { SvgSym } from '../common/Sym';
 import type { ArchitectureLayout, Box, GapRow, LayerRow } from './layout';
+
+const D = S.architecture.diagram;
 
 export interface ArchitectureDiagramProps {
   /** the config the layout was computed from. */
@@ -60,37 +63,37 @@ function Layer({ c, row, routing }: { c: DeepseekV2Config; row: LayerRow; routin
     <g className="arch-layer" data-layer={row.layer}>
       <rect className="arch-row" x={row.row.x} y={row.row.y} width={row.row.w} height={row.row.h} rx={8} />
       <text x={row.row.x + 8} y={row.row.y + row.row.h / 2 - 3} className="arch-title">
-        Layer {row.layer}
+        {D.layer} {row.layer}
       </text>
       <text x={row.row.x + 8} y={row.row.y + row.row.h / 2 + 13} className="arch-detail">
-        {row.moe ? 'MoE' : 'dense'}
+        {row.moe ? D.moe : D.dense}
       </text>
 
       <g className="arch-mla">
         <rect x={row.mla.x} y={row.mla.y} width={row.mla.w} height={row.mla.h} rx={6} />
         <text x={row.mla.x + 8} y={row.mla.y + 15} className="arch-title">
-          MLA · {c.num_attention_heads} heads
+          {D.heads(c.num_attention_heads)}
         </text>
       </g>
       <Chip
         box={row.qChip}
-        lines={c.q_lora_rank === null ? ['q_proj', 'no q-LoRA'] : ['q-LoRA', `d_c′ = ${c.q_lora_rank}`]}
+        lines={c.q_lora_rank === null ? ['q_proj', D.noQ] : ['q-LoRA', `d_c′ = ${c.q_lora_rank}`]}
         cached={false}
       />
-      <Chip box={row.ckvChip} lines={['latent c_KV', `d_c = ${c.kv_lora_rank}`]} cached />
-      <Chip box={row.ropeChip} lines={['RoPE key k_R', `d_h^R = ${c.qk_rope_head_dim}`]} cached />
+      <Chip box={row.ckvChip} lines={[D.latent, `d_c = ${c.kv_lora_rank}`]} cached />
+      <Chip box={row.ropeChip} lines={[D.ropeKey, `d_h^R = ${c.qk_rope_head_dim}`]} cached />
 
       <g className="arch-ffn">
         <rect x={row.ffn.x} y={row.ffn.y} width={row.ffn.w} height={row.ffn.h} rx={6} />
         {row.moe ? (
           <text x={row.ffn.x + 8} y={row.ffn.y + 15} className="arch-title">
-            DeepSeekMoE · top-{c.num_experts_per_tok} of {c.n_routed_experts}
-            {c.topk_method === 'group_limited_greedy' && ` in ≤${c.topk_group} of ${c.n_group} groups`}
+            {D.moeTitle(c.num_experts_per_tok, c.n_routed_experts)}
+            {c.topk_method === 'group_limited_greedy' && D.moeGroups(c.topk_group, c.n_group)}
           </text>
         ) : (
           <>
             <text x={mid(row.ffn).cx} y={mid(row.ffn).cy - 2} textAnchor="middle" className="arch-title">
-              Dense SwiGLU MLP
+              {D.denseMlp}
             </text>
             <text x={mid(row.ffn).cx} y={mid(row.ffn).cy + 14} textAnchor="middle" className="arch-detail">
               <SvgSym>{`d_ff = ${c.intermediate_size}`}</SvgSym>
@@ -113,14 +116,14 @@ function Layer({ c, row, routing }: { c: DeepseekV2Config; row: LayerRow; routin
           textAnchor="middle"
           className="arch-detail"
         >
-          shared
+          {D.shared}
         </text>
       )}
       {row.groups.map((g) => (
         <g key={`g${g.group}`} className={groupsUsed.has(g.group) ? 'arch-group arch-group-used' : 'arch-group'}>
           <rect x={g.x} y={g.y} width={g.w} height={g.h} rx={4} />
           <text x={mid(g).cx} y={g.y + g.h - 4} textAnchor="middle" className="arch-detail">
-            {row.groups.length === 1 ? 'routed experts' : g.w >= 52 ? `group ${g.group}` : `G${g.group}`}
+            {row.groups.length === 1 ? D.routed : g.w >= 52 ? D.group(g.group) : `G${g.group}`}
           </text>
         </g>
       ))}
@@ -148,7 +151,7 @@ function Gap({ row }: { row: GapRow }) {
     <g className="arch-gap">
       <rect x={row.row.x} y={row.row.y} width={row.row.w} height={row.row.h} rx={8} />
       <text x={cx} y={cy + 4} textAnchor="middle" className="arch-detail">
-        ⋮ layers {row.from}–{row.to}: {n} more layers ({row.moeLayers} MoE, {n - row.moeLayers} dense) ⋮
+        {D.gap(row.from, row.to, n, row.moeLayers)}
       </text>
     </g>
   );
@@ -173,8 +176,8 @@ export function ArchitectureDiagram({ config: c, layout, routing, label }: Archi
       ))}
       <Block
         box={layout.embedding}
-        title="Embedding"
-        detail={`${c.vocab_size.toLocaleString('en-US')} tokens × d = ${c.hidden_size}`}
+        title={D.embedding}
+        detail={D.embeddingDetail(c.vocab_size.toLocaleString('en-US'), c.hidden_size)}
         className="arch-block"
       />
       {layout.rows.map((r) =>
@@ -184,11 +187,11 @@ export function ArchitectureDiagram({ config: c, layout, routing, label }: Archi
           <Gap key="gap" row={r} />
         ),
       )}
-      <Block box={layout.norm} title="Final RMSNorm" detail={`d = ${c.hidden_size}`} className="arch-block" />
+      <Block box={layout.norm} title={D.norm} detail={`d = ${c.hidden_size}`} className="arch-block" />
       <Block
         box={layout.lmHead}
         title="lm_head"
-        detail={`d = ${c.hidden_size} → ${c.vocab_size.toLocaleString('en-US')} logits${c.tie_word_embeddings ? ' (tied)' : ''}`}
+        detail={D.lmHeadDetail(c.hidden_size, c.vocab_size.toLocaleString('en-US'), c.tie_word_embeddings)}
         className="arch-block"
       />
     </svg>

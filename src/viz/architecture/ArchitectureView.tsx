@@ -8,6 +8,7 @@ import { isMoeLayer, type DeepseekV2Config } from '../../model/config';
 import { DEEPSEEK_V2 } from '../../model/presets';
 import { parameterCounts, type ParameterCounts } from '../../model/sizes';
 import type { TokenRecord, TokenRouting } from '../../session/records';
+import { S } from '../../strings';
 import { ShowData } from '../common/ShowData';
 import { Sym } from '../common/Sym';
 import { UntrainedNote } from '../common/UntrainedNote';
@@ -30,6 +31,8 @@ export interface ArchitectureViewProps {
   untrained?: boolean;
 }
 
+const A = S.architecture;
+
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 const moeCount = (c: DeepseekV2Config) =>
@@ -38,32 +41,30 @@ const moeCount = (c: DeepseekV2Config) =>
 /** "layer 0", "layers 0–2" or "no layer", for the explanation. */
 function denseText(c: DeepseekV2Config): string {
   const dense = Array.from({ length: c.num_hidden_layers }, (_, l) => l).filter((l) => !isMoeLayer(c, l));
-  if (dense.length === 0) return 'no layer';
-  if (dense.length === c.num_hidden_layers) return 'every layer';
-  if (dense.length === 1) return `layer ${dense[0]}`;
-  return `${dense.length} layers`;
+  if (dense.length === 0) return A.denseNone;
+  if (dense.length === c.num_hidden_layers) return A.denseAll;
+  if (dense.length === 1) return A.denseOne(dense[0]);
+  return A.denseMany(dense.length);
 }
 
 function summary(c: DeepseekV2Config, name: string, record: TokenRecord | undefined): string {
   const moe = moeCount(c);
   const parts = [
-    `Block diagram of ${name}: embedding, ${c.num_hidden_layers} decoder layers`,
-    ` (${c.num_hidden_layers - moe} dense, ${moe} MoE), final RMSNorm and lm_head.`,
-    ` Each layer has MLA with ${c.num_attention_heads} heads`,
-    c.q_lora_rank === null ? ', no query compression' : `, q-LoRA rank ${c.q_lora_rank}`,
-    `, a cached latent c_KV of ${c.kv_lora_rank} and a cached RoPE key of ${c.qk_rope_head_dim}.`,
+    A.summary.head(name, c.num_hidden_layers),
+    A.summary.kinds(c.num_hidden_layers - moe, moe),
+    A.summary.heads(c.num_attention_heads),
+    c.q_lora_rank === null ? A.summary.noQ : A.summary.qRank(c.q_lora_rank),
+    A.summary.cache(c.kv_lora_rank, c.qk_rope_head_dim),
   ];
   if (moe > 0) {
-    parts.push(
-      ` MoE layers have ${c.n_shared_experts} shared experts and ${c.n_routed_experts} routed experts in ${c.n_group} groups; each token uses ${c.num_experts_per_tok}.`,
-    );
+    parts.push(A.summary.moe(c.n_shared_experts, c.n_routed_experts, c.n_group, c.num_experts_per_tok));
   }
   if (record) {
     const used = record.layers
       .filter((l) => l.routing)
-      .map((l) => `layer ${l.layer}: ${l.routing!.experts.join(', ')}`)
+      .map((l) => A.summary.usedLayer(l.layer, l.routing!.experts.join(', ')))
       .join('; ');
-    if (used) parts.push(` Token ${record.index} "${record.text}" uses routed experts ${used}.`);
+    if (used) parts.push(A.summary.used(record.index, record.text, used));
   }
   return parts.join('');
 }
@@ -84,18 +85,18 @@ function blockRows(
     return r ? r.experts.map((e, i) => `${e} (${r.gates[i].toFixed(3)})`).join(', ') : '—';
   };
   return [
-    ['embedding', 'lookup', fmt(counts.embedding), 0, ...last('')],
+    [A.rows.embedding, A.rows.lookup, fmt(counts.embedding), 0, ...last('')],
     ...counts.attentionPerLayer.map((a, l) => [
-      `layer ${l}`,
-      `MLA + ${isMoeLayer(c, l) ? 'MoE' : 'dense MLP'}`,
+      A.rows.layer(l),
+      A.rows.mla(isMoeLayer(c, l)),
       fmt(a + counts.ffnPerLayer[l]),
       fmt(a + counts.activatedFfnPerLayer[l]),
       ...last(used(l)),
     ]),
-    ['norms', 'RMSNorm gains', fmt(counts.norms), fmt(counts.norms), ...last('')],
+    [A.rows.norms, A.rows.normGains, fmt(counts.norms), fmt(counts.norms), ...last('')],
     [
-      'lm_head',
-      c.tie_word_embeddings ? 'tied to embedding' : 'projection',
+      A.rows.lmHead,
+      c.tie_word_embeddings ? A.rows.tied : A.rows.projection,
       fmt(counts.lmHead),
       fmt(c.vocab_size * c.hidden_size),
       ...last(''),
@@ -121,22 +122,16 @@ export function ArchitectureView({
   }, [record]);
 
   return (
-    <section role="region" aria-label="Architecture" className="panel arch">
-      <h2>Architecture</h2>
+    <section role="region" aria-label={A.title} className="panel arch">
+      <h2>{A.title}</h2>
       <UntrainedNote untrained={untrained} />
       <p className="viz-explain">
-        A token enters as a row of the embedding table and passes through every decoder layer in turn. In each layer,{' '}
-        <strong>Multi-head Latent Attention</strong> squeezes the keys and values of every head into one small latent
-        vector <Sym>c_KV</Sym> plus one shared RoPE key <Sym>k_R</Sym>; only those two are kept in the cache for later
-        tokens. Then a feed-forward block runs: a plain dense MLP in {denseText(config)}, and{' '}
-        <strong>DeepSeekMoE</strong> in the others, where the shared experts always run and a router picks a few of the
-        many small routed experts, inside a limited number of device groups. Only the chosen experts do any work, which
-        is why far fewer parameters are active per token than the model holds.
+        {A.explain.a} <strong>{A.explain.mla}</strong> {A.explain.b} <Sym>c_KV</Sym> {A.explain.c} <Sym>k_R</Sym>
+        {A.explain.d(denseText(config))} <strong>{A.explain.moe}</strong> {A.explain.e}
       </p>
       {record && (
         <p className="arch-token">
-          Highlighted: the routed experts token {record.index} <span className="arch-token-text">“{record.text}”</span>{' '}
-          used in each MoE layer; outlined groups are the devices its router allowed.
+          {A.highlighted(record.index)} <span className="arch-token-text">“{record.text}”</span> {A.highlightedTail}
         </p>
       )}
       <div className="arch-body">
@@ -149,36 +144,36 @@ export function ArchitectureView({
           />
           <figcaption className="arch-legend">
             <span>
-              <i className="arch-swatch arch-swatch-cached" aria-hidden="true" /> cached per token
+              <i className="arch-swatch arch-swatch-cached" aria-hidden="true" /> {A.legend.cached}
             </span>
             <span>
-              <i className="arch-swatch arch-swatch-shared" aria-hidden="true" /> shared expert (always on)
+              <i className="arch-swatch arch-swatch-shared" aria-hidden="true" /> {A.legend.shared}
             </span>
             <span>
-              <i className="arch-swatch arch-swatch-on" aria-hidden="true" /> routed expert chosen
+              <i className="arch-swatch arch-swatch-on" aria-hidden="true" /> {A.legend.on}
             </span>
             <span>
-              <i className="arch-swatch arch-swatch-off" aria-hidden="true" /> routed expert idle
+              <i className="arch-swatch arch-swatch-off" aria-hidden="true" /> {A.legend.off}
             </span>
           </figcaption>
           <ShowData
-            what="architecture"
-            caption={`Parameters per block of ${modelName}${record ? `, and the routed experts token ${record.index} used (gate weights)` : ''}`}
-            columns={['block', 'kind', 'parameters', 'activated per token', ...(record ? ['experts used'] : [])]}
+            what={A.data}
+            caption={A.dataCaption(modelName, record ? record.index : null)}
+            columns={[...A.dataColumns, ...(record ? [A.dataUsed] : [])]}
             rows={blockRows(config, counts, record ? routing : null)}
             textColumns={[1, 4]}
           />
         </figure>
-        <aside className="arch-figures" aria-label="Parameter counts">
-          <h3>Parameters</h3>
+        <aside className="arch-figures" aria-label={A.counts}>
+          <h3>{A.parameters}</h3>
           <table className="arch-figures-table">
-            <caption>Total, and activated per token (lm_head counted, input embedding not).</caption>
+            <caption>{A.countsCaption}</caption>
             <thead>
               <tr>
-                <th scope="col">model</th>
-                <th scope="col">total</th>
-                <th scope="col">active</th>
-                <th scope="col">share</th>
+                <th scope="col">{A.countsColumns.model}</th>
+                <th scope="col">{A.countsColumns.total}</th>
+                <th scope="col">{A.countsColumns.active}</th>
+                <th scope="col">{A.countsColumns.share}</th>
               </tr>
             </thead>
             <tbody>
@@ -197,10 +192,11 @@ export function ArchitectureView({
             </tbody>
           </table>
           <p className="arch-note">
-            DeepSeek-V2 and V2-Lite are computed with parameterCounts from their published configs, not copied from the
-            paper. DeepSeek-V2 sends each token to {DEEPSEEK_V2.num_experts_per_tok} of its{' '}
-            {DEEPSEEK_V2.n_routed_experts} routed experts per layer, so only{' '}
-            {Math.round((100 * figures[1].activated) / figures[1].total)}% of its weights run for each token.
+            {A.note(
+              DEEPSEEK_V2.num_experts_per_tok,
+              DEEPSEEK_V2.n_routed_experts,
+              Math.round((100 * figures[1].activated) / figures[1].total),
+            )}
           </p>
         </aside>
       </div>
