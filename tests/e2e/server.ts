@@ -1,6 +1,6 @@
-/** Builds the app once and serves it on 127.0.0.1 for the end-to-end tests; drives the system Chromium. */
+/** Serves the app built by globalSetup.ts on 127.0.0.1 for the end-to-end tests; drives the system Chromium. */
 import { chromium, type Browser } from 'playwright-core';
-import { build, preview, type PreviewServer } from 'vite';
+import { preview, type PreviewServer } from 'vite';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium.ts';
 
 export interface E2eContext {
@@ -10,9 +10,15 @@ export interface E2eContext {
   close: () => Promise<void>;
 }
 
+/** The production build the end-to-end files share (apart from `npm run build`'s dist/). */
+export const E2E_DIST = 'dist-e2e';
+
 export async function startApp(): Promise<E2eContext> {
-  await build({ logLevel: 'warn', build: { outDir: 'dist' } });
-  const server = await preview({ logLevel: 'warn', preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  const server = await preview({
+    logLevel: 'warn',
+    build: { outDir: E2E_DIST },
+    preview: { host: '127.0.0.1', port: 0, strictPort: false },
+  });
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('preview server has no port');
   const browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS, headless: true });
