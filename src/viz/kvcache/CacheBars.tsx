@@ -1,4 +1,5 @@
 /** One facet of horizontal cache bars: a title, mechanism labels, bars and byte values (inside an SVG). */
+import { S } from '../../strings';
 import { formatBytes } from '../common/format';
 import { barLayout, MECHANISM_COLOR, type CacheRow } from './kvMath';
 
@@ -51,7 +52,7 @@ export function CacheBars({ title, rows, value, max, y, geometry: g }: CacheBars
             <g key={r.mechanism} className="kv-bar" data-mechanism={r.mechanism}>
               <text x={g.labelWidth - 8} y={cy} textAnchor="end">
                 {r.label}
-                {r.measured && ' (measured)'}
+                {r.measured && S.kvcache.measured}
               </text>
               <rect className="kv-bar-track" x={g.labelWidth} y={b.y} width={g.barWidth} height={b.height} rx={2} />
               <rect

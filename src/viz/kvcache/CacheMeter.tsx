@@ -4,6 +4,7 @@
  */
 import type { DeepseekV2Config } from '../../model/config';
 import type { TokenRecord } from '../../session/records';
+import { S } from '../../strings';
 import { ShowData } from '../common/ShowData';
 import { formatBytes } from '../common/format';
 import { CacheBars, facetHeight, type BarGeometry } from './CacheBars';
@@ -18,6 +19,8 @@ export interface CacheMeterProps {
   selected: number;
 }
 
+const M = S.kvcache.meter;
+
 const WIDTH = 720;
 const GEOMETRY: BarGeometry = { labelWidth: 150, barWidth: 470, rowHeight: 26, titleHeight: 24 };
 const GAP = 14;
@@ -25,9 +28,8 @@ const GAP = 14;
 function describe(rows: CacheRow[], tokens: number, total: number, layers: number): string {
   const [mla, ...others] = rows;
   return (
-    `Bar chart of KV-cache bytes after ${tokens} of ${total} tokens: the latent cache holds ${formatBytes(mla.totalBytes)} (measured) ` +
-    `for all ${layers} layers, ${formatBytes(mla.perLayerBytes)} per layer; with the same heads ` +
-    others.map((r) => `${r.label} would hold ${formatBytes(r.totalBytes)}`).join(', ') +
+    M.describe(tokens, total, formatBytes(mla.totalBytes), layers, formatBytes(mla.perLayerBytes)) +
+    others.map((r) => M.wouldHold(r.label, formatBytes(r.totalBytes))).join(', ') +
     '.'
   );
 }
@@ -43,13 +45,9 @@ export function CacheMeter({ config, records, selected }: CacheMeterProps) {
   return (
     <figure className="kv-figure">
       <h3>
-        Live cache after token {record.index} <span className="kv-token">“{record.text}”</span>
+        {M.title(record.index)} <span className="kv-token">“{record.text}”</span>
       </h3>
-      <p className="kv-sub">
-        {tokens} token{tokens === 1 ? '' : 's'} × {layers} layers, float32. The MLA bar is the size of the cache the
-        model really filled; the others are computed for the same heads. The scale runs to the session’s last token, so
-        the bars grow as you step through it.
-      </p>
+      <p className="kv-sub">{M.sub(tokens, layers)}</p>
       <svg
         className="viz-svg kv-meter"
         viewBox={`0 0 ${WIDTH} ${2 * fh + GAP}`}
@@ -57,16 +55,9 @@ export function CacheMeter({ config, records, selected }: CacheMeterProps) {
         aria-label={describe(rows, tokens, finalTokens, layers)}
         data-testid="kv-meter"
       >
+        <CacheBars title={M.all(layers)} rows={rows} value="totalBytes" max={maxTotal} y={0} geometry={GEOMETRY} />
         <CacheBars
-          title={`All ${layers} layers`}
-          rows={rows}
-          value="totalBytes"
-          max={maxTotal}
-          y={0}
-          geometry={GEOMETRY}
-        />
-        <CacheBars
-          title="One layer"
+          title={M.one}
           rows={rows}
           value="perLayerBytes"
           max={maxTotal / layers}
@@ -75,15 +66,15 @@ export function CacheMeter({ config, records, selected }: CacheMeterProps) {
         />
       </svg>
       <ShowData
-        what="live cache"
-        caption={`KV-cache bytes after ${tokens} tokens (float32, ${layers} layers)`}
-        columns={['mechanism', 'values / token / layer', 'bytes per layer', 'bytes, all layers', 'source']}
+        what={M.data}
+        caption={M.caption(tokens, layers)}
+        columns={M.columns}
         rows={rows.map((r) => [
           r.label,
           r.elementsPerTokenPerLayer,
           r.perLayerBytes.toLocaleString('en-US'),
           r.totalBytes.toLocaleString('en-US'),
-          r.measured ? 'measured from the cache' : 'computed',
+          r.measured ? M.fromCache : M.computed,
         ])}
         textColumns={[4]}
       />

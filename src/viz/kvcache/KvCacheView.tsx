@@ -6,6 +6,7 @@
 import type { DeepseekV2Config } from '../../model/config';
 import { DEEPSEEK_V2 } from '../../model/presets';
 import type { TokenRecord } from '../../session/records';
+import { S } from '../../strings';
 import { Sym } from '../common/Sym';
 import { UntrainedNote } from '../common/UntrainedNote';
 import '../common/vizBase.css';
@@ -14,6 +15,8 @@ import { formatDiff, MAX_CONTEXT, maxPathDiff, ratioSentence } from './kvMath';
 import { LatentHeatmap } from './LatentHeatmap';
 import { V2Projection } from './V2Projection';
 import './kvcache.css';
+
+const K = S.kvcache;
 
 export interface KvCacheViewProps {
   /** the loaded model's config. */
@@ -44,16 +47,12 @@ export function KvCacheView({
   const record = records[selected];
   const diff = record ? maxPathDiff(record) : null;
   return (
-    <section role="region" aria-label="KV cache" className="panel kv">
-      <h2>KV cache</h2>
+    <section role="region" aria-label={K.title} className="panel kv">
+      <h2>{K.title}</h2>
       <UntrainedNote untrained={untrained} />
       <p className="viz-explain">
-        To write the next token, attention looks back at every earlier token’s keys and values, so a model keeps them in
-        a <strong>KV cache</strong> that grows by one entry per token in every layer. Ordinary multi-head attention
-        (MHA) stores a key and a value for every head. GQA and MQA save memory by letting heads share keys and values.
-        MLA instead stores one small <em>latent</em> vector <Sym>c_KV</Sym> per token, plus one small RoPE key, and
-        rebuilds every head’s keys and values from it when needed. Step through the tokens to watch the real cache grow,
-        and slide the projection to see what this means for a large model with a long context.
+        {K.explain.a} <strong>{K.explain.cache}</strong> {K.explain.b} <em>{K.explain.latent}</em> {K.explain.c}{' '}
+        <Sym>c_KV</Sym> {K.explain.d}
       </p>
       <p className="kv-ratio" data-testid="kv-ratio">
         {ratioSentence(config)}.
@@ -63,20 +62,18 @@ export function KvCacheView({
           <CacheMeter config={config} records={records} selected={selected} />
           <div className="kv-pathdiff">
             <p data-testid="path-diff">
-              <strong>naive vs absorbed: max |Δ| = {formatDiff(diff)}</strong>
+              <strong>{K.pathDiff(formatDiff(diff))}</strong>
             </p>
             <p className="kv-sub">
-              Each pass computes attention twice: the naive way, rebuilding every head’s keys and values from{' '}
-              <Sym>c_KV</Sym>, and the absorbed way, folding those projections into the query and output so attention
-              reads the latent cache directly. The largest difference between their outputs at this token, per layer:{' '}
-              {record.layers.map((l) => `layer ${l.layer} ${formatDiff(l.pathDiff)}`).join(' · ')}. Differences near
-              1e-7 are float32 rounding: the two are the same computation.
+              {K.pathA} <Sym>c_KV</Sym>
+              {K.pathB} {record.layers.map((l) => K.pathLayer(l.layer, formatDiff(l.pathDiff))).join(' · ')}
+              {K.pathC}
             </p>
           </div>
           <LatentHeatmap records={records} selected={selected} layer={layer} onLayerChange={onLayerChange} />
         </>
       ) : (
-        <p>No token yet: the cache is empty.</p>
+        <p>{K.empty}</p>
       )}
       <V2Projection config={DEEPSEEK_V2} name="DeepSeek-V2" initialContext={projectionContext} />
     </section>

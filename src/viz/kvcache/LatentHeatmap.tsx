@@ -5,6 +5,7 @@
  */
 import { memo, useId, useMemo } from 'react';
 import type { TokenRecord } from '../../session/records';
+import { S } from '../../strings';
 import { ShowData } from '../common/ShowData';
 import { Sym } from '../common/Sym';
 import { heatmapGrid, latentColor, latentRows } from './kvMath';
@@ -19,6 +20,8 @@ export interface LatentHeatmapProps {
   /** called with a new layer from the layer picker; omit to hide the picker. */
   onLayerChange?: (layer: number) => void;
 }
+
+const H = S.kvcache.heatmap;
 
 const WIDTH = 720;
 const LABEL = 118;
@@ -98,21 +101,17 @@ export function LatentHeatmap({ records, selected, layer, onLayerChange }: Laten
   const ticks = [0, ...[0.25, 0.5, 0.75].map((f) => Math.round(f * dims)), dims - 1];
   const layers = records[0]?.layers.map((l) => l.layer) ?? [];
   const sel = rows.length - 1;
-  const label =
-    `Heatmap of the latent c_KV cached in layer ${layer} for tokens 0 to ${rows[sel]?.index}: ${rows.length} rows × ${dims} dims, ` +
-    `coloured from −${fmt(maxAbs)} (red) through 0 (white) to +${fmt(maxAbs)} (blue); the row of token ${rows[sel]?.index} is outlined.`;
+  const label = H.label(layer, rows[sel]?.index, rows.length, dims, fmt(maxAbs));
   return (
     <figure className="kv-figure">
       <h3>
-        Latent cache <Sym>c_KV</Sym>, layer {layer}
+        {H.title} <Sym>c_KV</Sym>
+        {H.titleLayer(layer)}
       </h3>
-      <p className="kv-sub">
-        Each row is one token’s {dims}-number latent as the cache stores it, after its RMSNorm; the model rebuilds every
-        head’s key and value from it. The newest row is outlined.
-      </p>
+      <p className="kv-sub">{H.sub(dims)}</p>
       {onLayerChange && (
         <label className="kv-control">
-          Layer{' '}
+          {H.layer}{' '}
           <select value={layer} onChange={(e) => onLayerChange(Number(e.target.value))}>
             {layers.map((l) => (
               <option key={l} value={l}>
@@ -184,14 +183,14 @@ export function LatentHeatmap({ records, selected, layer, onLayerChange }: Laten
             +{fmt(maxAbs)}
           </text>
           <text x={216} y={9} className="viz-muted kv-axis">
-            latent value (same range for every token of this layer)
+            {H.axis}
           </text>
         </g>
       </svg>
       <ShowData
-        what={`latent cache of layer ${layer}`}
-        caption={`c_KV of layer ${layer}, tokens 0–${rows[sel]?.index}, dims 0–${dims - 1}`}
-        columns={['token', ...Array.from({ length: dims }, (_, d) => String(d))]}
+        what={H.data(layer)}
+        caption={H.caption(layer, rows[sel]?.index, dims)}
+        columns={[H.token, ...Array.from({ length: dims }, (_, d) => String(d))]}
         rows={dataRows}
       />
     </figure>

@@ -1,6 +1,7 @@
 /** Projection: the KV cache of DeepSeek-V2's own config in bf16, with a context-length slider up to 128K. */
 import { useId, useState } from 'react';
 import type { DeepseekV2Config } from '../../model/config';
+import { S } from '../../strings';
 import { ShowData } from '../common/ShowData';
 import { Sym } from '../common/Sym';
 import { formatBytes, formatPercent } from '../common/format';
@@ -16,6 +17,8 @@ export interface V2ProjectionProps {
   initialContext: number;
 }
 
+const P = S.kvcache.projection;
+
 const WIDTH = 720;
 const GEOMETRY: BarGeometry = { labelWidth: 150, barWidth: 470, rowHeight: 26, titleHeight: 24 };
 const STEPS = contextSteps();
@@ -29,22 +32,19 @@ export function V2Projection({ config, name, initialContext }: V2ProjectionProps
   const mla = rows.find((r) => r.mechanism === 'mla')!;
   const layers = config.num_hidden_layers;
   const label =
-    `Projection bar chart for ${name} at ${formatTokens(tokens)} tokens in bf16: ` +
-    rows.map((r) => `${r.label} ${formatBytes(r.totalBytes)}`).join(', ') +
-    '.';
+    P.label(name, formatTokens(tokens)) + rows.map((r) => `${r.label} ${formatBytes(r.totalBytes)}`).join(', ') + '.';
   return (
     <figure className="kv-figure kv-projection">
       <h3>
-        Projection: {name} at <span data-testid="projection-context">{formatTokens(tokens)}</span> tokens (bf16)
+        {P.title(name)} <span data-testid="projection-context">{formatTokens(tokens)}</span> {P.titleTail}
       </h3>
       <p className="kv-sub">
-        Computed, not measured: {name}’s published config ({layers} layers, {config.num_attention_heads} heads,{' '}
-        <Sym>{`d_h = ${config.qk_nope_head_dim}`}</Sym>, <Sym>{`d_c = ${config.kv_lora_rank}`}</Sym>,{' '}
-        <Sym>{`d_h^R = ${config.qk_rope_head_dim}`}</Sym>) at 2 bytes per element. Bars are scaled to MHA at this
-        context length.
+        {P.subA(name, layers, config.num_attention_heads)} <Sym>{`d_h = ${config.qk_nope_head_dim}`}</Sym>,{' '}
+        <Sym>{`d_c = ${config.kv_lora_rank}`}</Sym>, <Sym>{`d_h^R = ${config.qk_rope_head_dim}`}</Sym>
+        {P.subB}
       </p>
       <div className="kv-control">
-        <label htmlFor={sliderId}>Context length</label>
+        <label htmlFor={sliderId}>{P.context}</label>
         <input
           id={sliderId}
           type="range"
@@ -52,15 +52,15 @@ export function V2Projection({ config, name, initialContext }: V2ProjectionProps
           max={STEPS.length - 1}
           step={1}
           value={step}
-          aria-valuetext={`${formatTokens(tokens)} tokens`}
+          aria-valuetext={P.tokens(formatTokens(tokens))}
           onChange={(e) => setStep(Number(e.target.value))}
         />
         <output htmlFor={sliderId} className="kv-slider-value">
-          {tokens.toLocaleString('en-US')} tokens
+          {P.tokens(tokens.toLocaleString('en-US'))}
         </output>
       </div>
       <p className="kv-projection-sum" data-testid="projection-sum">
-        MLA {formatBytes(mla.totalBytes)} vs MHA {formatBytes(mha.totalBytes)} (
+        {P.sum(formatBytes(mla.totalBytes), formatBytes(mha.totalBytes))}
         {formatPercent(mla.totalBytes / mha.totalBytes)})
       </p>
       <svg
@@ -71,7 +71,7 @@ export function V2Projection({ config, name, initialContext }: V2ProjectionProps
         data-testid="kv-projection"
       >
         <CacheBars
-          title={`All ${layers} layers, ${formatTokens(tokens)} tokens`}
+          title={P.bars(layers, formatTokens(tokens))}
           rows={rows}
           value="totalBytes"
           max={mha.totalBytes}
@@ -80,9 +80,9 @@ export function V2Projection({ config, name, initialContext }: V2ProjectionProps
         />
       </svg>
       <ShowData
-        what="projection"
-        caption={`Projected KV cache of ${name}, ${tokens.toLocaleString('en-US')} tokens, bf16`}
-        columns={['mechanism', 'values / token / layer', 'per layer', `all ${layers} layers`, 'bytes, all layers']}
+        what={P.data}
+        caption={P.caption(name, tokens.toLocaleString('en-US'))}
+        columns={P.columns(layers)}
         rows={rows.map((r) => [
           r.label,
           r.elementsPerTokenPerLayer.toLocaleString('en-US'),

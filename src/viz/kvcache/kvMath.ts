@@ -3,6 +3,7 @@
  * variants it replaces, the DeepSeek-V2 projection, bar and heatmap scales. Pure: no React, no DOM.
  */
 import * as d3 from 'd3';
+import { S } from '../../strings';
 import type { DeepseekV2Config } from '../../model/config';
 import { kvCacheElementsPerTokenPerLayer } from '../../model/sizes';
 import type { TokenRecord } from '../../session/records';
@@ -17,10 +18,10 @@ export const MECHANISMS: readonly Mechanism[] = ['mla', 'mha', 'gqa', 'mqa'];
 export const GQA_GROUPS = 2;
 
 export const MECHANISM_LABEL: Record<Mechanism, string> = {
-  mla: 'MLA',
-  mha: 'MHA',
-  gqa: `GQA (${GQA_GROUPS} groups)`,
-  mqa: 'MQA',
+  mla: S.kvcache.mechanism.mla,
+  mha: S.kvcache.mechanism.mha,
+  gqa: S.kvcache.mechanism.gqa(GQA_GROUPS),
+  mqa: S.kvcache.mechanism.mqa,
 };
 
 /** Okabe–Ito colours: distinguishable with every common colour-vision deficiency. */
@@ -81,9 +82,10 @@ export function liveCacheTable(config: DeepseekV2Config, tokens: number, measure
 /** "MLA keeps 72 values per token per layer; MHA would keep 256 (28%)". */
 export function ratioSentence(config: DeepseekV2Config): string {
   const per = kvCacheElementsPerTokenPerLayer(config, GQA_GROUPS);
-  return (
-    `MLA keeps ${per.mla.toLocaleString('en-US')} values per token per layer; ` +
-    `MHA would keep ${per.mha.toLocaleString('en-US')} (${formatPercent(per.mla / per.mha)})`
+  return S.kvcache.ratio(
+    per.mla.toLocaleString('en-US'),
+    per.mha.toLocaleString('en-US'),
+    formatPercent(per.mla / per.mha),
   );
 }
 
@@ -95,7 +97,7 @@ export function formatTokens(tokens: number): string {
 
 /** "3.7e-8"; "0" for exact agreement; "not measured" for null. */
 export function formatDiff(diff: number | null): string {
-  if (diff === null) return 'not measured';
+  if (diff === null) return S.kvcache.notMeasured;
   if (diff === 0) return '0';
   return diff.toExponential(1);
 }
