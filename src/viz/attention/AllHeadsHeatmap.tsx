@@ -8,6 +8,7 @@
  * restyle on each token. The chart stays one SVG, so it exports as it looks.
  */
 import { memo, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
+import { S } from '../../strings';
 import type { HeadAttention, HeatmapLayout, Strip, StripKind } from './attentionLayout';
 
 export interface AllHeadsHeatmapProps {
@@ -29,7 +30,7 @@ export interface AllHeadsHeatmapProps {
   onPickKey: (pos: number) => void;
 }
 
-const STRIP_LABEL: Record<StripKind, string> = { weight: 'weight', content: 'content', position: 'position' };
+const STRIP_LABEL: Record<StripKind, string> = S.attention.strip;
 
 const cellValue = (k: HeadAttention['keys'][number], kind: StripKind) =>
   kind === 'weight' ? k.weight : kind === 'content' ? k.content : k.position;
@@ -89,7 +90,7 @@ function AllHeadsHeatmapImpl({
     const k = h && 'strip' in h ? heads[h.strip.head]?.keys[h.pos] : undefined;
     setTip(
       h && 'strip' in h && k
-        ? `head ${h.strip.head}, “${k.text}” (#${k.pos}): ${h.strip.kind} ${cellValue(k, h.strip.kind).toFixed(4)}`
+        ? S.attention.cellTip(h.strip.head, k.text, k.pos, h.strip.kind, cellValue(k, h.strip.kind).toFixed(4))
         : '',
     );
   };
@@ -124,7 +125,7 @@ function AllHeadsHeatmapImpl({
             className={b.head === activeHead ? 'att-block-bg att-block-active' : 'att-block-bg'}
           />
           <text x={6} y={b.y0 + 12} className="att-head-label">
-            head {b.head}
+            {S.attention.headLabel(b.head)}
           </text>
         </g>
       ))}

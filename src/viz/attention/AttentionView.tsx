@@ -8,6 +8,7 @@ import { softmaxScale, type DeepseekV2Config } from '../../model/config';
 import type { TokenRecord } from '../../session/records';
 import { ColorRamp } from '../common/ColorRamp';
 import { formatNumber } from '../common/format';
+import { S } from '../../strings';
 import { ShowData } from '../common/ShowData';
 import { UntrainedNote } from '../common/UntrainedNote';
 import { useFollowedState } from '../common/useFollowedState';
@@ -42,6 +43,8 @@ export interface AttentionViewProps {
   /** true when the records come from untrained (seeded random) weights: shows a note. */
   untrained?: boolean;
 }
+
+const T = S.attention;
 
 const AXIS_HEIGHT = 78;
 
@@ -79,38 +82,27 @@ export function AttentionView({ config, records, selected, layer, onSelectToken,
   };
 
   return (
-    <section className="panel viz-view att-view" role="region" aria-label="Attention">
-      <h2>Attention</h2>
+    <section className="panel viz-view att-view" role="region" aria-label={T.title}>
+      <h2>{T.title}</h2>
       <p className="viz-intro">
-        Each of the {config.num_attention_heads} heads of a layer decides how much of every earlier token this token
-        reads. Its weights are a softmax over one score (logit) per earlier token, and in DeepSeek-V2’s Multi-head
-        Latent Attention every score is the sum of two parts: a <strong>content</strong> part q<sup>C</sup>·k
-        <sup>C</sup>, which compares what the two tokens are and ignores where they stand, and a{' '}
-        <strong>position</strong> part q<sup>R</sup>·k<sup>R</sup> from the small rotary (RoPE) query and the one RoPE
-        key all heads share, which depends on how far apart they are. Both are multiplied by σ = 1/√(d<sub>h</sub> + d
-        <sub>h</sub>
-        <sup>R</sup>). Green raises a token’s weight, purple lowers it.
+        {T.intro.a(config.num_attention_heads)} <strong>{T.intro.content}</strong> {T.intro.part} q<sup>C</sup>·k
+        <sup>C</sup>
+        {T.intro.b} <strong>{T.intro.position}</strong> {T.intro.part} q<sup>R</sup>·k<sup>R</sup>
+        {T.intro.c} σ = 1/√(d<sub>h</sub> + d<sub>h</sub>
+        <sup>R</sup>){T.intro.d}
       </p>
-      <UntrainedNote untrained={untrained}>
-        Untrained weights: these patterns come from random initialisation.
-      </UntrainedNote>
+      <UntrainedNote untrained={untrained}>{T.untrained}</UntrainedNote>
       {!rec || heads.length === 0 ? (
-        <p role="status">
-          No attention recorded for token {query} at layer {layer}.
-        </p>
+        <p role="status">{T.none(query, layer)}</p>
       ) : (
         <>
           <p className="att-context">
-            Query token <strong className="att-token">“{rec.text}”</strong> (#{query}, {rec.source}) · layer {layer} · σ
-            = {formatNumber(sigma, 4)} · {nKeys} key{nKeys === 1 ? '' : 's'}
+            {T.query} <strong className="att-token">“{rec.text}”</strong>
+            {T.context(query, rec.source, layer, formatNumber(sigma, 4), nKeys)}
           </p>
-          {nKeys === 1 && (
-            <p className="att-note">
-              The first token has nothing before it, so every head gives it all its attention (weight 1).
-            </p>
-          )}
-          <div className="att-heads" role="group" aria-label="Enlarge a head">
-            <span className="att-heads-label">Enlarge head:</span>
+          {nKeys === 1 && <p className="att-note">{T.first}</p>}
+          <div className="att-heads" role="group" aria-label={T.enlarge}>
+            <span className="att-heads-label">{T.enlargeLabel}</span>
             {heads.map((h) => (
               <button
                 key={h.head}
@@ -123,23 +115,25 @@ export function AttentionView({ config, records, selected, layer, onSelectToken,
               </button>
             ))}
           </div>
-          <h3 className="att-h3">Head {active.head}</h3>
+          <h3 className="att-h3">{T.head(active.head)}</h3>
           <div className="viz-legend" aria-hidden="true">
             <span>
               <span className="viz-swatch att-swatch-weight" />
-              attention weight
+              {T.legendWeight}
             </span>
             <span>
               <span className="viz-swatch att-swatch-content" />
-              content σ·q<sup>C</sup>·k<sup>C</sup>
+              {T.legendContent}
+              <sup>C</sup>·k<sup>C</sup>
             </span>
             <span>
               <span className="viz-swatch att-swatch-position" />
-              position σ·q<sup>R</sup>·k<sup>R</sup>
+              {T.legendPosition}
+              <sup>R</sup>·k<sup>R</sup>
             </span>
             <span>
               <span className="att-swatch-logit" />
-              logit = content + position
+              {T.legendLogit}
             </span>
           </div>
           <div className="viz-scroll">
@@ -152,7 +146,7 @@ export function AttentionView({ config, records, selected, layer, onSelectToken,
               height={AXIS_HEIGHT}
               onPick={pick}
             />
-            <h3 className="att-h3">All heads</h3>
+            <h3 className="att-h3">{T.allHeads}</h3>
             <AllHeadsHeatmap
               heads={heads}
               layout={layout}
@@ -165,25 +159,29 @@ export function AttentionView({ config, records, selected, layer, onSelectToken,
             />
           </div>
           <div className="viz-legend" aria-hidden="true">
-            <ColorRamp label="weight" interpolate={interpolateViridis} ticks={['0', null, formatNumber(wMax, 3)]} />
             <ColorRamp
-              label="logit part"
+              label={T.rampWeight}
+              interpolate={interpolateViridis}
+              ticks={['0', null, formatNumber(wMax, 3)]}
+            />
+            <ColorRamp
+              label={T.rampPart}
               interpolate={interpolatePRGn}
               ticks={[formatNumber(-pMax, 2), '0', formatNumber(pMax, 2)]}
             />
           </div>
           <div className="att-tables">
             <ShowData
-              what={`head ${active.head}`}
-              caption={`Head ${active.head}: one row per key position; the parts are already multiplied by σ, and logit = content + position.`}
-              columns={['Key', 'Token', 'Weight', 'Content σ·q^C·k^C', 'Position σ·q^R·k^R', 'Logit']}
+              what={T.headData(active.head)}
+              caption={T.headCaption(active.head)}
+              columns={T.headColumns}
               rows={active.keys.map(keyCells)}
             />
             <ShowData
-              what="all heads"
-              caption={`Every head at layer ${layer}: one row per head and key; parts are multiplied by σ.`}
-              columns={['Head', 'Key', 'Token', 'Weight', 'Content', 'Position', 'Logit']}
-              rows={heads.flatMap((h) => h.keys.map((k) => [`head ${h.head}`, ...keyCells(k)]))}
+              what={T.allData}
+              caption={T.allCaption(layer)}
+              columns={T.allColumns}
+              rows={heads.flatMap((h) => h.keys.map((k) => [T.headData(h.head), ...keyCells(k)]))}
             />
           </div>
         </>

@@ -3,6 +3,7 @@
  * content bar (σ·q^C·k^C) and a position bar (σ·q^R·k^R), stacked away from zero, with a tick at
  * their sum (the logit the softmax turns into the weight).
  */
+import { S } from '../../strings';
 import { formatNumber } from '../common/format';
 import { headSummary, type HeadAttention, type HeadDetailLayout } from './attentionLayout';
 
@@ -17,13 +18,15 @@ export interface HeadDetailProps {
   onPickKey: (pos: number) => void;
 }
 
+const D = S.attention.detail;
+
 export function HeadDetail({ head, layout, left, onPickKey }: HeadDetailProps) {
   const right = layout.width;
   return (
     <div className="att-detail">
       <svg role="img" aria-label={headSummary(head)} width={layout.width} height={layout.height}>
         <text x={0} y={layout.weightPanel[0] + 10} className="att-axis-title">
-          weight
+          {D.weight}
         </text>
         {layout.weightTicks.map((t) => (
           <g key={`w${t.value}`}>
@@ -35,14 +38,14 @@ export function HeadDetail({ head, layout, left, onPickKey }: HeadDetailProps) {
         ))}
         {layout.weightBars.map((b) => (
           <rect key={b.pos} {...rectOf(b)} className="att-weight-bar" onClick={() => onPickKey(b.pos)}>
-            <title>{`#${b.pos} weight ${b.value.toFixed(4)}`}</title>
+            <title>{D.weightTip(b.pos, b.value.toFixed(4))}</title>
           </rect>
         ))}
         <text x={0} y={layout.partPanel[0] + 10} className="att-axis-title">
-          logit parts
+          {D.parts}
         </text>
         <text x={0} y={layout.partPanel[0] + 24} className="att-axis-sub">
-          (× σ)
+          {D.scaled}
         </text>
         {layout.partTicks.map((t) => (
           <g key={`p${t.value}`}>
@@ -60,12 +63,12 @@ export function HeadDetail({ head, layout, left, onPickKey }: HeadDetailProps) {
             className={s.kind === 'content' ? 'att-part-content' : 'att-part-position'}
             onClick={() => onPickKey(s.pos)}
           >
-            <title>{`#${s.pos} ${s.kind} ${formatNumber(s.value, 4)}`}</title>
+            <title>{D.partTip(s.pos, s.kind, formatNumber(s.value, 4))}</title>
           </rect>
         ))}
         {layout.logitTicks.map((t) => (
           <rect key={`l${t.pos}`} x={t.x} y={t.y - 1.5} width={t.width} height={3} className="att-logit-tick">
-            <title>{`#${t.pos} logit ${formatNumber(t.value, 4)}`}</title>
+            <title>{D.logitTip(t.pos, formatNumber(t.value, 4))}</title>
           </rect>
         ))}
       </svg>

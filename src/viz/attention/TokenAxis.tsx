@@ -3,6 +3,7 @@
  * with the chart columns, so every key is reachable by Tab and Enter/Space.
  */
 import type { ScaleBand } from 'd3';
+import { S } from '../../strings';
 
 export interface TokenAxisProps {
   /** key position → column x, px (the charts' band scale). */
@@ -21,7 +22,7 @@ export interface TokenAxisProps {
 
 export function TokenAxis({ x, texts, query, width, height, onPick }: TokenAxisProps) {
   return (
-    <div className="att-axis" style={{ width, height }} role="group" aria-label="Key tokens">
+    <div className="att-axis" style={{ width, height }} role="group" aria-label={S.attention.keys}>
       {texts.map((text, pos) => (
         <button
           key={pos}
@@ -29,7 +30,7 @@ export function TokenAxis({ x, texts, query, width, height, onPick }: TokenAxisP
           className="att-key"
           style={{ left: x(pos), width: x.bandwidth(), height }}
           aria-current={pos === query ? 'true' : undefined}
-          aria-label={`Token “${text}” at position ${pos}${pos === query ? ' (the query)' : ''}: select it`}
+          aria-label={S.attention.keyName(text, pos, pos === query)}
           title={`#${pos} “${text}”`}
           onClick={() => onPick(pos)}
         >

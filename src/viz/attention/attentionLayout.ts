@@ -15,6 +15,7 @@ import {
   type ScaleBand,
 } from 'd3';
 import type { TokenRecord } from '../../session/records';
+import { S } from '../../strings';
 import { formatNumber } from '../common/format';
 
 /** One key position as one head of the query sees it. */
@@ -279,16 +280,13 @@ export function attentionSummary(
   query: { index: number; text: string },
   layer: number,
 ): string {
-  if (heads.length === 0) return `No attention recorded for token ${query.index} at layer ${layer}.`;
+  if (heads.length === 0) return S.attention.none(query.index, layer);
   const n = heads[0].keys.length;
   const parts = heads.map((h) => {
     const k = h.keys[h.top];
-    return `head ${h.head} most on “${k.text}” (#${k.pos}, ${formatNumber(k.weight, 2)})`;
+    return S.attention.summaryHead(h.head, k.text, k.pos, formatNumber(k.weight, 2));
   });
-  return (
-    `Attention of token “${query.text}” (#${query.index}) at layer ${layer} over ${n} ` +
-    `position${n === 1 ? '' : 's'}, ${heads.length} heads: ${parts.join('; ')}.`
-  );
+  return S.attention.summary(query.text, query.index, layer, n, heads.length, parts.join('; '));
 }
 
 /** Where each part pulls hardest: which key's logit the content and position terms raise most. */
@@ -297,9 +295,16 @@ export function headSummary(h: HeadAttention): string {
   const c = by((k) => k.content);
   const p = by((k) => k.position);
   const t = h.keys[h.top];
-  return (
-    `Head ${h.head}: largest weight ${formatNumber(t.weight, 3)} on “${t.text}” (#${t.pos}). ` +
-    `Content raises “${c.text}” (#${c.pos}) most (${formatNumber(c.content, 3)}); ` +
-    `position raises “${p.text}” (#${p.pos}) most (${formatNumber(p.position, 3)}).`
+  return S.attention.headSummary(
+    h.head,
+    formatNumber(t.weight, 3),
+    t.text,
+    t.pos,
+    c.text,
+    c.pos,
+    formatNumber(c.content, 3),
+    p.text,
+    p.pos,
+    formatNumber(p.position, 3),
   );
 }
