@@ -19,6 +19,8 @@ export async function runInChromium(
   plan: BenchPlan,
   timeoutMs: number,
   log: (line: string) => void,
+  /** extra query parameters, e.g. { task: 'train', steps: '10' } for the training bench. */
+  extra: Record<string, string> = {},
 ): Promise<PageOutcome[]> {
   const outDir = mkdtempSync(join(tmpdir(), 'tinyseek-bench-'));
   const t0 = Date.now();
@@ -45,7 +47,7 @@ export async function runInChromium(
     for (const backend of backends) {
       const page = await browser.newPage();
       page.on('console', (m) => log(`[chromium ${backend}] ${m.text()}`));
-      const query = new URLSearchParams({ backend, plan: JSON.stringify(plan) });
+      const query = new URLSearchParams({ backend, plan: JSON.stringify(plan), ...extra });
       await page.goto(`http://127.0.0.1:${address.port}/?${query}`);
       const handle = await page.waitForFunction(() => window.__bench, null, { timeout: timeoutMs, polling: 500 });
       outcomes.push((await handle.jsonValue()) as PageOutcome);

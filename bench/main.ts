@@ -67,10 +67,10 @@ async function benchModel(rec: BenchRecord, quick: boolean, only: string | undef
   if (inBrowser.length === 0) return;
   try {
     for (const o of await runInChromium(inBrowser, plan, (quick ? 10 : 90) * 60_000, log)) {
-      if (o.ok) {
+      if (o.ok && 'result' in o) {
         rec.results.push({ target: `chromium:${o.result.backend}`, ...o.result });
         rec.machine.chromium ??= o.result.host;
-      } else rec.failures.push({ target: `chromium:${o.backend}`, error: o.error });
+      } else if (!o.ok) rec.failures.push({ target: `chromium:${o.backend}`, error: o.error });
     }
   } catch (e) {
     rec.failures.push({ target: 'chromium', error: (e as Error).message.split('\n')[0] });
@@ -134,6 +134,25 @@ async function run(parts: Part[], quick: boolean, only: string | undefined): Pro
           tokensPerSec: r.tokensPerSec,
           stepMs: r.msPerStep,
         });
+      }
+      // the same trainer in headless Chromium, per backend (--only chromium:… narrows them)
+      const backends = ['webgpu', 'webgl', 'wasm'].filter((b) => !only || only.split(',').includes(`chromium:${b}`));
+      const steps = String(quick ? 3 : 10);
+      try {
+        const outcomes = await runInChromium(backends, QUICK_PLAN, 20 * 60_000, tag('train'), { task: 'train', steps });
+        for (const o of outcomes) {
+          if (o.ok && 'train' in o) {
+            rows.push({
+              target: `chromium:${o.train.backend}, Balance lab lab-small`,
+              backend: o.train.backend,
+              batch: { B: o.train.settings.batchSize, T: o.train.settings.seqLen },
+              tokensPerSec: o.train.tokensPerSec,
+              stepMs: o.train.msPerStep,
+            });
+          } else if (!o.ok) rec.failures.push({ target: `chromium:${o.backend} (train)`, error: o.error });
+        }
+      } catch (e) {
+        rec.failures.push({ target: 'chromium (train)', error: (e as Error).message.split('\n')[0] });
       }
       rec.parts.train = rows;
     }
