@@ -8,6 +8,7 @@ import { useCallback, useMemo, useState } from 'react';
 import { isMoeLayer, type DeepseekV2Config } from '../../model/config';
 import type { TokenRecord } from '../../session/records';
 import { ColorRamp } from '../common/ColorRamp';
+import { S } from '../../strings';
 import { ShowData } from '../common/ShowData';
 import { UntrainedNote } from '../common/UntrainedNote';
 import { useFollowedState } from '../common/useFollowedState';
@@ -46,9 +47,11 @@ export interface ExpertRoutingViewProps {
   untrained?: boolean;
 }
 
+const R = S.routing;
+
 function listWords(xs: number[]): string {
   if (xs.length <= 1) return xs.join('');
-  return `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`;
+  return `${xs.slice(0, -1).join(', ')} ${R.or} ${xs[xs.length - 1]}`;
 }
 
 export function ExpertRoutingView({
@@ -88,28 +91,21 @@ export function ExpertRoutingView({
   };
 
   return (
-    <section className="panel viz-view rt-view" role="region" aria-label="Expert routing">
-      <h2>Expert routing</h2>
+    <section className="panel viz-view rt-view" role="region" aria-label={R.title}>
+      <h2>{R.title}</h2>
       <p className="viz-intro">
-        In an MoE layer each token’s hidden state goes to only a few experts. A router scores all{' '}
-        {config.n_routed_experts ?? 0} routed experts with a softmax (s). The experts are split over {config.n_group}{' '}
-        devices, and to keep communication cheap DeepSeek-V2 first picks the {config.topk_group} device
-        {config.topk_group === 1 ? '' : 's'} holding the token’s best experts, then takes the top {K} experts inside
-        them (group-limited greedy). Their outputs are added, weighted by s, to those of the {config.n_shared_experts}{' '}
-        shared experts that every token uses.
+        {R.intro(config.n_routed_experts ?? 0, config.n_group, config.topk_group, K, config.n_shared_experts)}
       </p>
-      <UntrainedNote untrained={untrained}>Untrained weights: the router is still random.</UntrainedNote>
+      <UntrainedNote untrained={untrained}>{R.untrained}</UntrainedNote>
       {!moe || rows.length === 0 ? (
         <p className="rt-dense" role="status">
-          Layer {layer} is {moe ? 'not recorded' : 'a dense layer'}: every token goes through the same feed-forward
-          network, so there is no routing to show. Choose an MoE layer ({listWords(moeLayers(config))}) to see the
-          experts.
+          {R.dense(layer, moe, listWords(moeLayers(config)))}
         </p>
       ) : (
         <>
           <div className="viz-legend" aria-hidden="true">
             <ColorRamp
-              label="router probability s"
+              label={R.ramp}
               interpolate={interpolateViridis}
               ticks={['0', (pMax / 2).toFixed(3), pMax.toFixed(3)]}
             />
@@ -117,11 +113,11 @@ export function ExpertRoutingView({
               <svg width={14} height={14} className="rt-legend-svg">
                 <circle cx={7} cy={7} r={4.5} className="rt-dot" />
               </svg>
-              used by the token (its top {K}, and the shared experts)
+              {R.used(K)}
             </span>
             <span>
               <span className="viz-swatch rt-swatch-masked" />
-              device not selected for that token
+              {R.masked}
             </span>
           </div>
           <div className="viz-scroll">
@@ -138,21 +134,21 @@ export function ExpertRoutingView({
           </div>
           <div className="rt-highlight" aria-live="polite">
             {highlighted === null ? (
-              <p className="rt-hint">Press an expert number to highlight the tokens routed to it.</p>
+              <p className="rt-hint">{R.hint}</p>
             ) : (
               <>
                 <p>
-                  <strong>Expert {highlighted}</strong> (device {expertGroup(config, highlighted)}) is chosen by{' '}
-                  {routedTo.length} of {rows.length} tokens at layer {layer}.{' '}
+                  <strong>{R.expert(highlighted)}</strong>
+                  {R.chosenBy(expertGroup(config, highlighted), routedTo.length, rows.length, layer)}{' '}
                   <button type="button" className="viz-button" onClick={() => pickExpert(highlighted)}>
-                    Clear
+                    {R.clear}
                   </button>
                 </p>
-                <ul className="rt-routed-list" aria-label={`Tokens routed to expert ${highlighted}`}>
+                <ul className="rt-routed-list" aria-label={R.routedList(highlighted)}>
                   {routedTo.map((t) => (
                     <li key={t.index}>
-                      <span className="rt-token-text">“{t.text}”</span> #{t.index} · gate {t.gate.toFixed(3)} · choice{' '}
-                      {t.rank + 1}
+                      <span className="rt-token-text">“{t.text}”</span>
+                      {R.routedItem(t.index, t.gate.toFixed(3), t.rank + 1)}
                     </li>
                   ))}
                 </ul>
@@ -160,14 +156,9 @@ export function ExpertRoutingView({
             )}
           </div>
           <ShowData
-            what="router probabilities"
-            caption={`Layer ${layer}: one row per token; s for every routed expert, * marks the chosen top ${K}.`}
-            columns={[
-              'Token',
-              '#',
-              'Devices',
-              ...Array.from({ length: config.n_routed_experts ?? 0 }, (_, e) => `E${e}`),
-            ]}
+            what={R.data}
+            caption={R.caption(layer, K)}
+            columns={[...R.columns, ...Array.from({ length: config.n_routed_experts ?? 0 }, (_, e) => `E${e}`)]}
             rows={rows.map((r) => [
               r.text,
               r.index,

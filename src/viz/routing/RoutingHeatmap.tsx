@@ -4,6 +4,7 @@
  * Row labels and expert headers are HTML buttons laid over the SVG, so they work by keyboard.
  */
 import { useId } from 'react';
+import { S } from '../../strings';
 import type { RoutingGrid, RoutingRow } from './routingLayout';
 import { RoutingRowCells } from './RoutingRowCells';
 
@@ -92,15 +93,15 @@ export function RoutingHeatmap({
       </svg>
       {grid.groups.map((g) => (
         <div key={g.group} className="rt-group-label" style={{ left: g.x0, width: g.x1 - g.x0 }}>
-          device {g.group}
+          {S.routing.device(g.group)}
         </div>
       ))}
       {grid.shared && (
         <div className="rt-group-label" style={{ left: grid.shared.x0, width: grid.shared.x1 - grid.shared.x0 }}>
-          shared
+          {S.routing.shared}
         </div>
       )}
-      <div role="group" aria-label="Routed experts">
+      <div role="group" aria-label={S.routing.routedExperts}>
         {routed.map((col) => (
           <button
             key={col.expert}
@@ -108,7 +109,7 @@ export function RoutingHeatmap({
             className="rt-expert"
             style={{ left: col.x, width: col.width, top: 20 }}
             aria-pressed={highlighted === col.expert}
-            aria-label={`Expert ${col.expert} (device ${col.group}): highlight the tokens routed to it`}
+            aria-label={S.routing.expertName(col.expert, col.group)}
             onClick={() => onPickExpert(col.expert)}
           >
             {col.expert}
@@ -120,12 +121,12 @@ export function RoutingHeatmap({
           key={col.expert}
           className="rt-expert rt-expert-shared"
           style={{ left: col.x, width: col.width, top: 20 }}
-          title={`Shared expert ${col.expert}: every token uses it`}
+          title={S.routing.sharedTitle(col.expert)}
         >
           S{col.expert}
         </span>
       ))}
-      <div role="group" aria-label="Tokens">
+      <div role="group" aria-label={S.routing.tokens}>
         {rows.map((row, i) => (
           <button
             key={row.index}
@@ -134,7 +135,7 @@ export function RoutingHeatmap({
             style={{ top: top + i * rh, height: rh, width: left - 6 }}
             aria-current={row.index === selected ? 'true' : undefined}
             // the name starts with the visible text (WCAG 2.5.3)
-            aria-label={`${row.index} ${row.text}: show its path`}
+            aria-label={S.routing.tokenName(row.index, row.text)}
             data-routed={isRouted(row) ? 'true' : undefined}
             onClick={() => onPickToken(row.index)}
           >

@@ -4,6 +4,7 @@
  * draws its own row, and the rows already drawn keep their elements.
  */
 import { memo } from 'react';
+import { S } from '../../strings';
 import type { ExpertColumn, RoutingRow } from './routingLayout';
 
 export interface RoutingRowCellsProps {
@@ -33,9 +34,9 @@ function RowCells({ row, y, rh, routed, shared, fill, dim, hatch, onPickToken }:
           <g key={cell.expert}>
             <rect x={col.x + 0.5} y={y + 0.5} width={col.width - 1} height={rh - 1} fill={fill(cell.prob)}>
               <title>
-                {`“${row.text}” #${row.index}, expert ${cell.expert} (device ${cell.group}): s = ${cell.prob.toFixed(4)}` +
-                  (cell.rank >= 0 ? `, chosen #${cell.rank + 1}` : '') +
-                  (cell.allowed ? '' : ', device not selected')}
+                {S.routing.cellTip(row.text, row.index, cell.expert, cell.group, cell.prob.toFixed(4)) +
+                  (cell.rank >= 0 ? S.routing.cellChosen(cell.rank + 1) : '') +
+                  (cell.allowed ? '' : S.routing.cellMasked)}
               </title>
             </rect>
             {!cell.allowed && (

@@ -4,6 +4,7 @@
  */
 import type { DeepseekV2Config } from '../../model/config';
 import type { TokenRecord } from '../../session/records';
+import { S } from '../../strings';
 import { expertGroup, tokenPath, type PathStep } from './routingLayout';
 
 export interface TokenPathProps {
@@ -20,10 +21,12 @@ const GAP = 5;
 const LABEL = 58;
 const ROW = 17;
 
+const P = S.routing.path;
+
 function stepText(s: PathStep, ns: number): string {
-  if (s.kind === 'dense') return 'dense MLP: every token takes the same path';
+  if (s.kind === 'dense') return P.dense;
   const ex = s.experts.map((e) => `${e.expert} (${e.gate.toFixed(3)})`).join(', ');
-  return `devices ${s.selectedGroups.join(', ')} → experts ${ex}${ns > 0 ? ` + ${ns} shared` : ''}`;
+  return P.moe(s.selectedGroups.join(', '), ex, ns);
 }
 
 export function TokenPath({ config, record, layer }: TokenPathProps) {
@@ -34,12 +37,16 @@ export function TokenPath({ config, record, layer }: TokenPathProps) {
   const sharedX = xOf(nr) + GAP;
   const width = sharedX + config.n_shared_experts * CELL + 2;
   const height = steps.length * ROW;
-  const summary = `Path of “${record.text}” (#${record.index}): ${steps.map((s) => `layer ${s.layer} ${stepText(s, config.n_shared_experts)}`).join('; ')}.`;
+  const summary = P.summary(
+    record.text,
+    record.index,
+    steps.map((s) => P.layerStep(s.layer, stepText(s, config.n_shared_experts))).join('; '),
+  );
   return (
     <div className="rt-path" aria-live="polite">
       <h3>
-        Path of <span className="rt-path-token">“{record.text}”</span> (#{record.index}) through all {steps.length}{' '}
-        layers
+        {P.title} <span className="rt-path-token">“{record.text}”</span>
+        {P.titleTail(record.index, steps.length)}
       </h3>
       <svg role="img" aria-label={summary} width={width} height={height}>
         {steps.map((s, i) => {
@@ -51,13 +58,13 @@ export function TokenPath({ config, record, layer }: TokenPathProps) {
                 y={y + CELL - 1}
                 className={s.layer === layer ? 'rt-path-label rt-path-current' : 'rt-path-label'}
               >
-                layer {s.layer}
+                {P.layer(s.layer)}
               </text>
               {s.kind === 'dense' ? (
                 <g>
                   <rect x={LABEL} y={y} width={sharedX - LABEL - GAP} height={CELL} className="rt-path-dense" />
                   <text x={LABEL + 6} y={y + CELL - 2} className="rt-path-dense-text">
-                    dense MLP
+                    {P.denseBox}
                   </text>
                 </g>
               ) : (
@@ -94,25 +101,25 @@ export function TokenPath({ config, record, layer }: TokenPathProps) {
       <p className="viz-legend" aria-hidden="true">
         <span>
           <span className="viz-swatch rt-path-chosen-swatch" />
-          chosen expert
+          {P.chosen}
         </span>
         <span>
           <span className="viz-swatch rt-path-cell-swatch" />
-          on a device the token may use
+          {P.allowed}
         </span>
         <span>
           <span className="viz-swatch rt-path-masked-swatch" />
-          on a device it may not use
+          {P.masked}
         </span>
         <span>
           <span className="viz-swatch rt-path-shared-swatch" />
-          shared (always on)
+          {P.shared}
         </span>
       </p>
-      <ol className="rt-path-list" aria-label="Path by layer">
+      <ol className="rt-path-list" aria-label={P.list}>
         {steps.map((s) => (
           <li key={s.layer} aria-current={s.layer === layer ? 'true' : undefined}>
-            <strong>Layer {s.layer}</strong>: {stepText(s, config.n_shared_experts)}
+            <strong>{P.item(s.layer)}</strong>: {stepText(s, config.n_shared_experts)}
           </li>
         ))}
       </ol>

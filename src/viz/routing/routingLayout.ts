@@ -4,6 +4,7 @@
  * §3.3–3.4) and each token's path through all layers. Pure: records in, numbers out.
  */
 import { interpolateViridis, scaleSequential } from 'd3';
+import { S } from '../../strings';
 import { isMoeLayer, type DeepseekV2Config } from '../../model/config';
 import type { TokenRecord, TokenRouting } from '../../session/records';
 
@@ -270,12 +271,10 @@ export function routingSummary(
         .map((x) => x.expert)
     : [];
   return (
-    `Router probabilities at layer ${layer}: ${rows.length} tokens × ${c.n_routed_experts} routed experts in ` +
-    `${c.n_group} device groups, plus ${c.n_shared_experts} shared experts every token uses. ` +
+    S.routing.summary(layer, rows.length, c.n_routed_experts, c.n_group, c.n_shared_experts) +
     (sel
-      ? `Token “${sel.text}” (#${sel.index}) may use devices ${sel.selectedGroups.join(' and ')} ` +
-        `and chose experts ${chosen.join(', ')}. `
+      ? S.routing.summaryToken(sel.text, sel.index, sel.selectedGroups.join(S.routing.and), chosen.join(', '))
       : '') +
-    `Expert ${busiest} is chosen most often (${loads[busiest] ?? 0} tokens).`
+    S.routing.summaryBusiest(busiest, loads[busiest] ?? 0)
   );
 }
