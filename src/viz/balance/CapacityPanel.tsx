@@ -5,6 +5,7 @@
 import { useId } from 'react';
 import { ChartSvg, HatchPattern, RefLine, YGrid } from '../common/ChartParts';
 import { Rect } from '../common/Rect';
+import { S } from '../../strings';
 import { ShowData } from '../common/ShowData';
 import { formatNumber, formatPercent } from '../common/format';
 import { categoryStyle } from '../common/palette';
@@ -24,6 +25,8 @@ export interface CapacityPanelProps {
   onFactor: (factor: number) => void;
 }
 
+const C = S.balance.capacity;
+
 export const FACTOR_RANGE = { min: 0.5, max: 2, step: 0.05 } as const;
 
 export function CapacityPanel({ drops, tokens, k, onFactor }: CapacityPanelProps) {
@@ -37,9 +40,9 @@ export function CapacityPanel({ drops, tokens, k, onFactor }: CapacityPanelProps
   for (const p of drops.pairs) perToken.set(p.position, (perToken.get(p.position) ?? 0) + 1);
   return (
     <div className="lb-capacity">
-      <h3>Token dropping at a device capacity</h3>
+      <h3>{C.title}</h3>
       <div className="lb-slider">
-        <label htmlFor={`${id}-factor`}>Capacity factor</label>
+        <label htmlFor={`${id}-factor`}>{C.factor}</label>
         <input
           id={`${id}-factor`}
           type="range"
@@ -47,11 +50,11 @@ export function CapacityPanel({ drops, tokens, k, onFactor }: CapacityPanelProps
           max={FACTOR_RANGE.max}
           step={FACTOR_RANGE.step}
           value={drops.capacityFactor}
-          aria-valuetext={`${formatNumber(drops.capacityFactor)} times the mean load: ${drops.capacity} assignments per device`}
+          aria-valuetext={C.valueText(formatNumber(drops.capacityFactor), drops.capacity)}
           onChange={(e) => onFactor(Number(e.currentTarget.value))}
         />
         <output htmlFor={`${id}-factor`} data-testid="capacity-factor">
-          {formatNumber(drops.capacityFactor)}× → {drops.capacity} per device
+          {C.output(formatNumber(drops.capacityFactor), drops.capacity)}
         </output>
       </div>
       <p className="lb-drop-summary" aria-live="polite" data-testid="drop-summary">
@@ -59,7 +62,7 @@ export function CapacityPanel({ drops, tokens, k, onFactor }: CapacityPanelProps
       </p>
       <div className="lb-capacity-body">
         <figure className="viz-figure">
-          <figcaption>Assignments per device</figcaption>
+          <figcaption>{C.caption}</figcaption>
           <ChartSvg width={width} height={height} label={describeCapacity(drops)}>
             <defs>
               <HatchPattern id={hatchId} />
@@ -78,7 +81,7 @@ export function CapacityPanel({ drops, tokens, k, onFactor }: CapacityPanelProps
                   />
                 )}
                 <text x={b.x + b.width / 2} y={base + 14} textAnchor="middle" aria-hidden="true">
-                  device {i}
+                  {S.balance.deviceName(i)}
                 </text>
               </g>
             ))}
@@ -87,22 +90,22 @@ export function CapacityPanel({ drops, tokens, k, onFactor }: CapacityPanelProps
               x2={width - margin.right}
               y1={chart.capacityY}
               y2={chart.capacityY}
-              label={`capacity\n${drops.capacity}`}
+              label={C.ref(drops.capacity)}
               labelAt="right"
             />
           </ChartSvg>
           <ShowData
-            what="Assignments per device"
-            caption="Token–expert assignments each device received, its capacity, and how many would be dropped"
-            columns={['device', 'assignments', 'capacity', 'dropped']}
-            rows={drops.load.map((n, i) => [`device ${i}`, n, drops.capacity, drops.perDevice[i]])}
+            what={C.data}
+            caption={C.dataCaption}
+            columns={C.columns}
+            rows={drops.load.map((n, i) => [S.balance.deviceName(i), n, drops.capacity, drops.perDevice[i]])}
             highlight={drops.perDevice.flatMap((n, i) => (n > 0 ? [i] : []))}
-            highlightLabel="over capacity"
+            highlightLabel={C.over}
           />
         </figure>
         <div className="lb-dropped-list">
-          <h4>Tokens that would lose an expert</h4>
-          <ol className="lb-tokens" aria-label="Tokens so far; those with dropped assignments are marked">
+          <h4>{C.lose}</h4>
+          <ol className="lb-tokens" aria-label={C.tokens}>
             {tokens.map((t) => {
               const n = perToken.get(t.index) ?? 0;
               return (
@@ -111,7 +114,7 @@ export function CapacityPanel({ drops, tokens, k, onFactor }: CapacityPanelProps
                   {n > 0 && (
                     <span className="lb-token-count">
                       −{n}
-                      <span className="lb-vh"> dropped</span>
+                      <span className="lb-vh">{C.dropped}</span>
                     </span>
                   )}
                 </li>
@@ -121,15 +124,14 @@ export function CapacityPanel({ drops, tokens, k, onFactor }: CapacityPanelProps
           {drops.count > 0 && (
             <ol
               className="lb-pairs"
-              aria-label="Dropped token–expert pairs, lowest affinity first per device"
+              aria-label={C.pairs}
               tabIndex={0} // it scrolls: focusable so the keyboard can scroll it (WCAG 2.1.1)
             >
               {drops.pairs.map((p) => (
                 <li key={`${p.position}-${p.expert}`} style={categoryStyle(p.device)}>
-                  <span className="lb-swatch" aria-hidden="true" />#{p.position} ‘{p.text}’ → expert {p.expert}{' '}
-                  <span className="lb-muted">
-                    (device {p.device}, s = {formatPercent(p.affinity)})
-                  </span>
+                  <span className="lb-swatch" aria-hidden="true" />
+                  {C.pair(p.position, p.text, p.expert)}{' '}
+                  <span className="lb-muted">{C.pairTail(p.device, formatPercent(p.affinity))}</span>
                 </li>
               ))}
             </ol>

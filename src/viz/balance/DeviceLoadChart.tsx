@@ -1,5 +1,6 @@
 /** Per device, two bars: f′ (mean load of its experts, filled) and f″ (tokens it receives, outlined). */
 import { ChartSvg, RefLine, YGrid } from '../common/ChartParts';
+import { S } from '../../strings';
 import { Rect } from '../common/Rect';
 import { formatNumber } from '../common/format';
 import { categoryStyle } from '../common/palette';
@@ -39,7 +40,7 @@ export function DeviceLoadChart({ chart, label }: DeviceLoadChartProps) {
       <g aria-hidden="true">
         {axis.groups.map((g) => (
           <text key={g.index} className="viz-muted" x={g.x + g.width / 2} y={base + 27} textAnchor="middle">
-            device {g.index}
+            {S.balance.deviceName(g.index)}
           </text>
         ))}
       </g>
@@ -48,7 +49,7 @@ export function DeviceLoadChart({ chart, label }: DeviceLoadChartProps) {
         x2={width - margin.right}
         y1={chart.refY}
         y2={chart.refY}
-        label={'balanced\n= 1'}
+        label={S.balance.device.ref}
         labelAt="right"
       />
     </ChartSvg>

@@ -1,5 +1,6 @@
 /** One upright bar per routed expert, coloured and bracketed by device, with a reference line. */
 import { ChartSvg, HatchPattern, RefLine, YGrid } from '../common/ChartParts';
+import { S } from '../../strings';
 import { Rect } from '../common/Rect';
 import { categoryStyle } from '../common/palette';
 import type { ExpertChart } from './balanceCharts';
@@ -52,7 +53,7 @@ export function ExpertBarsChart({ chart, label, refLabel, format, hatchId }: Exp
           <g key={d.device} style={categoryStyle(d.device)}>
             <Rect className="viz-cat" x={d.x0} y={base + 18} width={d.x1 - d.x0} height={3} />
             <text className="viz-muted" x={(d.x0 + d.x1) / 2} y={base + 33} textAnchor="middle">
-              device {d.device}
+              {S.balance.deviceName(d.device)}
             </text>
           </g>
         ))}

@@ -8,6 +8,7 @@ import type { DeepseekV2Config } from '../../model/config';
 import type { TokenRecord } from '../../session/records';
 import { tickStep } from '../common/bars';
 import { formatNumber, formatPercent, percentTicks } from '../common/format';
+import { S } from '../../strings';
 import { ShowData } from '../common/ShowData';
 import { UntrainedNote } from '../common/UntrainedNote';
 import { CapacityPanel } from './CapacityPanel';
@@ -27,6 +28,8 @@ import {
 } from './balanceText';
 import '../common/chartParts.css';
 import './balance.css';
+
+const B = S.balance;
 
 export interface LoadBalanceViewProps {
   /** the model's config: N_r, K, n_group (D), topk_group (M) and the α coefficients. */
@@ -59,93 +62,86 @@ export function LoadBalanceView({ config, records, selected, layer, untrained }:
   const k = config.num_experts_per_tok;
 
   return (
-    <section role="region" aria-label="Load balance" className="panel lb">
-      <h2>Load balance · layer {layer}</h2>
-      <UntrainedNote untrained={untrained}>
-        Recorded from untrained (random) weights: the router is nearly uniform, so every number sits close to 1.
-      </UntrainedNote>
+    <section role="region" aria-label={B.title} className="panel lb">
+      <h2>{B.heading(layer)}</h2>
+      <UntrainedNote untrained={untrained}>{B.untrained}</UntrainedNote>
       <p className="lb-intro">
-        The router sends every token to {k} of the {nr} routed experts. If a few experts get most of the tokens they do
-        most of the work while the rest sit idle, and in training on many GPUs the busiest device makes all the others
-        wait. DeepSeek-V2 therefore adds small balance losses to its training loss. The load f<sub>i</sub> compares how
-        often expert i was chosen with its fair share (1 = exactly fair), and P<sub>i</sub> is the router&apos;s average
-        probability for it; the loss Σ f<sub>i</sub>·P<sub>i</sub>, shown as L/α, is 1 when routing is even and grows
-        when the favourite experts are also the busiest. The same idea applies to the {config.n_group} devices that hold{' '}
-        {nr / config.n_group} experts each (f′) and to how many tokens each device receives (f″). Everything counts
-        tokens 0 to {seen.length - 1}, so it changes as you step. The slider at the bottom replays token dropping: a
-        device given more than its capacity drops the assignments it is least sure of.
+        {B.intro.a(k, nr)}
+        <sub>i</sub>
+        {B.intro.b}
+        <sub>i</sub>
+        {B.intro.c}
+        <sub>i</sub>·P<sub>i</sub>
+        {B.intro.d(config.n_group, nr / config.n_group, seen.length - 1)}
       </p>
       {!balance || !drops || !probChart ? (
-        <p className="lb-dense">
-          Layer {layer} has a dense MLP: every token uses the same feed-forward network, so there is nothing to balance.
-          Pick an MoE layer.
-        </p>
+        <p className="lb-dense">{B.dense(layer)}</p>
       ) : (
         <>
           <dl className="lb-stats">
             <div>
-              <dt>Tokens counted</dt>
+              <dt>{B.stats.tokens}</dt>
               <dd data-testid="stat-tokens">{balance.tokens}</dd>
             </div>
             <div>
-              <dt>Busiest expert ÷ mean</dt>
+              <dt>{B.stats.maxMean}</dt>
               <dd data-testid="stat-max-mean">{formatNumber(balance.maxOverMean)}×</dd>
             </div>
             <div>
-              <dt>Busiest device ÷ mean</dt>
+              <dt>{B.stats.deviceMaxMean}</dt>
               <dd>{formatNumber(balance.deviceMaxOverMean)}×</dd>
             </div>
             <div>
-              <dt>Router entropy (mean per token)</dt>
-              <dd>
-                {formatNumber(balance.routerEntropy)} of {formatNumber(balance.maxEntropy)} bits
-              </dd>
+              <dt>{B.stats.routerEntropy}</dt>
+              <dd>{B.stats.bits(formatNumber(balance.routerEntropy), formatNumber(balance.maxEntropy))}</dd>
             </div>
             <div>
-              <dt>Load entropy</dt>
-              <dd>
-                {formatNumber(balance.loadEntropy)} of {formatNumber(balance.maxEntropy)} bits
-              </dd>
+              <dt>{B.stats.loadEntropy}</dt>
+              <dd>{B.stats.bits(formatNumber(balance.loadEntropy), formatNumber(balance.maxEntropy))}</dd>
             </div>
           </dl>
           <div className="viz-figures">
             <figure className="viz-figure">
               <figcaption>
-                Expert load f<sub>i</sub> (1 = fair share)
+                {B.load.caption}
+                <sub>i</sub>
+                {B.load.captionTail}
               </figcaption>
               <ExpertBarsChart
                 chart={expertLoadChart(balance, drops)}
                 label={describeExpertLoad(balance, drops)}
-                refLabel={'fair\nshare = 1'}
+                refLabel={B.load.ref}
                 format={(v) => formatNumber(v, 1)}
                 hatchId={`${uid}-load-hatch`}
               />
               <ShowData
-                what="Expert load and mean probability"
-                caption={`Per expert over ${balance.tokens} tokens: times chosen, load f, mean router probability P, assignments dropped at factor ${formatNumber(factor)}`}
-                columns={['expert', 'device', 'chosen', 'f', 'P', 'dropped']}
+                what={B.load.data}
+                caption={B.load.dataCaption(balance.tokens, formatNumber(factor))}
+                columns={B.load.columns}
                 rows={expertRows(balance, drops)}
                 highlight={drops.perExpert.flatMap((n, e) => (n > 0 ? [e] : []))}
-                highlightLabel="has drops"
+                highlightLabel={B.load.hasDrops}
               />
             </figure>
             <figure className="viz-figure">
               <figcaption>
-                Mean router probability P<sub>i</sub> (uniform = 1/{nr})
+                {B.prob.caption}
+                <sub>i</sub>
+                {B.prob.captionTail(nr)}
               </figcaption>
               <ExpertBarsChart
                 chart={probChart}
                 label={describeMeanProb(balance)}
-                refLabel={`uniform\n= ${formatPercent(1 / nr)}`}
+                refLabel={B.prob.ref(formatPercent(1 / nr))}
                 format={percentTicks(tickStep(probChart.axis.ticks))}
                 hatchId={`${uid}-prob-hatch`}
               />
               <ShowData
-                what="Mean router probability"
-                caption={`Per expert: mean router probability P over ${balance.tokens} tokens, and P·N_r (1 = uniform)`}
-                columns={['expert', 'device', 'P', 'P·N_r']}
+                what={B.prob.data}
+                caption={B.prob.dataCaption(balance.tokens)}
+                columns={B.prob.columns}
                 rows={balance.P.map((p, e) => [
-                  `expert ${e}`,
+                  B.expert(e),
                   Math.floor(e / (nr / config.n_group)),
                   formatPercent(p),
                   formatNumber(p * nr, 3),
@@ -153,26 +149,25 @@ export function LoadBalanceView({ config, records, selected, layer, untrained }:
               />
             </figure>
             <figure className="viz-figure">
-              <figcaption>Load per device: f′ filled, f″ outlined (1 = balanced)</figcaption>
+              <figcaption>{B.device.caption}</figcaption>
               <DeviceLoadChart chart={deviceLoadChart(balance)} label={describeDeviceLoad(balance)} />
               <ShowData
-                what="Load per device"
-                caption="Per device: assignments received, tokens received, f′ (mean expert load), P′ (summed probability), f″ (tokens received, 1 = balanced)"
-                columns={['device', 'assignments', 'tokens', 'f′', 'P′', 'f″']}
+                what={B.device.data}
+                caption={B.device.dataCaption}
+                columns={B.device.columns}
                 rows={deviceRows(balance)}
               />
             </figure>
             <figure className="viz-figure">
-              <figcaption>Balance losses as L/α</figcaption>
+              <figcaption>{B.losses.caption}</figcaption>
               <LossChart chart={lossChart(balance)} label={describeLosses(balance)} />
               <p className="lb-muted lb-alpha">
-                In training they are multiplied by α₁ = {config.aux_loss_alpha}, α₂ = {config.device_balance_alpha}, α₃
-                = {config.comm_balance_alpha}.
+                {B.losses.alpha(config.aux_loss_alpha, config.device_balance_alpha, config.comm_balance_alpha)}
               </p>
               <ShowData
-                what="Balance losses"
-                caption="Each balance loss divided by its coefficient α; 1 means perfectly balanced"
-                columns={['loss', 'L/α']}
+                what={B.losses.data}
+                caption={B.losses.dataCaption}
+                columns={B.losses.columns}
                 rows={Object.entries(lossText(balance)).map(([key, v]) => [key, v])}
               />
             </figure>

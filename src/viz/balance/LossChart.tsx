@@ -1,5 +1,6 @@
 /** The three balance losses as L/α on horizontal bars, with 1 marked "balanced". */
 import { ChartSvg, RefLine, XGrid } from '../common/ChartParts';
+import { S } from '../../strings';
 import { Rect } from '../common/Rect';
 import { formatNumber } from '../common/format';
 import type { LossChart as LossChartLayout } from './balanceCharts';
@@ -29,7 +30,14 @@ export function LossChart({ chart, label }: LossChartProps) {
           </text>
         </g>
       ))}
-      <RefLine x1={chart.balancedX} x2={chart.balancedX} y1={top - 4} y2={bottom} label="1 = balanced" labelAt="top" />
+      <RefLine
+        x1={chart.balancedX}
+        x2={chart.balancedX}
+        y1={top - 4}
+        y2={bottom}
+        label={S.balance.losses.ref}
+        labelAt="top"
+      />
     </ChartSvg>
   );
 }

@@ -12,6 +12,7 @@ import {
   type Margin,
   type VerticalBars,
 } from '../common/bars';
+import { S } from '../../strings';
 import type { CapacityDrops, LayerBalance } from './balanceMath';
 
 /** Chart sizes in SVG user units (the SVGs scale to their container). */
@@ -148,9 +149,9 @@ export interface LossChart {
 /** The three losses as L/α on one scale from 0, with 1 (= balanced) marked. */
 export function lossChart(b: LayerBalance): LossChart {
   const rows: LossRow[] = [
-    { key: 'expert', label: 'Expert  L_ExpBal/α₁', value: b.loss.expert },
-    { key: 'device', label: 'Device  L_DevBal/α₂', value: b.loss.device },
-    { key: 'comm', label: 'Comm.  L_CommBal/α₃', value: b.loss.comm },
+    { key: 'expert', label: S.balance.losses.expert, value: b.loss.expert },
+    { key: 'device', label: S.balance.losses.device, value: b.loss.device },
+    { key: 'comm', label: S.balance.losses.comm, value: b.loss.comm },
   ];
   const peak = Math.max(2, ...rows.map((r) => r.value));
   const xMax = Math.ceil(peak * 2) / 2;

@@ -3,6 +3,7 @@
  * rows, from balanceMath's numbers. Pure, so the stories and tests can check the same strings.
  */
 import { formatNumber, formatPercent } from '../common/format';
+import { S } from '../../strings';
 import type { CapacityDrops, LayerBalance } from './balanceMath';
 
 const argmax = (xs: number[]) => xs.reduce((best, x, i) => (x > xs[best] ? i : best), 0);
@@ -20,53 +21,65 @@ export function lossText(b: LayerBalance): { expert: string; device: string; com
 export function describeExpertLoad(b: LayerBalance, drops: CapacityDrops | null): string {
   const hi = argmax(b.f);
   const lo = argmin(b.f);
-  const dropped = drops && drops.count > 0 ? ` ${drops.count} assignments would be dropped, hatched.` : '';
-  return (
-    `Bar chart: load f of each of ${b.nRouted} experts in layer ${b.layer} over ${b.tokens} tokens; ` +
-    `fair share is 1. Busiest expert ${hi} at ${formatNumber(b.f[hi])}, ` +
-    `least used expert ${lo} at ${formatNumber(b.f[lo])}.${dropped}`
+  const dropped = drops && drops.count > 0 ? S.balance.text.dropped(drops.count) : '';
+  return S.balance.text.expertLoad(
+    b.nRouted,
+    b.layer,
+    b.tokens,
+    hi,
+    formatNumber(b.f[hi]),
+    lo,
+    formatNumber(b.f[lo]),
+    dropped,
   );
 }
 
 export function describeMeanProb(b: LayerBalance): string {
   const hi = argmax(b.P);
   const lo = argmin(b.P);
-  return (
-    `Bar chart: mean router probability P of each of ${b.nRouted} experts; uniform is ` +
-    `1/${b.nRouted} = ${formatPercent(1 / b.nRouted)}. Highest expert ${hi} at ${formatPercent(b.P[hi])}, ` +
-    `lowest expert ${lo} at ${formatPercent(b.P[lo])}.`
+  return S.balance.text.meanProb(
+    b.nRouted,
+    formatPercent(1 / b.nRouted),
+    hi,
+    formatPercent(b.P[hi]),
+    lo,
+    formatPercent(b.P[lo]),
   );
 }
 
 export function describeDeviceLoad(b: LayerBalance): string {
-  const parts = b.device.f.map((f, i) => `device ${i}: f′ ${formatNumber(f)}, f″ ${formatNumber(b.device.fComm[i])}`);
-  return `Bar chart per device, 1 = balanced: f′ is the mean load of its experts, f″ the tokens it receives. ${parts.join('; ')}.`;
+  const parts = b.device.f.map((f, i) =>
+    S.balance.text.devicePart(i, formatNumber(f), formatNumber(b.device.fComm[i])),
+  );
+  return S.balance.text.deviceLoad(parts.join('; '));
 }
 
 export function describeLosses(b: LayerBalance): string {
   const t = lossText(b);
-  return `Bar chart of the balance losses as L/α, where 1 = balanced: expert-level ${t.expert}, device-level ${t.device}, communication ${t.comm}.`;
+  return S.balance.text.losses(t.expert, t.device, t.comm);
 }
 
 export function describeCapacity(d: CapacityDrops): string {
-  const parts = d.load.map((n, i) => `device ${i} ${n}${d.perDevice[i] ? ` (${d.perDevice[i]} dropped)` : ''}`);
-  return (
-    `Bar chart: token–expert assignments per device against a capacity of ${d.capacity} ` +
-    `(factor ${formatNumber(d.capacityFactor)} × mean load ${formatNumber(d.fairLoad, 1)}): ${parts.join(', ')}.`
+  const parts = d.load.map((n, i) => S.balance.text.capacityPart(i, n, d.perDevice[i]));
+  return S.balance.text.capacity(
+    d.capacity,
+    formatNumber(d.capacityFactor),
+    formatNumber(d.fairLoad, 1),
+    parts.join(', '),
   );
 }
 
 /** "12 of 96 assignments (12.5%)" or "none of 96 assignments". */
 export function dropSummary(d: CapacityDrops, k: number, tokens: number): string {
   const total = k * tokens;
-  if (d.count === 0) return `No assignments dropped: every device is within its capacity of ${d.capacity}.`;
-  return `${d.count} of ${total} token–expert assignments would be dropped (${formatPercent(d.share)}).`;
+  if (d.count === 0) return S.balance.text.noDrops(d.capacity);
+  return S.balance.text.drops(d.count, total, formatPercent(d.share));
 }
 
 /** Rows of the per-expert table: expert, device, count, f, P, dropped. */
 export function expertRows(b: LayerBalance, drops: CapacityDrops | null): (string | number)[][] {
   return b.f.map((f, e) => [
-    `expert ${e}`,
+    S.balance.expert(e),
     Math.floor(e / (b.nRouted / b.nGroup)),
     b.counts[e],
     formatNumber(f, 3),
@@ -78,7 +91,7 @@ export function expertRows(b: LayerBalance, drops: CapacityDrops | null): (strin
 /** Rows of the per-device table: device, assignments, tokens received, f′, P′, f″. */
 export function deviceRows(b: LayerBalance): (string | number)[][] {
   return b.device.f.map((f, i) => [
-    `device ${i}`,
+    S.balance.deviceName(i),
     b.device.load[i],
     b.device.sent[i],
     formatNumber(f, 3),
