@@ -5,6 +5,7 @@
  */
 import { useId, useState } from 'react';
 import type { DeepseekV2Config } from '../../model/config';
+import { S } from '../../strings';
 import { formatPercent } from '../common/format';
 import {
   hasInterventions,
@@ -15,6 +16,8 @@ import {
   withTopK,
   type NextTokenInterventions,
 } from './interventions';
+
+const C = S.nexttoken.controls;
 
 /** The selected token's routing in one MoE layer. */
 export interface LayerUse {
@@ -57,7 +60,11 @@ function ExpertToggle({ layer, expert, gate, off, onToggle }: ExpertToggleProps)
       className="viz-button nt-expert"
       aria-pressed={off}
       // the name starts with the visible text (WCAG 2.5.3), so "E5" works for voice control
-      aria-label={`${[`E${expert}`, gate !== undefined ? formatPercent(gate) : '', off ? 'off' : ''].filter(Boolean).join(' ')}: switch off expert ${expert} in layer ${layer}`}
+      aria-label={C.toggleName(
+        [`E${expert}`, gate !== undefined ? formatPercent(gate) : '', off ? C.off : ''].filter(Boolean).join(' '),
+        expert,
+        layer,
+      )}
       onClick={onToggle}
     >
       <span className="nt-expert-id">E{expert}</span>
@@ -70,7 +77,7 @@ function ExpertToggle({ layer, expert, gate, off, onToggle }: ExpertToggleProps)
       {off && (
         <>
           {' '}
-          <span className="nt-expert-off">off</span>
+          <span className="nt-expert-off">{C.off}</span>
         </>
       )}
     </button>
@@ -98,8 +105,8 @@ function LayerExperts({ use, nRouted, interventions, onChange }: LayerExpertsPro
   const toggle = (e: number) => onChange(toggleExpert(interventions, layer, e));
   return (
     <fieldset className="nt-layer">
-      <legend>Layer {layer}</legend>
-      <div className="nt-experts" role="group" aria-label={`Experts this token used in layer ${layer}`}>
+      <legend>{C.layer(layer)}</legend>
+      <div className="nt-experts" role="group" aria-label={C.used(layer)}>
         {use.experts.map((e, i) => (
           <ExpertToggle
             key={e}
@@ -122,7 +129,7 @@ function LayerExperts({ use, nRouted, interventions, onChange }: LayerExpertsPro
           setPick('');
         }}
       >
-        <label htmlFor={`${id}-any`}>Any expert (0–{nRouted - 1})</label>
+        <label htmlFor={`${id}-any`}>{C.any(nRouted - 1)}</label>
         <input
           id={`${id}-any`}
           type="number"
@@ -136,9 +143,9 @@ function LayerExperts({ use, nRouted, interventions, onChange }: LayerExpertsPro
           type="submit"
           className="viz-button"
           disabled={!valid}
-          aria-label={valid ? `Switch off expert ${n} in layer ${layer}` : `Switch off an expert in layer ${layer}`}
+          aria-label={C.switchOffName(valid ? n : null, layer)}
         >
-          Switch off
+          {C.switchOff}
         </button>
       </form>
     </fieldset>
@@ -154,7 +161,7 @@ export function InterventionControls({ config, layers, interventions, onChange }
     <div className="nt-controls">
       <div className="nt-row-controls">
         <div className="nt-topk">
-          <label htmlFor={`${id}-topk`}>Routed experts per token (top-k)</label>
+          <label htmlFor={`${id}-topk`}>{C.topK}</label>
           <input
             id={`${id}-topk`}
             type="range"
@@ -162,15 +169,13 @@ export function InterventionControls({ config, layers, interventions, onChange }
             max={reach}
             step={1}
             value={k}
-            aria-valuetext={`${k} experts per token; the model uses ${config.num_experts_per_tok}`}
+            aria-valuetext={C.topKText(k, config.num_experts_per_tok)}
             onChange={(ev) => onChange(withTopK(interventions, Number(ev.currentTarget.value), config))}
           />
           <output htmlFor={`${id}-topk`} data-testid="topk-value">
             {k}
           </output>
-          <span className="nt-muted">
-            (model: {config.num_experts_per_tok}, at most {reach})
-          </span>
+          <span className="nt-muted">{C.topKNote(config.num_experts_per_tok, reach)}</span>
         </div>
         <label className="nt-shared">
           <input
@@ -179,7 +184,7 @@ export function InterventionControls({ config, layers, interventions, onChange }
             disabled={nShared === 0}
             onChange={(ev) => onChange(withSharedOff(interventions, ev.currentTarget.checked))}
           />
-          Switch off the shared experts ({nShared} per layer)
+          {C.shared(nShared)}
         </label>
         <button
           type="button"
@@ -187,7 +192,7 @@ export function InterventionControls({ config, layers, interventions, onChange }
           disabled={!hasInterventions(interventions)}
           onClick={() => onChange({})}
         >
-          Reset
+          {C.reset}
         </button>
       </div>
       <div className="nt-layers">

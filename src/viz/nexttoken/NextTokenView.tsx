@@ -5,6 +5,7 @@
  */
 import type { DeepseekV2Config } from '../../model/config';
 import type { TokenRecord } from '../../session/records';
+import { S } from '../../strings';
 import { ShowData } from '../common/ShowData';
 import { UntrainedNote } from '../common/UntrainedNote';
 import { DistributionChart } from './DistributionChart';
@@ -37,7 +38,8 @@ export interface NextTokenViewProps {
   untrained?: boolean;
 }
 
-const COLUMNS = ['rank', 'token', 'id', 'p'];
+const N = S.nexttoken;
+const COLUMNS = N.columns;
 
 export function NextTokenView(props: NextTokenViewProps) {
   const { baseline, whatIf, interventions, config, records, selected, onChangeInterventions, pending } = props;
@@ -53,48 +55,38 @@ export function NextTokenView(props: NextTokenViewProps) {
   const whatIfChart = whatIf ? distributionChart(whatIf, xMax, baseline) : null;
 
   return (
-    <section role="region" aria-label="Next token" className="panel nt">
-      <h2>Next token</h2>
-      <UntrainedNote untrained={props.untrained}>
-        Recorded from untrained (random) weights: the predictions are nearly flat and not yet meaningful.
-      </UntrainedNote>
-      <p className="nt-intro">
-        After {quoted(after)} (position {record?.index ?? selected}) the model gives every token in its vocabulary a
-        probability; these are the ten most likely. Switch off experts, change how many experts the router picks, or
-        turn off the shared experts, and the model runs again on tokens 0 to {record?.index ?? selected} to show how the
-        prediction would change. Both charts use the same scale; in the what-if chart a tick marks each token&apos;s
-        recorded probability.
-      </p>
+    <section role="region" aria-label={N.title} className="panel nt">
+      <h2>{N.title}</h2>
+      <UntrainedNote untrained={props.untrained}>{N.untrained}</UntrainedNote>
+      <p className="nt-intro">{N.intro(quoted(after), record?.index ?? selected)}</p>
       <div className="viz-figures">
         <figure className="viz-figure">
-          <figcaption>Recorded</figcaption>
+          <figcaption>{N.recorded}</figcaption>
           <DistributionChart chart={recorded} label={describeRecorded(baseline, after)} variant="recorded" />
           <ShowData
-            what="Recorded next-token distribution"
-            caption={`The ${baseline.length} most likely next tokens after ${quoted(after)}, as recorded`}
+            what={N.recordedData}
+            caption={N.recordedCaption(baseline.length, quoted(after))}
             columns={COLUMNS}
             rows={distributionRows(recorded.rows, false)}
           />
         </figure>
         <figure className="viz-figure" aria-busy={pending ? true : undefined}>
-          <figcaption>What if: {changes}</figcaption>
+          <figcaption>{N.whatIf(changes)}</figcaption>
           {whatIfChart && whatIf ? (
             <div className={pending ? 'nt-stale' : undefined}>
               <DistributionChart chart={whatIfChart} label={describeWhatIf(whatIf, after, changes)} variant="whatif" />
               <ShowData
-                what="What-if next-token distribution"
-                caption={`The ${whatIf.length} most likely next tokens after ${quoted(after)} with ${changes}, and their recorded probability`}
-                columns={[...COLUMNS, 'recorded p']}
+                what={N.whatIfData}
+                caption={N.whatIfCaption(whatIf.length, quoted(after), changes)}
+                columns={[...COLUMNS, N.recordedP]}
                 rows={distributionRows(whatIfChart.rows, true)}
               />
             </div>
           ) : (
-            <p className="nt-empty">
-              {changed ? 'No what-if distribution yet.' : 'Change a control below to ask the model “what if?”.'}
-            </p>
+            <p className="nt-empty">{changed ? N.noWhatIf : N.askWhatIf}</p>
           )}
           <p className="nt-status" role="status">
-            {pending ? 'Computing the what-if distribution…' : ''}
+            {pending ? N.computing : ''}
           </p>
         </figure>
       </div>

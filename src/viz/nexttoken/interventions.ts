@@ -4,6 +4,7 @@
  * model. The worker applies the same shape (model.ts `Interventions`).
  */
 import type { DeepseekV2Config } from '../../model/config';
+import { S } from '../../strings';
 
 export interface NextTokenInterventions {
   /** K override: routed experts per token. */
@@ -63,10 +64,10 @@ export function hasInterventions(i: NextTokenInterventions): boolean {
 /** One line naming the active interventions ("top-k 2 · shared experts off · layer 1: experts 3, 9 off"). */
 export function describeInterventions(i: NextTokenInterventions): string {
   const parts: string[] = [];
-  if (i.topK !== undefined) parts.push(`top-k ${i.topK}`);
-  if (i.disableShared) parts.push('shared experts off');
+  if (i.topK !== undefined) parts.push(S.nexttoken.changes.topK(i.topK));
+  if (i.disableShared) parts.push(S.nexttoken.changes.sharedOff);
   for (const [layer, es] of Object.entries(i.disabledExperts ?? {})) {
-    if (es.length) parts.push(`layer ${layer}: expert${es.length > 1 ? 's' : ''} ${es.join(', ')} off`);
+    if (es.length) parts.push(S.nexttoken.changes.experts(layer, es));
   }
-  return parts.length ? parts.join(' · ') : 'none';
+  return parts.length ? parts.join(' · ') : S.nexttoken.changes.none;
 }

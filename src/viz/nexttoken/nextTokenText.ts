@@ -1,4 +1,5 @@
 /** The words of the Next token view: chart summaries for aria-labels and table rows. Pure. */
+import { S } from '../../strings';
 import { formatPercent } from '../common/format';
 import type { DistributionRow, TokenP } from './barsLayout';
 
@@ -14,11 +15,11 @@ function firstTokens(list: TokenP[], n: number): string {
 }
 
 export function describeRecorded(list: TokenP[], after: string): string {
-  return `Bar chart: the ${list.length} most likely next tokens after ${quoted(after)}, as recorded. Top: ${firstTokens(list, 3)}.`;
+  return S.nexttoken.describeRecorded(list.length, quoted(after), firstTokens(list, 3));
 }
 
 export function describeWhatIf(list: TokenP[], after: string, changes: string): string {
-  return `Bar chart: the ${list.length} most likely next tokens after ${quoted(after)} with ${changes}. Top: ${firstTokens(list, 3)}.`;
+  return S.nexttoken.describeWhatIf(list.length, quoted(after), changes, firstTokens(list, 3));
 }
 
 /** Table rows: rank, token, id, p, and (with a reference) the recorded p or "not in top 10". */
@@ -28,6 +29,6 @@ export function distributionRows(rows: DistributionRow[], withReference: boolean
     quoted(r.token.text),
     r.token.id,
     formatPercent(r.token.p),
-    ...(withReference ? [r.referenceP === null ? 'not in top 10' : formatPercent(r.referenceP)] : []),
+    ...(withReference ? [r.referenceP === null ? S.nexttoken.notInTop : formatPercent(r.referenceP)] : []),
   ]);
 }
