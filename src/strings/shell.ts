@@ -151,5 +151,8 @@ export const shell = {
     json: 'JSON table',
     itemName: (what: string, format: string) => `Download ${what} as ${format}`,
     failed: (why: string) => `The download failed: ${why}`,
+    notOnPage: 'the chart is not on the page',
+    noCanvas: 'this browser cannot draw on a canvas',
+    noPng: 'the PNG could not be made',
   },
 };

@@ -4,7 +4,7 @@
  * Escape closes it and gives the focus back.
  */
 import { useId, useRef, useState, type ReactNode } from 'react';
-import { S } from '../../app/strings';
+import { S } from '../../strings';
 import { exportCells, fileSlug, toCsv, toTableJson } from './export';
 import { chartForTable, downloadFile, standaloneSvg, svgToPng } from './exportDom';
 import './vizBase.css';
@@ -45,7 +45,7 @@ export function ExportMenu({ what, caption, columns, rows, tableRoot }: ExportMe
       else {
         const root = tableRoot();
         const chart = root && chartForTable(root);
-        if (!chart) throw new Error('the chart is not on the page');
+        if (!chart) throw new Error(S.download.notOnPage);
         const svg = standaloneSvg(chart);
         if (format === 'svg') downloadFile(`${name}.svg`, svg.text, 'image/svg+xml');
         else downloadFile(`${name}.png`, await svgToPng(svg.text, svg.width, svg.height), 'image/png');

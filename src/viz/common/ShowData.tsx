@@ -4,7 +4,7 @@
  * beside it, the Download menu (the chart as SVG or PNG, the table as CSV or JSON).
  */
 import { useId, useRef, useState, type ReactNode } from 'react';
-import { S } from '../../app/strings';
+import { S } from '../../strings';
 import { ExportMenu } from './ExportMenu';
 import './vizBase.css';
 import './showData.css';

@@ -1,6 +1,6 @@
 /** The small note every view shows while its records come from seeded random weights. */
 import type { ReactNode } from 'react';
-import { S } from '../../app/strings';
+import { S } from '../../strings';
 import './vizBase.css';
 
 export interface UntrainedNoteProps {

@@ -3,6 +3,7 @@
  * computed styles written inline (so the file looks as it does on the page, theme colours
  * included), draw it onto a canvas for PNG, and hand a file to the browser's downloads.
  */
+import { S } from '../../strings';
 import { pairTablesWithCharts, svgDocument, type SvgDocumentOptions } from './export';
 
 /** The charts that can be exported: SVG images with an accessible name. */
@@ -90,10 +91,10 @@ export async function svgToPng(svgText: string, width: number, height: number, s
     canvas.width = Math.max(1, Math.round(width * scale));
     canvas.height = Math.max(1, Math.round(height * scale));
     const ctx = canvas.getContext('2d');
-    if (!ctx) throw new Error('this browser cannot draw on a canvas');
+    if (!ctx) throw new Error(S.download.noCanvas);
     ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
     return await new Promise<Blob>((resolve, reject) =>
-      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('the PNG could not be made'))), 'image/png'),
+      canvas.toBlob((b) => (b ? resolve(b) : reject(new Error(S.download.noPng))), 'image/png'),
     );
   } finally {
     URL.revokeObjectURL(url);
