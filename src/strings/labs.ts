@@ -1,3 +1,4 @@
-/** The strings of the labs (src/app/labs, src/viz/balancelab, src/viz/grpo). */
+/** The strings of the labs, one file each under ./lab. */
+import { balanceLab } from './lab/balanceLab';
 
-export const labs = {};
+export const labs = { balanceLab };

@@ -6,6 +6,7 @@ import { useDeferredValue, useState } from 'react';
 import type { BalanceLabState } from '../../state/balanceLabSlice';
 import type { LabPoint, LabRunFile } from '../../train/lab/labRun';
 import type { LabPresetName, LabSettings } from '../../train/lab/labSettings';
+import { S } from '../../strings';
 import { formatNumber, formatPercent } from '../common/format';
 import { LabControls } from './LabControls';
 import { LabLineChart } from './LabLineChart';
@@ -29,6 +30,9 @@ export interface BalanceLabViewProps extends BalanceLabActions {
   lab: BalanceLabState;
 }
 
+const L = S.balanceLab;
+const CH = L.charts;
+
 const series = (points: LabPoint[], name: string, pick: (p: LabPoint) => number) => ({
   name,
   points: points.map((p) => [p.step, pick(p)] as [number, number]),
@@ -41,30 +45,23 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
   const s = lab.settings;
   const backend = lab.loadedFrom ?? lab.backend?.active ?? '…';
   return (
-    <section className="panel viz-view bl" role="region" aria-label="Balance lab">
-      <h2>Balance lab</h2>
+    <section className="panel viz-view bl" role="region" aria-label={L.title}>
+      <h2>{L.title}</h2>
       <p className="viz-intro bl-explain">
-        A mixture-of-experts router sends each token to its top-k experts. Nothing in next-token training stops it from
-        favouring the few experts that happened to be chosen early: they get trained more, become more useful and are
-        chosen even more, until a handful carry the load and the rest sit idle. DeepSeek-V2 adds small balance losses to
-        the training loss: α1·Σ f<sub>i</sub>·P<sub>i</sub> (expert level), the same over groups of experts on one
-        device (α2), and over the devices each token is sent to (α3). Here a small model trains in your browser with the
-        same code as the command-line training: press <strong>Collapse</strong> and watch a few experts take over the
-        heatmap, then <strong>Balanced</strong> and watch the load stay even. Load f = 1 is a fair share; a loss L/α of
-        1 means perfectly balanced.
+        {L.intro.a}
+        <sub>i</sub>·P<sub>i</sub>
+        {L.intro.b} <strong>{L.intro.collapse}</strong> {L.intro.c} <strong>{L.intro.balanced}</strong> {L.intro.d}
       </p>
       <p className="bl-status" role="status">
-        {lab.status === 'starting' && 'Starting the trainer… '}
-        {lab.status === 'error' && 'The lab could not start. '}
+        {lab.status === 'starting' && L.starting}
+        {lab.status === 'error' && L.error}
         {lab.loadedFrom ? (
-          <>
-            Showing a loaded run: {pts.length} steps on {backend}. Reset to train again.
-          </>
+          <>{L.loaded(pts.length, backend)}</>
         ) : (
           <>
-            Backend {backend} · step {last?.step ?? 0}
-            {last && ` · ${formatNumber(last.tokensPerSec, 0)} training tokens/s`}
-            {lab.playing && ' · training'}
+            {L.backendStep(backend, last?.step ?? 0)}
+            {last && L.tokensPerSec(formatNumber(last.tokensPerSec, 0))}
+            {lab.playing && L.training}
           </>
         )}
       </p>
@@ -72,13 +69,13 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
         <p className="bl-message" role="alert">
           {lab.message}{' '}
           <button type="button" className="viz-button" onClick={() => a.onMessage(null)}>
-            Dismiss
+            {L.dismiss}
           </button>
         </p>
       )}
       {lab.settingsError && (
         <p className="bl-message" role="alert">
-          Not applied: {lab.settingsError}
+          {L.notApplied(lab.settingsError)}
         </p>
       )}
       <LabControls
@@ -94,76 +91,76 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
         onPreset={a.onPreset}
         onChange={a.onChange}
       />
-      <dl className="lb-stats bl-stats" aria-label="Latest step">
+      <dl className="lb-stats bl-stats" aria-label={L.latest}>
         <div>
-          <dt>LM loss</dt>
+          <dt>{L.stats.lmLoss}</dt>
           <dd data-testid="lab-lm-loss">{last ? formatNumber(last.lmLoss, 3) : '–'}</dd>
         </div>
         <div>
-          <dt>max / mean load</dt>
+          <dt>{L.stats.maxLoad}</dt>
           <dd>{last ? formatNumber(last.maxLoad) : '–'}</dd>
         </div>
         <div>
-          <dt>load entropy</dt>
-          <dd>{last ? `${formatNumber(last.entropy)} bits` : '–'}</dd>
+          <dt>{L.stats.entropy}</dt>
+          <dd>{last ? L.stats.bits(formatNumber(last.entropy)) : '–'}</dd>
         </div>
         <div>
-          <dt>dropped</dt>
+          <dt>{L.stats.dropped}</dt>
           <dd>{last ? formatPercent(last.dropShare) : '–'}</dd>
         </div>
         <div>
-          <dt>groups per token (max)</dt>
-          <dd>{last ? `${last.groupsMax} of ≤ ${s.topkGroup}` : '–'}</dd>
+          <dt>{L.stats.groups}</dt>
+          <dd>{last ? L.stats.groupsOf(last.groupsMax, s.topkGroup) : '–'}</dd>
         </div>
       </dl>
       <div className="bl-charts">
         <LabLineChart
-          title="LM loss"
-          series={[series(pts, 'LM loss', (p) => p.lmLoss)]}
+          title={CH.lmLoss}
+          series={[series(pts, CH.lmLoss, (p) => p.lmLoss)]}
           format={(v) => formatNumber(v, 2)}
-          caption="Next-token cross-entropy (nats per token) at each training step"
+          caption={CH.lmLossCaption}
         />
         <LabLineChart
-          title="Balance losses L/α"
+          title={CH.losses}
           series={[
-            series(pts, 'expert', (p) => p.expert),
-            series(pts, 'device', (p) => p.device),
-            series(pts, 'comm', (p) => p.comm),
+            series(pts, CH.expert, (p) => p.expert),
+            series(pts, CH.device, (p) => p.device),
+            series(pts, CH.comm, (p) => p.comm),
           ]}
           format={(v) => formatNumber(v, 2)}
           include={[0]}
-          reference={{ value: 1, label: 'balanced' }}
-          caption="Each balance loss divided by its α, averaged over the MoE layers (1 = perfectly balanced)"
+          reference={{ value: 1, label: CH.balancedRef }}
+          caption={CH.lossesCaption}
         />
         <LabLineChart
-          title="max / mean load"
-          series={[series(pts, 'max/mean', (p) => p.maxLoad)]}
+          title={CH.maxLoad}
+          series={[series(pts, CH.maxMean, (p) => p.maxLoad)]}
           format={(v) => formatNumber(v, 2)}
           include={[0]}
-          reference={{ value: 1, label: 'even' }}
-          caption="Load of the busiest expert over the mean load, in the busier MoE layer"
+          reference={{ value: 1, label: CH.evenRef }}
+          caption={CH.maxLoadCaption}
         />
         <LabLineChart
-          title="Routing entropy"
-          series={[series(pts, 'entropy', (p) => p.entropy)]}
+          title={CH.entropy}
+          series={[series(pts, CH.entropySeries, (p) => p.entropy)]}
           format={(v) => formatNumber(v, 2)}
           include={[0]}
-          reference={lab.experts > 0 ? { value: Math.log2(lab.experts), label: 'even' } : undefined}
-          caption="Entropy of the load distribution over the routed experts, bits, mean over MoE layers"
+          reference={lab.experts > 0 ? { value: Math.log2(lab.experts), label: CH.evenRef } : undefined}
+          caption={CH.entropyCaption}
         />
         <LabLineChart
-          title="Share dropped"
-          series={[series(pts, 'dropped', (p) => p.dropShare)]}
+          title={CH.dropped}
+          series={[series(pts, CH.droppedSeries, (p) => p.dropShare)]}
           format={(v) => formatPercent(v)}
           include={[0]}
-          caption="Token–expert assignments removed by token dropping, as a share of all assignments"
+          caption={CH.droppedCaption}
         />
         <LabLineChart
-          title="Training tokens/s"
-          series={[series(pts, 'tokens/s', (p) => p.tokensPerSec)]}
+          title={CH.tps}
+          series={[series(pts, CH.tpsSeries, (p) => p.tokensPerSec)]}
           format={(v) => formatNumber(v, 0)}
           include={[0]}
-          caption="Training throughput of each step in this page (forward, backward, update and readback)"
+          caption={CH.tpsCaption}
         />
       </div>
       <LoadHeatmap

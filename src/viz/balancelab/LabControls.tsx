@@ -1,6 +1,9 @@
 /** The lab's transport (play, pause, step, reset), its one-click demonstrations and every setting. */
 import { useId, type ReactNode } from 'react';
+import { S } from '../../strings';
 import type { LabModelName, LabPresetName, LabSettings } from '../../train/lab/labSettings';
+
+const C = S.balanceLab.controls;
 
 export interface LabControlsProps {
   /** the settings in force. */
@@ -63,45 +66,45 @@ export function LabControls(p: LabControlsProps) {
   const canTrain = p.ready && !p.showingRun;
   return (
     <div className="bl-controls">
-      <div className="bl-transport" role="group" aria-label="Training">
+      <div className="bl-transport" role="group" aria-label={C.training}>
         {p.playing ? (
           <button type="button" className="viz-button bl-primary" onClick={p.onPause}>
-            Pause
+            {C.pause}
           </button>
         ) : (
           <button type="button" className="viz-button bl-primary" onClick={p.onPlay} disabled={!canTrain || p.stepping}>
-            Play
+            {C.play}
           </button>
         )}
         <button type="button" className="viz-button" onClick={p.onStep} disabled={!canTrain || p.playing || p.stepping}>
-          Step
+          {C.step}
         </button>
         <button type="button" className="viz-button" onClick={p.onReset} disabled={!p.ready && !p.showingRun}>
-          Reset
+          {C.reset}
         </button>
-        <span className="bl-presets" role="group" aria-label="Demonstrations">
+        <span className="bl-presets" role="group" aria-label={C.demos}>
           <button type="button" className="viz-button" onClick={() => p.onPreset('collapse')}>
-            Collapse: all α = 0
+            {C.collapse}
           </button>
           <button type="button" className="viz-button" onClick={() => p.onPreset('balanced')}>
-            Balanced: α1 = 0.02
+            {C.balanced}
           </button>
         </span>
       </div>
       <fieldset className="bl-settings">
-        <legend>Model and start</legend>
+        <legend>{C.modelStart}</legend>
         <div className="bl-field">
           <label>
-            Model{' '}
+            {C.model}{' '}
             <select value={s.model} onChange={(e) => p.onChange({ model: e.target.value as LabModelName })}>
-              <option value="lab-small">small lab model (0.13M, 8 experts)</option>
-              <option value="tinyseek">shipped TinySeek config (1.8M, 16 experts)</option>
+              <option value="lab-small">{C.labSmall}</option>
+              <option value="tinyseek">{C.tinyseek}</option>
             </select>
           </label>
         </div>
         <div className="bl-field">
           <label>
-            Start{' '}
+            {C.start}{' '}
             <select
               value={s.start}
               onChange={(e) =>
@@ -110,32 +113,32 @@ export function LabControls(p: LabControlsProps) {
                 )
               }
             >
-              <option value="scratch">from scratch (random weights)</option>
-              <option value="shipped">from the shipped model</option>
+              <option value="scratch">{C.scratch}</option>
+              <option value="shipped">{C.shipped}</option>
             </select>
           </label>
         </div>
-        <NumberField label="Seed" value={s.seed} step={1} min={0} onCommit={(seed) => p.onChange({ seed })} />
-        <NumberField label="Learning rate" value={s.lr} step={0.001} min={0} onCommit={(lr) => p.onChange({ lr })} />
+        <NumberField label={C.seed} value={s.seed} step={1} min={0} onCommit={(seed) => p.onChange({ seed })} />
+        <NumberField label={C.lr} value={s.lr} step={0.001} min={0} onCommit={(lr) => p.onChange({ lr })} />
       </fieldset>
       <fieldset className="bl-settings">
-        <legend>Balance losses</legend>
+        <legend>{C.losses}</legend>
         <NumberField
-          label="α1 expert"
+          label={C.alphaExpert}
           value={s.alphaExpert}
           step={0.005}
           min={0}
           onCommit={(alphaExpert) => p.onChange({ alphaExpert })}
         />
         <NumberField
-          label="α2 device"
+          label={C.alphaDevice}
           value={s.alphaDevice}
           step={0.01}
           min={0}
           onCommit={(alphaDevice) => p.onChange({ alphaDevice })}
         />
         <NumberField
-          label="α3 communication"
+          label={C.alphaComm}
           value={s.alphaComm}
           step={0.01}
           min={0}
@@ -143,17 +146,11 @@ export function LabControls(p: LabControlsProps) {
         />
       </fieldset>
       <fieldset className="bl-settings">
-        <legend>Routing and dropping</legend>
-        <NumberField label="Top-k" value={s.topK} step={1} min={1} onCommit={(topK) => p.onChange({ topK })} />
+        <legend>{C.routing}</legend>
+        <NumberField label={C.topK} value={s.topK} step={1} min={1} onCommit={(topK) => p.onChange({ topK })} />
+        <NumberField label={C.nGroup} value={s.nGroup} step={1} min={1} onCommit={(nGroup) => p.onChange({ nGroup })} />
         <NumberField
-          label="Groups (n_group)"
-          value={s.nGroup}
-          step={1}
-          min={1}
-          onCommit={(nGroup) => p.onChange({ nGroup })}
-        />
-        <NumberField
-          label="Groups per token (topk_group)"
+          label={C.topkGroup}
           value={s.topkGroup}
           step={1}
           min={1}
@@ -162,11 +159,11 @@ export function LabControls(p: LabControlsProps) {
         <div className="bl-field">
           <label>
             <input type="checkbox" checked={s.dropping} onChange={(e) => p.onChange({ dropping: e.target.checked })} />{' '}
-            Token dropping
+            {C.dropping}
           </label>
         </div>
         <NumberField
-          label="Capacity factor"
+          label={C.capacity}
           value={s.capacityFactor}
           step={0.1}
           min={0.1}

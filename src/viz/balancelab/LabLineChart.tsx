@@ -3,6 +3,7 @@ import type { Tick } from '../common/bars';
 import { categoryStyle } from '../common/palette';
 import { ChartSvg, RefLine, XGrid, YGrid } from '../common/ChartParts';
 import { ShowData } from '../common/ShowData';
+import { S } from '../../strings';
 import { lineLayout, type Series } from './labLayout';
 
 export interface LabLineChartProps {
@@ -31,8 +32,12 @@ export function LabLineChart({ title, series, format, include, reference, captio
   const last = series.map((s) => s.points.at(-1)?.[1]);
   const summary =
     series[0]?.points.length > 0
-      ? `${title} over ${series[0].points.length} steps; latest ${series.map((s, i) => `${s.name} ${format(last[i] ?? NaN)}`).join(', ')}`
-      : `${title}: no steps yet`;
+      ? S.balanceLab.charts.summary(
+          title,
+          series[0].points.length,
+          series.map((s, i) => `${s.name} ${format(last[i] ?? NaN)}`).join(', '),
+        )
+      : S.balanceLab.charts.empty(title);
   const steps = series[0]?.points.map(([s]) => s) ?? [];
   return (
     <figure className="bl-chart">
@@ -76,7 +81,7 @@ export function LabLineChart({ title, series, format, include, reference, captio
       <ShowData
         what={title}
         caption={caption}
-        columns={['step', ...series.map((s) => s.name)]}
+        columns={[S.balanceLab.charts.step, ...series.map((s) => s.name)]}
         rows={steps.map((step, r) => [step, ...series.map((s) => format(s.points[r]?.[1] ?? NaN))])}
       />
     </figure>

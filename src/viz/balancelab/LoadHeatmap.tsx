@@ -3,8 +3,11 @@ import { ColorRamp } from '../common/ColorRamp';
 import { XGrid } from '../common/ChartParts';
 import { ShowData } from '../common/ShowData';
 import { formatNumber } from '../common/format';
+import { S } from '../../strings';
 import type { LabPoint } from '../../train/lab/labRun';
 import { heatmapLayout } from './labLayout';
+
+const H = S.balanceLab.heatmap;
 
 export interface LoadHeatmapProps {
   /** the run's points. */
@@ -28,9 +31,8 @@ export function LoadHeatmap({ points, layers, layerIndex, onLayer }: LoadHeatmap
   const busiest = last.length ? last.indexOf(Math.max(...last)) : -1;
   const label =
     points.length === 0
-      ? 'Per-expert load over steps: no steps yet'
-      : `Per-expert load f of layer ${layers[li]} over steps ${steps[0]}–${steps.at(-1)}; at the last step expert ${busiest} ` +
-        `carries ${formatNumber(last[busiest] ?? NaN)}× its fair share`;
+      ? H.empty
+      : H.label(layers[li], steps[0], steps.at(-1), busiest, formatNumber(last[busiest] ?? NaN));
   const xTicks = h.bins.length
     ? [...new Set([0, Math.floor(h.bins.length / 2), h.bins.length - 1])].map((b) => ({
         value: b === 0 ? h.bins[b].from : h.bins[b].to,
@@ -40,9 +42,9 @@ export function LoadHeatmap({ points, layers, layerIndex, onLayer }: LoadHeatmap
   return (
     <figure className="bl-heatmap">
       <figcaption>
-        <h4>Per-expert load over training steps</h4>
+        <h4>{H.title}</h4>
         <label className="bl-inline">
-          Layer{' '}
+          {H.layer}{' '}
           <select value={li} onChange={(e) => onLayer(Number(e.target.value))}>
             {layers.map((l, i) => (
               <option key={l} value={i}>
@@ -72,26 +74,17 @@ export function LoadHeatmap({ points, layers, layerIndex, onLayer }: LoadHeatmap
           ))}
           {h.rows.map((y, e) => (
             <text key={e} x={h.margin.left - 4} y={y} dy="0.32em" textAnchor="end" className="viz-muted">
-              expert {e}
+              {H.expert(e)}
             </text>
           ))}
-          <XGrid
-            ticks={xTicks}
-            y0={h.height - h.margin.bottom}
-            y1={h.height - h.margin.bottom}
-            format={(v) => `step ${v}`}
-          />
+          <XGrid ticks={xTicks} y0={h.height - h.margin.bottom} y1={h.height - h.margin.bottom} format={H.step} />
         </svg>
       </div>
-      <ColorRamp
-        label="load f (1 = fair share)"
-        interpolate={(t) => h.color(t * h.max)}
-        ticks={['0', '2', `≥ ${h.max}`]}
-      />
+      <ColorRamp label={H.ramp} interpolate={(t) => h.color(t * h.max)} ticks={['0', '2', `≥ ${h.max}`]} />
       <ShowData
-        what="per-expert load"
-        caption={`Mean load f of each expert of layer ${layers[li] ?? '–'} over each group of steps (1 = fair share)`}
-        columns={['steps', ...Array.from({ length: experts }, (_, e) => `expert ${e}`)]}
+        what={H.data}
+        caption={H.caption(layers[li] ?? '–')}
+        columns={[H.steps, ...Array.from({ length: experts }, (_, e) => H.expert(e))]}
         rows={h.bins.map((b, c) => [
           b.from === b.to ? `${b.from}` : `${b.from}–${b.to}`,
           ...h.cells.filter((cell) => cell.col === c).map((cell) => formatNumber(cell.value)),

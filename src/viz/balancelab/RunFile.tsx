@@ -2,6 +2,7 @@
 import { useId } from 'react';
 import { RUN_FORMAT, readLabRun, type LabPoint, type LabRunFile } from '../../train/lab/labRun';
 import type { LabSettings } from '../../train/lab/labSettings';
+import { S } from '../../strings';
 
 export interface RunFileProps {
   settings: LabSettings;
@@ -21,7 +22,7 @@ export function RunFile({ settings, backend, layers, points, onLoad, onError }: 
     const url = URL.createObjectURL(new Blob([JSON.stringify(run)], { type: 'application/json' }));
     const a = document.createElement('a');
     a.href = url;
-    a.download = `balance-lab-run-${points.length}-steps.json`;
+    a.download = S.balanceLab.runFile.fileName(points.length);
     a.click();
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
@@ -30,16 +31,16 @@ export function RunFile({ settings, backend, layers, points, onLoad, onError }: 
     try {
       onLoad(readLabRun(await file.text()));
     } catch (e) {
-      onError(`${file.name}: ${e instanceof Error ? e.message : String(e)}`);
+      onError(S.balanceLab.runFile.bad(file.name, e instanceof Error ? e.message : String(e)));
     }
   };
   return (
-    <div className="bl-runfile" role="group" aria-label="Run file">
+    <div className="bl-runfile" role="group" aria-label={S.balanceLab.runFile.group}>
       <button type="button" className="viz-button" onClick={exportRun} disabled={points.length === 0}>
-        Export run (JSON)
+        {S.balanceLab.runFile.export}
       </button>
       <label htmlFor={id} className="bl-inline">
-        Load a run:
+        {S.balanceLab.runFile.load}
       </label>
       <input
         id={id}
