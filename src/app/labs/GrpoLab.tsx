@@ -7,6 +7,7 @@ import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { connectGrpoWorker, initialGrpoLab, reduceGrpoEvent } from '../../state/grpoSlice';
 import { useAppStore } from '../../state/store';
+import { S } from '../../strings';
 import { GrpoView, type GrpoActions } from '../../viz/grpo/GrpoView';
 import { GrpoClient } from '../../worker/grpo/client';
 import { SHIPPED_MODEL } from '../shippedModel';
@@ -18,7 +19,7 @@ function startGrpoWorker(): GrpoClient {
   const { hyper, evaluation, steps } = useAppStore.getState().grpo;
   // a new worker starts from the shipped weights: keep only the settings
   useAppStore.setState({
-    grpo: { ...initialGrpoLab(), hyper, evaluation, steps, status: 'loading', progress: 'starting the GRPO worker…' },
+    grpo: { ...initialGrpoLab(), hyper, evaluation, steps, status: 'loading', progress: S.grpo.starting },
   });
   client.send({
     type: 'init',

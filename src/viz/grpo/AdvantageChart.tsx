@@ -1,6 +1,7 @@
 /** The group's advantages as bars from zero, with their sum written out: the group is its own baseline. */
 import { ChartSvg, YGrid } from '../common/ChartParts';
 import { Rect } from '../common/Rect';
+import { S } from '../../strings';
 import { ShowData } from '../common/ShowData';
 import { formatNumber, formatSigned } from '../common/format';
 import { advantageBars } from './grpoCharts';
@@ -13,18 +14,23 @@ export interface AdvantageChartProps {
   rewards: readonly number[];
 }
 
+const A = S.grpo.advantages;
+
 export function AdvantageChart({ advantages, rewards }: AdvantageChartProps) {
   const chart = advantageBars(advantages);
   const total = sum(advantages);
-  const label =
-    `Bar chart of the advantages of the ${advantages.length} outputs: ` +
-    advantages.map((a, i) => `${i + 1}: ${formatSigned(a)}`).join(', ') +
-    `; they sum to ${formatNumber(total, 3)}.`;
+  const label = A.label(
+    advantages.length,
+    advantages.map((a, i) => `${i + 1}: ${formatSigned(a)}`).join(', '),
+    formatNumber(total, 3),
+  );
   return (
     <figure className="viz-figure grpo-adv-chart">
       <figcaption>
-        Advantages Â<sub>i</sub> = (r<sub>i</sub> − mean) / (std + ε): sum{' '}
-        <strong data-testid="advantage-sum">{formatNumber(total, 3)}</strong> (≈ 0 by construction)
+        {A.captionA}
+        <sub>i</sub> = (r<sub>i</sub>
+        {A.captionB} <strong data-testid="advantage-sum">{formatNumber(total, 3)}</strong>
+        {A.captionC}
       </figcaption>
       <ChartSvg width={chart.width} height={chart.height} label={label}>
         <YGrid ticks={chart.ticks} x0={chart.x0} x1={chart.x1} format={(v) => formatNumber(v, 1)} />
@@ -45,9 +51,9 @@ export function AdvantageChart({ advantages, rewards }: AdvantageChartProps) {
         ))}
       </ChartSvg>
       <ShowData
-        what="Advantages"
-        caption="Each output's reward and advantage"
-        columns={['output', 'reward', 'advantage Â']}
+        what={A.data}
+        caption={A.dataCaption}
+        columns={A.columns}
         rows={advantages.map((a, i) => [i + 1, formatNumber(rewards[i], 2), formatSigned(a, 3)])}
       />
     </figure>

@@ -3,6 +3,7 @@ import type { ExpertLoad } from '../../train/evaluate';
 import { groupedBars, type Margin } from '../common/bars';
 import { ChartSvg, RefLine, YGrid } from '../common/ChartParts';
 import { Rect } from '../common/Rect';
+import { S } from '../../strings';
 import { ShowData } from '../common/ShowData';
 import { formatNumber } from '../common/format';
 
@@ -15,17 +16,24 @@ export interface ExpertLoadPanelProps {
   afterStep: number;
 }
 
+const L = S.grpo.load;
+
 const SIZE = { width: 420, height: 150, margin: { top: 10, right: 70, bottom: 22, left: 34 } as Margin };
 
 function LayerChart({ before, after, afterStep }: { before: ExpertLoad; after: ExpertLoad; afterStep: number }) {
   const values = before.ratio.map((b, e) => [b, after.ratio[e]]);
   const axis = groupedBars(values, { ...SIZE, minYMax: 2 });
-  const label =
-    `Layer ${before.layer}: routed load per expert as a multiple of the fair share, before RL and after step ${afterStep}; ` +
-    `before ${formatNumber(before.min)}–${formatNumber(before.max)}, after ${formatNumber(after.min)}–${formatNumber(after.max)}.`;
+  const label = L.label(
+    before.layer,
+    afterStep,
+    formatNumber(before.min),
+    formatNumber(before.max),
+    formatNumber(after.min),
+    formatNumber(after.max),
+  );
   return (
     <figure className="viz-figure">
-      <figcaption>Layer {before.layer}</figcaption>
+      <figcaption>{L.layer(before.layer)}</figcaption>
       <ChartSvg width={SIZE.width} height={SIZE.height} label={label}>
         <YGrid
           ticks={axis.ticks}
@@ -55,7 +63,7 @@ function LayerChart({ before, after, afterStep }: { before: ExpertLoad; after: E
           x2={SIZE.width - SIZE.margin.right}
           y1={axis.y(1)}
           y2={axis.y(1)}
-          label="fair share"
+          label={L.fair}
           labelAt="right"
         />
       </ChartSvg>
@@ -64,17 +72,17 @@ function LayerChart({ before, after, afterStep }: { before: ExpertLoad; after: E
 }
 
 export function ExpertLoadPanel({ before, after, afterStep }: ExpertLoadPanelProps) {
-  if (before.length === 0) return <p className="grpo-empty">This model has no MoE layers.</p>;
+  if (before.length === 0) return <p className="grpo-empty">{L.none}</p>;
   return (
     <div className="grpo-load">
       <p className="viz-legend">
         <span>
           <span className="viz-swatch grpo-load-before" aria-hidden="true" />
-          before RL (step 0)
+          {L.before}
         </span>
         <span>
           <span className="viz-swatch grpo-load-after" aria-hidden="true" />
-          now (step {afterStep})
+          {L.now(afterStep)}
         </span>
       </p>
       <div className="viz-figures">
@@ -83,9 +91,9 @@ export function ExpertLoadPanel({ before, after, afterStep }: ExpertLoadPanelPro
         )}
       </div>
       <ShowData
-        what="Expert load"
-        caption="Routed load per layer and expert, as a multiple of the fair share K/Nr, before RL and now"
-        columns={['layer · expert', 'before', 'now', 'change']}
+        what={L.data}
+        caption={L.dataCaption}
+        columns={L.columns}
         rows={before.flatMap((b, i) =>
           b.ratio.map((r, e) => {
             const a = after[i]?.ratio[e] ?? NaN;

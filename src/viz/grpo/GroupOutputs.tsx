@@ -4,6 +4,7 @@
  * sampled appear as they come.
  */
 import type { SampledGroup } from '../../rl/events';
+import { S } from '../../strings';
 import { ColorRamp } from '../common/ColorRamp';
 import { formatNumber, formatSigned } from '../common/format';
 import { advantageColor, advantageRamp, maxAbsAdvantage } from './grpoMath';
@@ -22,54 +23,57 @@ export interface GroupOutputsProps {
 }
 
 /** A token as shown: eos as ⟨eos⟩, spaces and newlines made visible. */
+const O = S.grpo.outputs;
+
 export const shownPiece = (piece: string) => (piece === '' ? '⟨eos⟩' : piece.replace(/ /g, '␣').replace(/\n/g, '⏎'));
 
 /** The prompt line: its text and what the reward checks. */
 export function promptLabel(p: SampledGroup['prompt']): string {
-  if (p.answer !== undefined) return `${p.text} (answer ${p.answer})`;
-  if (p.word !== undefined) return `${p.text} … (should contain “${p.word}”)`;
-  if (p.targetWords !== undefined) return `${p.text} … (about ${p.targetWords} words)`;
+  if (p.answer !== undefined) return O.answer(p.text, p.answer);
+  if (p.word !== undefined) return O.word(p.text, p.word);
+  if (p.targetWords !== undefined) return O.words(p.text, p.targetWords);
   return p.text;
 }
 
 export function GroupOutputs({ groups, group, output, step, sampling, onSelect }: GroupOutputsProps) {
   const g = groups[Math.min(group, groups.length - 1)];
-  if (!g) return <p className="grpo-empty">No group sampled yet: press “Step once”.</p>;
+  if (!g) return <p className="grpo-empty">{O.empty}</p>;
   const gi = groups.indexOf(g);
   const maxAbs = maxAbsAdvantage(g.outputs.map((o) => o.advantages));
   return (
     <div className="grpo-outputs">
       {groups.length > 1 && (
-        <div className="grpo-group-tabs" role="group" aria-label="Groups of this step">
+        <div className="grpo-group-tabs" role="group" aria-label={O.groups}>
           {groups.map((x, i) => (
             <button key={i} type="button" className="viz-button" aria-pressed={i === gi} onClick={() => onSelect(i)}>
-              Group {i + 1}
-              {x.skipped ? ' (skipped)' : ''}
+              {O.group(i + 1)}
+              {x.skipped ? O.skippedTab : ''}
             </button>
           ))}
         </div>
       )}
       <p className="grpo-prompt">
-        Step {step}
-        {sampling ? ' (sampling…)' : ''} · group {gi + 1} of {groups.length} · prompt{' '}
-        <code>{promptLabel(g.prompt)}</code> · mean reward {formatNumber(g.mean, 3)}, std {formatNumber(g.std, 3)}
-        {g.skipped && <strong> · all rewards equal: no signal, left out of the loss</strong>}
+        {O.step(step)}
+        {sampling ? O.sampling : ''}
+        {O.groupOf(gi + 1, groups.length)} <code>{promptLabel(g.prompt)}</code>
+        {O.stats(formatNumber(g.mean, 3), formatNumber(g.std, 3))}
+        {g.skipped && <strong>{O.skipped}</strong>}
       </p>
       <ColorRamp
-        label="token colour: advantage Â"
+        label={O.ramp}
         interpolate={advantageRamp}
         ticks={[formatSigned(-maxAbs), '0', formatSigned(maxAbs)]}
       />
-      <ol className="grpo-output-list" aria-label={`The ${g.outputs.length} outputs of group ${gi + 1}`}>
+      <ol className="grpo-output-list" aria-label={O.list(g.outputs.length, gi + 1)}>
         {g.outputs.map((o, i) => (
           <li key={i}>
             <button type="button" className="grpo-output" aria-pressed={i === output} onClick={() => onSelect(gi, i)}>
               <span className="grpo-output-n">
-                <span className="sr-only">Output </span>
+                <span className="sr-only">{O.output}</span>
                 {i + 1}
               </span>
               <span className="grpo-tokens">
-                <span className="sr-only">“{o.text}”, tokens: </span>
+                <span className="sr-only">{O.tokens(o.text)}</span>
                 {o.pieces.map((p, t) => (
                   <span
                     key={t}

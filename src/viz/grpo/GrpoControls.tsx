@@ -3,14 +3,12 @@ import { useId, type ReactNode } from 'react';
 import type { GrpoHyper } from '../../rl/config';
 import { TASK_NAMES, type TaskName } from '../../rl/taskNames';
 import type { GrpoEvalSettings } from '../../worker/grpo/protocol';
+import { S } from '../../strings';
 
 /** What each built-in task rewards, for the menu. */
-export const TASK_LABELS: Record<TaskName, string> = {
-  addition: 'Addition: 1 for the exact sum (+0.1 for stopping after it)',
-  'addition-digits': 'Addition, per-digit process reward',
-  'story-word': 'Story: the continuation contains a given word',
-  'story-length': 'Story: a continuation of about 8 words',
-};
+export const TASK_LABELS: Record<TaskName, string> = S.grpo.tasks;
+
+const C = S.grpo.controls;
 
 export interface GrpoControlsProps {
   hyper: GrpoHyper;
@@ -65,9 +63,9 @@ export function GrpoControls(p: GrpoControlsProps) {
   const h = p.hyper;
   return (
     <fieldset className="grpo-controls">
-      <legend>GRPO settings</legend>
+      <legend>{C.legend}</legend>
       <span className="grpo-field grpo-slider">
-        <label htmlFor={gId}>Group size G</label>
+        <label htmlFor={gId}>{C.group}</label>
         <input
           id={gId}
           type="range"
@@ -75,33 +73,27 @@ export function GrpoControls(p: GrpoControlsProps) {
           max={32}
           step={1}
           value={h.group}
-          aria-valuetext={`${h.group} outputs per prompt`}
+          aria-valuetext={C.groupText(h.group)}
           onChange={(e) => p.onHyper({ group: Number(e.target.value) })}
         />
         <output htmlFor={gId} aria-hidden="true">
           {h.group}
         </output>
       </span>
-      <NumberField label="β (KL weight)" value={h.beta} step={0.01} min={0} onValue={(beta) => p.onHyper({ beta })} />
+      <NumberField label={C.beta} value={h.beta} step={0.01} min={0} onValue={(beta) => p.onHyper({ beta })} />
       <NumberField
-        label="ε (clip)"
+        label={C.epsilon}
         value={h.epsilon}
         step={0.05}
         min={0}
         onValue={(epsilon) => p.onHyper({ epsilon })}
       />
-      <NumberField label="μ (updates per batch)" value={h.mu} step={1} min={1} onValue={(mu) => p.onHyper({ mu })} />
-      <NumberField label="learning rate" value={h.lr} step="any" min={0} onValue={(lr) => p.onHyper({ lr })} />
-      <NumberField
-        label="prompts per step"
-        value={h.prompts}
-        step={1}
-        min={1}
-        onValue={(prompts) => p.onHyper({ prompts })}
-      />
-      <NumberField label="seed" value={h.seed} step={1} onValue={(seed) => p.onHyper({ seed })} />
+      <NumberField label={C.mu} value={h.mu} step={1} min={1} onValue={(mu) => p.onHyper({ mu })} />
+      <NumberField label={C.lr} value={h.lr} step="any" min={0} onValue={(lr) => p.onHyper({ lr })} />
+      <NumberField label={C.prompts} value={h.prompts} step={1} min={1} onValue={(prompts) => p.onHyper({ prompts })} />
+      <NumberField label={C.seed} value={h.seed} step={1} onValue={(seed) => p.onHyper({ seed })} />
       <span className="grpo-field">
-        <label htmlFor={taskId}>Task</label>
+        <label htmlFor={taskId}>{C.task}</label>
         <select id={taskId} value={h.task} onChange={(e) => p.onHyper({ task: e.target.value as TaskName })}>
           {TASK_NAMES.map((t) => (
             <option key={t} value={t}>
@@ -111,36 +103,36 @@ export function GrpoControls(p: GrpoControlsProps) {
         </select>
       </span>
       <NumberField
-        label="held-out sums"
+        label={C.heldOut}
         value={p.evaluation.heldOut}
         step={1}
         min={1}
         onValue={(heldOut) => p.onEvaluation({ heldOut })}
       />
       <NumberField
-        label="evaluate every"
+        label={C.evalEvery}
         value={p.evaluation.evalEvery}
         step={1}
         min={1}
-        hint="steps"
+        hint={C.stepsHint}
         onValue={(evalEvery) => p.onEvaluation({ evalEvery })}
       />
       <div className="grpo-buttons">
-        <NumberField label="steps" value={p.steps} step={1} min={1} onValue={p.onSteps} />
+        <NumberField label={C.steps} value={p.steps} step={1} min={1} onValue={p.onSteps} />
         <button type="button" className="viz-button" disabled={!p.ready} onClick={p.onRun}>
-          Run {Number.isFinite(p.steps) ? p.steps : ''} steps
+          {C.run(p.steps)}
         </button>
         <button type="button" className="viz-button" disabled={!p.ready} onClick={p.onStep}>
-          Step once
+          {C.stepOnce}
         </button>
         <button type="button" className="viz-button" disabled={!p.running} onClick={p.onPause}>
-          Pause
+          {C.pause}
         </button>
         <button type="button" className="viz-button" disabled={!p.ready && !p.running} onClick={p.onResetReference}>
-          Reset reference to the policy
+          {C.resetRef}
         </button>
         <button type="button" className="viz-button" disabled={!p.ready} onClick={p.onRestart}>
-          Restart from the shipped model
+          {C.restart}
         </button>
       </div>
     </fieldset>

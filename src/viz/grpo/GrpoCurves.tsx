@@ -1,6 +1,7 @@
 /** Curves over steps: mean reward, held-out greedy accuracy, KL to the reference and the loss; dashed lines mark reference resets. */
 import { tickStep, type Tick } from '../common/bars';
 import { ChartSvg, XGrid, YGrid } from '../common/ChartParts';
+import { S } from '../../strings';
 import { ShowData } from '../common/ShowData';
 import { formatNumber, formatPercent } from '../common/format';
 import type { GrpoEval } from '../../worker/grpo/protocol';
@@ -24,6 +25,8 @@ interface OneCurveProps {
 }
 
 /** Three significant digits, with a real minus sign: KL and loss are often tiny. */
+const K = S.grpo.curves;
+
 export const sig3 = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(3)).toString().replace('-', '−') : '–');
 
 /** Tick labels with just enough decimals for the tick spacing. */
@@ -37,9 +40,7 @@ function OneCurve({ title, points, format, yDomain, maxStep, resets }: OneCurveP
   const c = curve(points, { yDomain, maxStep, marks: resets });
   const tickLabel = tickFormat(c.yTicks, format);
   const last = points.filter((p) => Number.isFinite(p.value)).at(-1);
-  const label = last
-    ? `${title} over ${points.length} points; at step ${last.step}: ${format(last.value)}.`
-    : `${title}: no points yet.`;
+  const label = last ? K.label(title, points.length, last.step, format(last.value)) : K.empty(title);
   return (
     <figure className="viz-figure grpo-curve">
       <figcaption>
@@ -72,27 +73,27 @@ export function GrpoCurves({ history, evals, resets }: GrpoCurvesProps) {
     <div className="grpo-curves">
       <div className="viz-figures">
         <OneCurve
-          title="Mean reward"
+          title={K.reward}
           points={of('meanReward')}
           format={(v) => formatNumber(v, 2)}
           maxStep={maxStep}
           resets={resets}
         />
         <OneCurve
-          title={`Held-out greedy accuracy (${n} sums)`}
+          title={K.accuracy(n)}
           points={accuracy}
           format={formatPercent}
           yDomain={[0, 1]}
           maxStep={maxStep}
           resets={resets}
         />
-        <OneCurve title="KL to π_ref (k3)" points={of('kl')} format={sig3} maxStep={maxStep} resets={resets} />
-        <OneCurve title="Loss" points={of('loss')} format={sig3} maxStep={maxStep} resets={resets} />
+        <OneCurve title={K.kl} points={of('kl')} format={sig3} maxStep={maxStep} resets={resets} />
+        <OneCurve title={K.loss} points={of('loss')} format={sig3} maxStep={maxStep} resets={resets} />
       </div>
       <ShowData
-        what="Curves"
-        caption="Per step: mean reward, KL, loss, groups skipped, and held-out accuracy where measured"
-        columns={['step', 'mean reward', 'KL', 'loss', 'groups skipped', 'held-out accuracy']}
+        what={K.data}
+        caption={K.dataCaption}
+        columns={K.columns}
         rows={steps.map((s) => {
           const h = history.find((x) => x.step === s);
           const e = byStep.get(s);

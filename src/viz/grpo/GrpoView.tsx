@@ -6,6 +6,7 @@
  */
 import type { GroupRecord, OutputRecord } from '../../rl/events';
 import type { GrpoLab } from '../../state/grpoSlice';
+import { S } from '../../strings';
 import { AdvantageChart } from './AdvantageChart';
 import { ExpertLoadPanel } from './ExpertLoadPanel';
 import { GroupOutputs } from './GroupOutputs';
@@ -15,6 +16,8 @@ import { PpoPanel } from './PpoPanel';
 import { TokenTable } from './TokenTable';
 import '../common/chartParts.css';
 import './grpo.css';
+
+const G = S.grpo;
 
 export type GrpoActions = Pick<
   GrpoControlsProps,
@@ -43,10 +46,10 @@ function Status({ lab }: { lab: GrpoLab }) {
     lab.status === 'error'
       ? null
       : lab.status === 'running'
-        ? `Running on ${b?.active ?? '…'}: ${lab.remaining} step${lab.remaining === 1 ? '' : 's'} to go after this one.`
+        ? G.running(b?.active ?? '…', lab.remaining)
         : lab.status === 'ready'
-          ? `Ready on ${b?.active ?? '…'}: ${lab.modelName}, ${lab.history.length} steps done.`
-          : (lab.progress ?? 'Starting the GRPO worker…');
+          ? G.ready(b?.active ?? '…', lab.modelName, lab.history.length)
+          : (lab.progress ?? G.startingStatus);
   return (
     <div className="grpo-status">
       {text && (
@@ -71,16 +74,10 @@ export function GrpoView({ lab, actions }: GrpoViewProps) {
   const before = lab.evals[0];
   const latest = lab.evals[lab.evals.length - 1];
   return (
-    <section role="region" aria-label="GRPO" className="panel grpo">
-      <h2>GRPO: reinforcement learning with a group baseline</h2>
+    <section role="region" aria-label={G.title} className="panel grpo">
+      <h2>{G.heading}</h2>
       <p className="viz-intro">
-        DeepSeek-V2 was aligned with Group Relative Policy Optimization. For each prompt the model samples a group of G
-        answers, a rule scores each one (here: is the sum right?), and each answer's <em>advantage</em> is its reward
-        minus the group's mean, divided by the group's standard deviation. Answers better than their siblings get a
-        positive advantage and every one of their tokens is made more likely; worse ones less likely. The ratio ρ
-        between the new and the sampling policy is clipped to [1 − ε, 1 + ε] so one batch cannot move the model far, and
-        a KL penalty with weight β keeps it near a frozen reference copy. Unlike PPO there is no value model: the group
-        is its own baseline. Everything below is computed live by the shipped model in your browser.
+        {G.intro} <em>{G.advantage}</em> {G.introB}
       </p>
       <Status lab={lab} />
       <GrpoControls
@@ -93,7 +90,7 @@ export function GrpoView({ lab, actions }: GrpoViewProps) {
       />
       <div className="grpo-grid">
         <section className="grpo-card grpo-wide" aria-labelledby="grpo-group-h">
-          <h3 id="grpo-group-h">The sampled group</h3>
+          <h3 id="grpo-group-h">{G.groupTitle}</h3>
           <GroupOutputs
             groups={shown.groups}
             group={gi}
@@ -106,7 +103,7 @@ export function GrpoView({ lab, actions }: GrpoViewProps) {
         </section>
         {group && (
           <section className="grpo-card" aria-labelledby="grpo-adv-h">
-            <h3 id="grpo-adv-h">Advantages of group {gi + 1}</h3>
+            <h3 id="grpo-adv-h">{G.advTitle(gi + 1)}</h3>
             <AdvantageChart
               advantages={group.outputs.map((o) => o.advantage)}
               rewards={group.outputs.map((o) => o.reward)}
@@ -114,18 +111,18 @@ export function GrpoView({ lab, actions }: GrpoViewProps) {
           </section>
         )}
         <section className="grpo-card grpo-wide" aria-labelledby="grpo-curves-h">
-          <h3 id="grpo-curves-h">Over the steps</h3>
+          <h3 id="grpo-curves-h">{G.curvesTitle}</h3>
           <GrpoCurves history={lab.history} evals={lab.evals} resets={lab.resets} />
         </section>
         {lab.config && (
           <section className="grpo-card grpo-wide" aria-labelledby="grpo-ppo-h">
-            <h3 id="grpo-ppo-h">GRPO beside PPO for this model</h3>
+            <h3 id="grpo-ppo-h">{G.ppoTitle}</h3>
             <PpoPanel config={lab.config} />
           </section>
         )}
         {before && latest && (
           <section className="grpo-card grpo-wide" aria-labelledby="grpo-load-h">
-            <h3 id="grpo-load-h">Expert load before and after RL</h3>
+            <h3 id="grpo-load-h">{G.loadTitle}</h3>
             <ExpertLoadPanel before={before.load} after={latest.load} afterStep={latest.step} />
           </section>
         )}

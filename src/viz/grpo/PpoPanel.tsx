@@ -4,6 +4,7 @@
  */
 import type { DeepseekV2Config } from '../../model/config';
 import { DEEPSEEK_V2 } from '../../model/presets';
+import { S } from '../../strings';
 import { formatBytes } from '../common/format';
 import { rlMemory, TRAIN_BYTES_PER_PARAM } from './grpoMath';
 
@@ -11,6 +12,8 @@ export interface PpoPanelProps {
   /** the loaded model's config. */
   config: DeepseekV2Config;
 }
+
+const P = S.grpo.ppo;
 
 const count = (n: number) => n.toLocaleString('en-US');
 const billions = (n: number) => `${(n / 1e9).toFixed(1)} B`;
@@ -21,43 +24,40 @@ export function PpoPanel({ config }: PpoPanelProps) {
   return (
     <div className="grpo-ppo">
       <table className="viz-data-table grpo-ppo-table">
-        <caption>
-          Memory to run RL on this model, computed from its config (fp32; a trained model needs {TRAIN_BYTES_PER_PARAM}{' '}
-          bytes per parameter: weights, gradients and AdamW's two moments; a frozen one 4)
-        </caption>
+        <caption>{P.caption(TRAIN_BYTES_PER_PARAM)}</caption>
         <thead>
           <tr>
-            <th scope="col">model</th>
-            <th scope="col">parameters</th>
-            <th scope="col">memory</th>
-            <th scope="col">GRPO</th>
-            <th scope="col">PPO</th>
+            <th scope="col">{P.columns.model}</th>
+            <th scope="col">{P.columns.parameters}</th>
+            <th scope="col">{P.columns.memory}</th>
+            <th scope="col">{P.columns.grpo}</th>
+            <th scope="col">{P.columns.ppo}</th>
           </tr>
         </thead>
         <tbody>
           <tr>
-            <th scope="row">policy π_θ (trained)</th>
+            <th scope="row">{P.policy}</th>
             <td>{count(m.policyParams)}</td>
             <td>{formatBytes(m.policyBytes)}</td>
-            <td>yes</td>
-            <td>yes</td>
+            <td>{P.yes}</td>
+            <td>{P.yes}</td>
           </tr>
           <tr>
-            <th scope="row">reference π_ref (frozen)</th>
+            <th scope="row">{P.reference}</th>
             <td>{count(m.policyParams)}</td>
             <td>{formatBytes(m.referenceBytes)}</td>
-            <td>yes</td>
-            <td>yes</td>
+            <td>{P.yes}</td>
+            <td>{P.yes}</td>
           </tr>
           <tr>
-            <th scope="row">value model V_ψ (trained)</th>
+            <th scope="row">{P.value}</th>
             <td data-testid="value-params">{count(m.valueParams)}</td>
             <td>{formatBytes(m.valueBytes)}</td>
-            <td>no</td>
-            <td>yes</td>
+            <td>{P.no}</td>
+            <td>{P.yes}</td>
           </tr>
           <tr>
-            <th scope="row">total</th>
+            <th scope="row">{P.total}</th>
             <td></td>
             <td></td>
             <td data-testid="grpo-bytes">{formatBytes(m.grpoBytes)}</td>
@@ -66,15 +66,17 @@ export function PpoPanel({ config }: PpoPanelProps) {
         </tbody>
       </table>
       <p className="viz-explain">
-        PPO needs a <strong>value model</strong> V_ψ: here the same network with its {count(config.vocab_size)}-way
-        output head replaced by a single number, {count(m.valueParams)} parameters that must be trained beside the
-        policy, {((m.ppoBytes / m.grpoBytes - 1) * 100).toFixed(0)}% more memory than GRPO. At DeepSeek-V2's size
-        (computed the same way from its config) the value model alone would be {billions(v2.valueParams)} parameters and{' '}
-        {formatBytes(v2.valueBytes)} to train. PPO turns per-token rewards into advantages with <strong>GAE</strong>,
-        Â_t = Σ_l (γλ)^l δ_(t+l) with δ_t = r_t + γV(s_(t+1)) − V(s_t), so every token's baseline is the value model's
-        guess, which is hard to learn when only the last token is rewarded. GRPO drops V_ψ: it samples G answers to the
-        same prompt and uses their <strong>mean reward as the baseline</strong>, scaled by their standard deviation,
-        giving every token of an answer the same advantage.
+        {P.a} <strong>{P.valueModel}</strong>
+        {P.b(
+          count(config.vocab_size),
+          count(m.valueParams),
+          ((m.ppoBytes / m.grpoBytes - 1) * 100).toFixed(0),
+          billions(v2.valueParams),
+          formatBytes(v2.valueBytes),
+        )}{' '}
+        <strong>{P.gae}</strong>
+        {P.c} <strong>{P.baseline}</strong>
+        {P.d}
       </p>
     </div>
   );

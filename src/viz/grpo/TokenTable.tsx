@@ -4,6 +4,7 @@
  * own text alternative.
  */
 import type { OutputRecord } from '../../rl/events';
+import { S } from '../../strings';
 import { formatNumber, formatSigned } from '../common/format';
 import { shownPiece } from './GroupOutputs';
 
@@ -18,16 +19,12 @@ export interface TokenTableProps {
 
 export function TokenTable({ output, n, epsilon }: TokenTableProps) {
   return (
-    <div className="viz-data-scroll grpo-token-table" tabIndex={0} role="region" aria-label={`Tokens of output ${n}`}>
+    <div className="viz-data-scroll grpo-token-table" tabIndex={0} role="region" aria-label={S.grpo.tokens.region(n)}>
       <table className="viz-data-table">
-        <caption>
-          Output {n}, token by token: advantage, log-probability under π_θold, ratio ρ in the update, clipped (ρ outside
-          [{formatNumber(1 - epsilon)}, {formatNumber(1 + epsilon)}] in the direction Â penalises), k3 KL to π_ref, and
-          ρ after the step
-        </caption>
+        <caption>{S.grpo.tokens.caption(n, formatNumber(1 - epsilon), formatNumber(1 + epsilon))}</caption>
         <thead>
           <tr>
-            {['token', 'Â', 'log π_old', 'ρ', 'clipped', 'KL', 'ρ after'].map((c) => (
+            {S.grpo.tokens.columns.map((c) => (
               <th key={c} scope="col">
                 {c}
               </th>
@@ -41,7 +38,7 @@ export function TokenTable({ output, n, epsilon }: TokenTableProps) {
               <td>{formatSigned(output.advantages[t])}</td>
               <td>{formatNumber(output.logpOld[t], 3)}</td>
               <td>{formatNumber(output.ratio[t], 4)}</td>
-              <td>{output.clipped[t] ? 'yes' : 'no'}</td>
+              <td>{output.clipped[t] ? S.grpo.tokens.yes : S.grpo.tokens.no}</td>
               <td>{formatNumber(output.kl[t], 5)}</td>
               <td>{formatNumber(output.ratioAfter[t], 4)}</td>
             </tr>
