@@ -69,6 +69,7 @@ export const architecture = {
     moeTitle: (k: number | null, n: number | null) => `DeepSeekMoE · top-${k} of ${n}`,
     moeGroups: (k: number | null, n: number | null) => ` in ≤${k} of ${n} groups`,
     denseMlp: 'Dense SwiGLU MLP',
+    cached: 'cached',
     shared: 'shared',
     routed: 'routed experts',
     group: (g: number) => `group ${g}`,

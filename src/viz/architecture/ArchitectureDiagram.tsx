@@ -49,7 +49,7 @@ function Chip({ box, lines, cached }: { box: Box; lines: [string, string]; cache
       </text>
       {cached && (
         <text x={cx} y={box.y + 46} textAnchor="middle" className="arch-cached-tag">
-          cached
+          {D.cached}
         </text>
       )}
     </g>
