@@ -10,9 +10,11 @@ export const grpo = {
     "is its reward minus the group's mean, divided by the group's standard deviation. Answers better than their siblings get a positive advantage and every one of their tokens is made more likely; worse ones less likely. The ratio ρ between the new and the sampling policy is clipped to [1 − ε, 1 + ε] so one batch cannot move the model far, and a KL penalty with weight β keeps it near a frozen reference copy. Unlike PPO there is no value model: the group is its own baseline. Everything below is computed live by the shipped model in your browser.",
   starting: 'starting the GRPO worker…',
   startingStatus: 'Starting the GRPO worker…',
-  running: (backend: string, n: number) =>
-    `Running on ${backend}: ${n} step${n === 1 ? '' : 's'} to go after this one.`,
-  ready: (backend: string, model: string | null, n: number) => `Ready on ${backend}: ${model}, ${n} steps done.`,
+  /** the status line reads "Running on <backend>: …" / "Ready on <backend>: …". */
+  runningOn: 'Running on',
+  running: (n: number) => `: ${n} step${n === 1 ? '' : 's'} to go after this one.`,
+  readyOn: 'Ready on',
+  ready: (model: string | null, n: number) => `: ${model}, ${n} steps done.`,
   groupTitle: 'The sampled group',
   advTitle: (g: number) => `Advantages of group ${g}`,
   curvesTitle: 'Over the steps',

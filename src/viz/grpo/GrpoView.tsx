@@ -42,19 +42,26 @@ export function shownGroups(lab: GrpoLab) {
 
 function Status({ lab }: { lab: GrpoLab }) {
   const b = lab.backend;
+  const backend = <span data-testid="grpo-backend">{b?.active ?? '…'}</span>;
   const text =
-    lab.status === 'error'
-      ? null
-      : lab.status === 'running'
-        ? G.running(b?.active ?? '…', lab.remaining)
-        : lab.status === 'ready'
-          ? G.ready(b?.active ?? '…', lab.modelName, lab.history.length)
-          : (lab.progress ?? G.startingStatus);
+    lab.status === 'error' ? null : lab.status === 'running' ? (
+      <>
+        {G.runningOn} {backend}
+        {G.running(lab.remaining)}
+      </>
+    ) : lab.status === 'ready' ? (
+      <>
+        {G.readyOn} {backend}
+        {G.ready(lab.modelName, lab.history.length)}
+      </>
+    ) : (
+      (lab.progress ?? G.startingStatus)
+    );
   return (
     <div className="grpo-status">
       {text && (
         <p role="status" data-testid="grpo-status">
-          {text} {b && <span data-testid="grpo-backend">{b.active}</span>}
+          {text}
         </p>
       )}
       {lab.error && (
