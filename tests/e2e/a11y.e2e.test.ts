@@ -6,10 +6,9 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe';
-import { openAllData, runAndGenerate, waitForModel } from './drive';
+import { openAllData, REGIONS, runAndGenerate, waitForModel } from './drive';
 import { startApp, type E2eContext } from './server';
 
-const REGIONS = ['Next token', 'KV cache', 'Attention', 'Expert routing', 'Load balance', 'Architecture'];
 let ctx: E2eContext;
 
 beforeAll(async () => {

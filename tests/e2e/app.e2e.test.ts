@@ -1,9 +1,9 @@
 import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium.ts';
+import { REGIONS } from './drive';
 import { startApp, type E2eContext } from './server';
 
-const REGIONS = ['Next token', 'KV cache', 'Attention', 'Expert routing', 'Load balance', 'Architecture'];
 let ctx: E2eContext;
 
 beforeAll(async () => {

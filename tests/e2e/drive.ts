@@ -2,6 +2,9 @@
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 
+/** The accessible names of the six views of the Explore page. */
+export const REGIONS = ['Next token', 'KV cache', 'Attention', 'Expert routing', 'Load balance', 'Architecture'];
+
 /** "Token 3 of 20" → [3, 20]. */
 export async function tokenPosition(page: Page): Promise<[number, number]> {
   const text = (await page.getByText(/Token \d+ of \d+/).textContent()) ?? '';

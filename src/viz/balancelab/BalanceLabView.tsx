@@ -5,22 +5,19 @@
 import { useDeferredValue, useState } from 'react';
 import type { BalanceLabState } from '../../state/balanceLabSlice';
 import type { LabPoint, LabRunFile } from '../../train/lab/labRun';
-import type { LabPresetName, LabSettings } from '../../train/lab/labSettings';
 import { S } from '../../strings';
 import { formatNumber, formatPercent } from '../common/format';
-import { LabControls } from './LabControls';
+import { LabControls, type LabControlsProps } from './LabControls';
 import { LabLineChart } from './LabLineChart';
 import { LoadHeatmap } from './LoadHeatmap';
 import { RunFile } from './RunFile';
 import './balancelab.css';
 
-export interface BalanceLabActions {
-  onPlay: () => void;
-  onPause: () => void;
-  onStep: () => void;
-  onReset: () => void;
-  onPreset: (name: LabPresetName) => void;
-  onChange: (patch: Partial<LabSettings>) => void;
+/** The controls' actions, and the run file's. */
+export interface BalanceLabActions extends Pick<
+  LabControlsProps,
+  'onPlay' | 'onPause' | 'onStep' | 'onReset' | 'onPreset' | 'onChange'
+> {
   onLoadRun: (run: LabRunFile) => void;
   onMessage: (message: string | null) => void;
 }

@@ -3,21 +3,15 @@
  * from a zero line, and the curves over steps. Pure; the components draw what this returns.
  */
 import { line, scaleBand, scaleLinear } from 'd3';
-import type { Margin, Tick } from '../common/bars';
+import type { BarRect, Margin, Tick } from '../common/bars';
 
 export const CHART = {
   advantages: { width: 420, height: 200, margin: { top: 14, right: 12, bottom: 30, left: 44 } as Margin },
   curve: { width: 260, height: 140, margin: { top: 12, right: 12, bottom: 26, left: 44 } as Margin },
 } as const;
 
-export interface AdvantageBar {
-  index: number;
-  value: number;
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
+/** One advantage's bar, from the zero line up or down. */
+export type AdvantageBar = BarRect;
 
 export interface AdvantageBars {
   width: number;
