@@ -12,68 +12,9 @@ import { linear } from './linear';
 import { tidyObject } from './tidy';
 import { mlp, mlpHidden, type MlpParams } from './mlp';
 import { disposeRouterOutput, nRouted, route, type RouteOptions, type RouterOutput } from './router';
+import { planDrops, type DropReport, type DroppingOptions } from './routingStats';
 
-/** Token dropping for training (spec §4.6): groups of experts act as devices with a budget. */
-export interface DroppingOptions {
-  /** device budget as a multiple of the average load K·T/n_group assignments (1.0 in V2). */
-  capacityFactor: number;
-  /** per token: true when its sequence is one of the ~10% never dropped. [T] */
-  protectedRows: boolean[];
-}
-
-/** What token dropping did. */
-export interface DropReport {
-  /** assignments each device may take: ceil(capacityFactor·K·T/n_group). */
-  capacity: number;
-  /** assignments routed to each device, before dropping. [nGroup] */
-  load: number[];
-  /** dropped (token, expert) pairs, by device then ascending affinity. */
-  pairs: Array<[number, number]>;
-  /** pairs.length. */
-  count: number;
-}
-
-/**
- * Host-side drop plan from the router's mask and probs (row-major [T, Nr]): on each device over
- * budget, drop the unprotected assignments with the lowest affinity until it fits (protected
- * assignments still count towards the load). keep is 0 for dropped pairs, else 1. [T·Nr]
- */
-export function planDrops(
-  mask: ArrayLike<number>,
-  probs: ArrayLike<number>,
-  t: number,
-  nr: number,
-  nGroup: number,
-  k: number,
-  opts: DroppingOptions,
-): { keep: Float32Array; report: DropReport } {
-  if (opts.protectedRows.length !== t) {
-    throw new Error(`token dropping: protectedRows has ${opts.protectedRows.length} entries for ${t} tokens`);
-  }
-  const perGroup = nr / nGroup;
-  const capacity = Math.ceil((opts.capacityFactor * k * t) / nGroup);
-  const keep = new Float32Array(t * nr).fill(1);
-  const load: number[] = [];
-  const pairs: Array<[number, number]> = [];
-  for (let g = 0; g < nGroup; g++) {
-    const droppable: Array<[number, number]> = [];
-    let n = 0;
-    for (let i = 0; i < t; i++) {
-      for (let e = g * perGroup; e < (g + 1) * perGroup; e++) {
-        if (mask[i * nr + e] <= 0) continue;
-        n++;
-        if (!opts.protectedRows[i]) droppable.push([i, e]);
-      }
-    }
-    load.push(n);
-    droppable.sort((a, b) => probs[a[0] * nr + a[1]] - probs[b[0] * nr + b[1]] || a[0] - b[0] || a[1] - b[1]);
-    for (const [i, e] of droppable.slice(0, Math.max(0, n - capacity))) {
-      keep[i * nr + e] = 0;
-      pairs.push([i, e]);
-    }
-  }
-  return { keep, report: { capacity, load, pairs, count: pairs.length } };
-}
+export { planDrops, type DropReport, type DroppingOptions };
 
 export interface MoeParams {
   /** `mlp.gate.weight` transposed: router centroids as columns. [d, Nr] */

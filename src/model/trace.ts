@@ -1,11 +1,11 @@
 /**
  * The one record a forward pass or decode step leaves for the views (style habit 4): per layer
- * the MLA internals, per MoE layer the routing and the balance statistics. The model fills a
- * PendingTrace (tensors, only when recording); readTrace downloads it asynchronously into plain
- * arrays and disposes its tensors. With recording off nothing extra is computed or kept.
+ * the MLA internals, per MoE layer the routing (the views compute balance statistics from it
+ * with src/model/routingStats.ts, over the tokens they show). The model fills a PendingTrace
+ * (tensors, only when recording); readTrace downloads it asynchronously into plain arrays and
+ * disposes its tensors. With recording off nothing extra is computed or kept.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { balanceStats, type BalanceStats } from '../train/balanceLosses';
 import type { DeepseekV2Config } from './config';
 import type { AttentionPath, MlaRecord } from './mla';
 import { readMoeTrace, type MoeOutput, type MoeTrace } from './moe';
@@ -41,14 +41,12 @@ export interface AttentionTrace {
   pathDiff: number | null;
 }
 
-/** One MoE layer: routing per token (rows b-major), and the balance statistics of this pass. */
+/** One MoE layer: routing per token (rows b-major). */
 export interface MoeLayerTrace extends MoeTrace {
   layer: number;
   /** K and M the router actually used (after interventions). */
   topK: number;
   topkGroup: number;
-  /** f, P, f', P', f'' and the three balance losses (un-multiplied, 1 = balanced). */
-  balance: BalanceStats;
 }
 
 export interface ModelTrace {
@@ -107,8 +105,11 @@ async function readOrNull(t: tf.Tensor | null): Promise<TraceArray | null> {
   return t ? read(t) : null;
 }
 
-/** Downloads a pending trace into plain arrays and disposes its tensors. */
-export async function readTrace(c: DeepseekV2Config, p: PendingTrace): Promise<ModelTrace> {
+/**
+ * Downloads a pending trace into plain arrays and disposes its tensors. The config is no longer
+ * read (the trace computes no balance statistics); it stays so the callers need not change.
+ */
+export async function readTrace(_config: DeepseekV2Config, p: PendingTrace): Promise<ModelTrace> {
   try {
     const attention = await Promise.all(
       p.attention.map(async ({ layer, record: r, pathDiff }): Promise<AttentionTrace> => {
@@ -134,15 +135,10 @@ export async function readTrace(c: DeepseekV2Config, p: PendingTrace): Promise<M
         };
       }),
     );
-    const layout = { B: p.meta.batch, T: p.meta.queries, seqAux: c.seq_aux };
     const moe = await Promise.all(
       p.moe.map(async ({ layer, out }): Promise<MoeLayerTrace> => {
         const r = out.router;
-        const [routing, balance] = await Promise.all([
-          readMoeTrace(out),
-          balanceStats(r.probs, r.mask, c, { ...layout, topK: r.k, topkGroup: r.topkGroup }),
-        ]);
-        return { layer, topK: r.k, topkGroup: r.topkGroup, ...routing, balance };
+        return { layer, topK: r.k, topkGroup: r.topkGroup, ...(await readMoeTrace(out)) };
       }),
     );
     const tokens = (await p.ids.array()) as number[][];

@@ -3,7 +3,6 @@
  * out of a ModelTrace (a prefill covers many positions, a decode step one). Plain data: the UI
  * imports these types and never touches tfjs.
  */
-import type { BalanceStats } from '../train/balanceLosses';
 import type { ModelTrace, TraceArray } from '../model/trace';
 import type { TokenProbability } from '../model/sampling';
 
@@ -56,9 +55,6 @@ export interface TokenRecord {
   /** bytes the latent KV cache holds once this token is in it. */
   cacheBytes: number;
 }
-
-/** Balance statistics of one pass per MoE layer (kept for the Load balance view). */
-export type PassBalance = { layer: number; balance: BalanceStats }[];
 
 const round = (x: number) => Math.round(x * 1e5) / 1e5;
 

@@ -1,11 +1,14 @@
 /**
- * DeepSeek-V2's load-balancing auxiliary losses (spec §4.1–§4.5), from one MoE layer's router
- * outputs over a batch of B sequences × T tokens flattened to B·T rows.
+ * DeepSeek-V2's load-balancing auxiliary losses (arXiv 2405.04434, eqs. 23–31), from one MoE
+ * layer's router outputs over a batch of B sequences × T tokens flattened to B·T rows, as tensors
+ * so the gradient reaches the router. The same formulas on host numbers, which the views and the
+ * balance lab use, are src/model/routingStats.ts; tests/unit/train/balanceLosses.test.ts holds the
+ * two equal.
  *
  * Values are returned un-multiplied (L/α): 1 means balanced under uniform routing. Counts come
  * from the router's constant 0/1 mask (no gradient); P comes from the softmax probs, so the
  * gradient reaches the router weight. With seqAux each quantity is computed per sequence and the
- * losses are averaged over B ([C]); otherwise over all B·T rows at once.
+ * losses are averaged over B (as the released code's seq_aux does); otherwise over all B·T rows.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { DeepseekV2Config } from '../model/config';
@@ -30,24 +33,6 @@ export type BalanceLosses = {
   device: tf.Scalar;
   comm: tf.Scalar;
 };
-
-/** Host-side numbers for the Load-balance view; per-sequence terms are averaged over B. */
-export interface BalanceStats {
-  /** f_i = Nr/(K·T)·count_i. [Nr] */
-  f: number[];
-  /** P_i = mean_t s_i. [Nr] */
-  P: number[];
-  /** f'_i: mean of f over device i's experts. [nGroup] */
-  fDevice: number[];
-  /** P'_i = P''_i: sum of P over device i's experts. [nGroup] */
-  PDevice: number[];
-  /** f''_i = D/(M·T)·#tokens sent to device i. [nGroup] */
-  fComm: number[];
-  /** the three losses, un-multiplied. */
-  expert: number;
-  device: number;
-  comm: number;
-}
 
 type Terms = {
   f: tf.Tensor2D; // [S, Nr]
@@ -100,7 +85,7 @@ export function balanceLosses(
   });
 }
 
-/** L_ExpBal/α1 = Σ_i f_i·P_i (spec §4.1). probs, mask [B·T, Nr]. */
+/** L_ExpBal/α1 = Σ_i f_i·P_i (eqs. 23–25). probs, mask [B·T, Nr]. */
 export function expertBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: DeepseekV2Config, l: BalanceLayout): tf.Scalar {
   return tf.tidy(() => {
     const t = terms(probs, mask, c, l);
@@ -108,7 +93,7 @@ export function expertBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: Deepseek
   });
 }
 
-/** L_DevBal/α2 = Σ_i f'_i·P'_i over the n_group devices (spec §4.2). */
+/** L_DevBal/α2 = Σ_i f'_i·P'_i over the n_group devices (eqs. 26–28). */
 export function deviceBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: DeepseekV2Config, l: BalanceLayout): tf.Scalar {
   return tf.tidy(() => {
     const t = terms(probs, mask, c, l);
@@ -116,7 +101,7 @@ export function deviceBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: Deepseek
   });
 }
 
-/** L_CommBal/α3 = Σ_i f''_i·P''_i (spec §4.3). */
+/** L_CommBal/α3 = Σ_i f''_i·P''_i (eqs. 29–31). */
 export function commBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: DeepseekV2Config, l: BalanceLayout): tf.Scalar {
   return tf.tidy(() => {
     const t = terms(probs, mask, c, l);
@@ -124,46 +109,8 @@ export function commBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: DeepseekV2
   });
 }
 
-/** f, P, f', P', f'' and the three losses as host arrays (awaits the downloads). */
-export async function balanceStats(
-  probs: tf.Tensor2D,
-  mask: tf.Tensor2D,
-  c: DeepseekV2Config,
-  l: BalanceLayout,
-): Promise<BalanceStats> {
-  const out = tf.tidy(() => {
-    const t = terms(probs, mask, c, l);
-    return [
-      tf.mean(t.f, 0), // [Nr]
-      tf.mean(t.P, 0), // [Nr]
-      tf.mean(t.fDevice, 0), // [D]
-      tf.mean(t.PDevice, 0), // [D]
-      tf.mean(t.fComm, 0), // [D]
-      tf.stack([meanDot(t.f, t.P), meanDot(t.fDevice, t.PDevice), meanDot(t.fComm, t.PDevice)]), // [3]
-    ];
-  });
-  try {
-    const [f, P, fDevice, PDevice, fComm, losses] = (await Promise.all(out.map((x) => x.data()))).map((a) =>
-      Array.from(a as Float32Array),
-    );
-    return { f, P, fDevice, PDevice, fComm, expert: losses[0], device: losses[1], comm: losses[2] };
-  } finally {
-    tf.dispose(out);
-  }
-}
-
 /** α1·expert + α2·device + α3·comm, with aux_loss_alpha, device_balance_alpha, comm_balance_alpha. */
-export function totalAux(c: DeepseekV2Config, l: BalanceLosses): tf.Scalar;
-export function totalAux(c: DeepseekV2Config, l: { expert: number; device: number; comm: number }): number;
-export function totalAux(
-  c: DeepseekV2Config,
-  l: BalanceLosses | { expert: number; device: number; comm: number },
-): tf.Scalar | number {
+export function totalAux(c: DeepseekV2Config, l: BalanceLosses): tf.Scalar {
   const [a1, a2, a3] = [c.aux_loss_alpha, c.device_balance_alpha, c.comm_balance_alpha];
-  if (typeof l.expert === 'number') {
-    const h = l as { expert: number; device: number; comm: number };
-    return a1 * h.expert + a2 * h.device + a3 * h.comm;
-  }
-  const t = l as BalanceLosses;
-  return tf.tidy(() => tf.addN([tf.mul(t.expert, a1), tf.mul(t.device, a2), tf.mul(t.comm, a3)]) as tf.Scalar); // []
+  return tf.tidy(() => tf.addN([tf.mul(l.expert, a1), tf.mul(l.device, a2), tf.mul(l.comm, a3)]) as tf.Scalar); // []
 }

@@ -1,5 +1,5 @@
 /** What one lab training step reports: plain data, safe for the worker protocol and the UI. */
-import type { LayerRoutingStats } from './routingStats';
+import type { LayerRoutingStats } from './routingReadback';
 
 /** One MoE layer in one step. */
 export interface LabLayerEvent extends LayerRoutingStats {

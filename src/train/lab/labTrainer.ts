@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { DeepseekV2Model, type ForwardOptions, type ForwardResult, type TokenBatch } from '../../model/model';
 import { nRouted } from '../../model/router';
+import { loadEntropy, maxOverMean, topShare, type RoutingShape } from '../../model/routingStats';
 import type { HostWeights } from '../../model/weights';
 import { TokenStream } from '../data';
 import {
@@ -22,19 +23,25 @@ import {
 } from '../trainStep';
 import type { LabLayerEvent, LabStepEvent } from './labEvents';
 import { labConfig, labHyper, needsReset, type LabSettings } from './labSettings';
-import { loadEntropy, maxOverMean, packRoutingStats, topShare, unpackRoutingStats } from './routingStats';
+import { packedWidth, packRouting, unpackRouting } from './routingReadback';
 
 /** The model, plus a packed routing summary of each MoE layer of its last forward. */
 class ObservedModel extends DeepseekV2Model {
-  /** per MoE layer: [f, P, groupsMax, groupsMean] (kept tensors) and dropped pairs. */
-  captured: { layer: number; stats: tf.Tensor1D; dropped: number }[] = [];
+  /** per MoE layer: packRouting's counts (kept tensors), the routing's N_r, K, D, M and dropped pairs. */
+  captured: { layer: number; stats: tf.Tensor1D; shape: RoutingShape; dropped: number }[] = [];
 
   override forward(ids: TokenBatch, opts: ForwardOptions = {}): ForwardResult {
     const out = super.forward(ids, opts);
     this.release();
     this.captured = out.routers.map((r) => ({
       layer: r.layer,
-      stats: tf.keep(packRoutingStats(r.router, this.config.n_group)), // [2·Nr + 2]
+      stats: tf.keep(packRouting(r.router, this.config.n_group)), // [2·Nr + D + 1]
+      shape: {
+        nRouted: nRouted(this.config),
+        k: r.router.k,
+        nGroup: this.config.n_group,
+        topkGroup: r.router.topkGroup,
+      },
       dropped: r.dropped?.count ?? 0,
     }));
     return out;
@@ -122,7 +129,7 @@ export class BalanceLabTrainer {
     }
     const captured = this.model.captured;
     this.model.captured = [];
-    const packed = tf.concat(captured.map((c) => c.stats)); // [nMoe·(2·Nr + 2)]
+    const packed = tf.concat(captured.map((c) => c.stats)); // [nMoe·(2·Nr + D + 1)]
     tf.dispose(captured.map((c) => c.stats));
     let h: Float32Array;
     try {
@@ -131,10 +138,9 @@ export class BalanceLabTrainer {
       packed.dispose();
     }
     const c = this.state.config;
-    const nr = nRouted(c);
-    const width = 2 * nr + 2;
+    const width = packedWidth(nRouted(c), c.n_group);
     const layers: LabLayerEvent[] = captured.map((cap, i) => {
-      const stats = unpackRoutingStats(h.subarray(i * width, (i + 1) * width), nr);
+      const stats = unpackRouting(h.subarray(i * width, (i + 1) * width), e.tokens, cap.shape);
       const aux = e.aux.layers[i];
       return {
         layer: cap.layer,

@@ -11,7 +11,7 @@ import { formatNumber, formatPercent } from '../common/format';
 import { categoryStyle } from '../common/palette';
 import type { TokenRecord } from '../../session/records';
 import { capacityChart } from './balanceCharts';
-import type { CapacityDrops } from './balanceMath';
+import { CAPACITY_FACTOR_RANGE as FACTOR_RANGE, type CapacityDrops } from './balanceMath';
 import { describeCapacity, dropSummary } from './balanceText';
 
 export interface CapacityPanelProps {
@@ -26,8 +26,6 @@ export interface CapacityPanelProps {
 }
 
 const C = S.balance.capacity;
-
-export const FACTOR_RANGE = { min: 0.5, max: 2, step: 0.05 } as const;
 
 export function CapacityPanel({ drops, tokens, k, onFactor }: CapacityPanelProps) {
   const id = useId().replace(/[^a-zA-Z0-9_-]/g, '');

@@ -1,56 +1,38 @@
 /**
- * Load-balance statistics of one MoE layer over the tokens seen so far (spec §4.1–§4.3, §4.6),
- * computed on the host from the recorded routing. Every loss is reported as L/α, so perfectly
- * uniform routing gives 1. Pure functions of plain data: no tfjs, no DOM.
+ * Load-balance statistics of one MoE layer over the tokens seen so far (DeepSeek-V2 eqs. 23–31,
+ * §2.2.4), read from the recorded routing and computed by the shared src/model/routingStats.ts,
+ * the same functions training and the balance lab use. Every loss is reported as L/α, so
+ * perfectly uniform routing gives 1. Pure functions of plain data: no tfjs, no DOM.
  *
  * Notation: T tokens, N_r routed experts, K experts per token, D = n_group devices (contiguous
  * blocks of N_r/D experts), M = topk_group devices a token may reach.
  */
 import type { DeepseekV2Config } from '../../model/config';
+import {
+  countRouting,
+  deviceOf,
+  entropyBits,
+  planDrops,
+  routingStats,
+  type RoutingShape,
+  type RoutingStats,
+} from '../../model/routingStats';
 import type { TokenRecord, TokenRouting } from '../../session/records';
 
-/** Per-device terms (eq. 26–31). */
-export interface DeviceBalance {
-  /** f'_i: mean of f_j over device i's experts. [D] */
-  f: number[];
-  /** P'_i = P''_i: sum of P_j over device i's experts. [D] */
-  P: number[];
-  /** f''_i = D/(M·T)·#(tokens sent to device i). [D] */
-  fComm: number[];
-  /** token–expert assignments device i received. [D] */
-  load: number[];
-  /** tokens with at least one chosen expert on device i. [D] */
-  sent: number[];
-}
-
-export interface LayerBalance {
+export interface LayerBalance extends RoutingStats, RoutingShape {
   layer: number;
   /** T: tokens in the window. */
   tokens: number;
-  nRouted: number;
-  k: number;
-  nGroup: number;
-  topkGroup: number;
   /** tokens that chose each expert. [N_r] */
   counts: number[];
-  /** f_i = N_r/(K·T)·count_i; 1 = its fair share. [N_r] */
-  f: number[];
-  /** P_i = mean router probability s_i over the tokens. [N_r] */
-  P: number[];
-  device: DeviceBalance;
-  /** L/α of the expert-level, device-level and communication balance losses. */
-  loss: { expert: number; device: number; comm: number };
-  /** busiest expert's load over the mean load (= max f_i); 1 = balanced. */
-  maxOverMean: number;
-  /** busiest device's assignments over the mean per device; 1 = balanced. */
-  deviceMaxOverMean: number;
   /** mean over tokens of the router's entropy H(s_t), bits: how undecided the router is. */
   routerEntropy: number;
-  /** entropy of the load shares count_i/(K·T), bits: log2 N_r when every expert is used equally. */
-  loadEntropy: number;
   /** log2 N_r, the largest possible entropy, bits. */
   maxEntropy: number;
 }
+
+/** The capacity-factor slider of the view (CapacityPanel); the tests sweep every value. */
+export const CAPACITY_FACTOR_RANGE = { min: 0.5, max: 2, step: 0.05 } as const;
 
 /** One token–expert assignment a device over capacity would drop. */
 export interface DroppedPair {
@@ -68,7 +50,7 @@ export interface CapacityDrops {
   capacityFactor: number;
   /** the mean load per device, K·T/D assignments. */
   fairLoad: number;
-  /** assignments each device may take: ⌈capacityFactor·K·T/D⌉, as the model's planDrops. */
+  /** assignments each device may take: deviceCapacity(capacityFactor, K, T, D), as training's planDrops. */
   capacity: number;
   /** assignments routed to each device before dropping. [D] */
   load: number[];
@@ -84,7 +66,7 @@ export interface CapacityDrops {
 }
 
 /** N_r, K, D, M of an MoE config. */
-function sizes(config: DeepseekV2Config) {
+function shapeOf(config: DeepseekV2Config): RoutingShape {
   const nRouted = config.n_routed_experts;
   if (nRouted === null) throw new Error('balance: the config has no routed experts');
   return { nRouted, k: config.num_experts_per_tok, nGroup: config.n_group, topkGroup: config.topk_group };
@@ -105,78 +87,31 @@ export function hasRouting(records: TokenRecord[], layer: number): boolean {
   return records.length > 0 && records.every((r) => r.layers.find((l) => l.layer === layer)?.routing);
 }
 
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-const dot = (a: number[], b: number[]) => a.reduce((acc, x, i) => acc + x * b[i], 0);
-
-/** Shannon entropy in bits of a distribution (entries ≤ 0 contribute 0). */
-export function entropyBits(p: number[]): number {
-  let h = 0;
-  for (const x of p) if (x > 0) h -= x * Math.log2(x);
-  return h;
-}
-
-/** Sums consecutive blocks of `per` entries. */
-function blockSums(xs: number[], per: number): number[] {
-  const out = new Array<number>(xs.length / per).fill(0);
-  xs.forEach((x, i) => (out[Math.floor(i / per)] += x));
-  return out;
-}
-
 /**
- * The balance statistics of `layer` over `records` (the window, e.g. tokens 0..selected).
- * P uses the full softmax over all N_r experts, before group masking; counts come from the
- * experts actually chosen (spec §4.5).
+ * The balance statistics of `layer` over `records` (the window, e.g. tokens 0..selected), from
+ * the shared routingStats. P uses the full softmax over all N_r experts, before group masking;
+ * counts come from the experts actually chosen.
  */
 export function layerBalance(records: TokenRecord[], layer: number, config: DeepseekV2Config): LayerBalance {
-  const { nRouted, k, nGroup, topkGroup } = sizes(config);
+  const shape = shapeOf(config);
   const routing = routingOf(records, layer);
-  const T = routing.length;
-  const per = nRouted / nGroup;
-
-  const counts = new Array<number>(nRouted).fill(0); // [N_r]
-  const P = new Array<number>(nRouted).fill(0); // [N_r]
-  const sent = new Array<number>(nGroup).fill(0); // [D]
-  let routerEntropy = 0;
-  for (const r of routing) {
-    for (const e of r.experts) counts[e] += 1;
-    for (let e = 0; e < nRouted; e++) P[e] += r.probs[e] / T;
-    for (const g of new Set(r.experts.map((e) => Math.floor(e / per)))) sent[g] += 1;
-    routerEntropy += entropyBits(r.probs) / T;
-  }
-  const f = counts.map((c) => (nRouted / (k * T)) * c); // [N_r]
-  const load = blockSums(counts, per); // [D]
-  const device: DeviceBalance = {
-    f: blockSums(f, per).map((x) => x / per),
-    P: blockSums(P, per),
-    fComm: sent.map((s) => (nGroup / (topkGroup * T)) * s),
-    load,
-    sent,
-  };
-  const assignments = sum(counts);
+  const counts = countRouting(routing, shape);
   return {
     layer,
-    tokens: T,
-    nRouted,
-    k,
-    nGroup,
-    topkGroup,
-    counts,
-    f,
-    P,
-    device,
-    loss: { expert: dot(f, P), device: dot(device.f, device.P), comm: dot(device.fComm, device.P) },
-    maxOverMean: Math.max(...counts) / (assignments / nRouted),
-    deviceMaxOverMean: Math.max(...load) / (assignments / nGroup),
-    routerEntropy,
-    loadEntropy: entropyBits(counts.map((c) => c / assignments)),
-    maxEntropy: Math.log2(nRouted),
+    ...shape,
+    ...routingStats(counts, shape),
+    tokens: counts.tokens,
+    counts: counts.counts,
+    routerEntropy: routing.reduce((h, r) => h + entropyBits(r.probs), 0) / routing.length,
+    maxEntropy: Math.log2(shape.nRouted),
   };
 }
 
 /**
- * Token dropping (spec §4.6) replayed on the window: each device may take
- * ⌈capacityFactor·K·T/D⌉ assignments; on a device over budget the assignments with the lowest
- * affinity s go first. No sequence is protected here: this is one sequence, not a batch.
+ * Token dropping (DeepSeek-V2 §2.2.4) replayed on the window with training's own planDrops:
+ * each device may take deviceCapacity(capacityFactor, K, T, D) assignments; on a device over
+ * budget the assignments with the lowest affinity s go first. No sequence is protected here: this
+ * is one sequence, not a batch.
  */
 export function capacityDrops(
   records: TokenRecord[],
@@ -184,39 +119,35 @@ export function capacityDrops(
   config: DeepseekV2Config,
   capacityFactor: number,
 ): CapacityDrops {
-  const { nRouted, k, nGroup } = sizes(config);
+  const shape = shapeOf(config);
+  const { nRouted: nr, k, nGroup } = shape;
   const routing = routingOf(records, layer);
   const T = routing.length;
-  const per = nRouted / nGroup;
-  const fairLoad = (k * T) / nGroup;
-  // Round away float noise first (1.15·20 must be 23, not 23.000000000000004 → 24).
-  const capacity = Math.ceil(Math.round(capacityFactor * fairLoad * 1e9) / 1e9);
-
-  const byDevice: DroppedPair[][] = Array.from({ length: nGroup }, () => []);
+  const mask = new Float32Array(T * nr); // [T·N_r]
+  const probs = new Float64Array(T * nr); // [T·N_r]
   routing.forEach((r, t) => {
-    for (const expert of r.experts) {
-      const device = Math.floor(expert / per);
-      const { index: position, text } = records[t];
-      byDevice[device].push({ position, text, expert, device, affinity: r.probs[expert] });
-    }
+    for (const e of r.experts) mask[t * nr + e] = 1;
+    r.probs.forEach((p, e) => (probs[t * nr + e] = p));
   });
-  const load = byDevice.map((d) => d.length);
-  const pairs = byDevice.flatMap((d) =>
-    [...d]
-      .sort((a, b) => a.affinity - b.affinity || a.position - b.position || a.expert - b.expert)
-      .slice(0, Math.max(0, d.length - capacity)),
-  );
+  const { report } = planDrops(mask, probs, T, nr, nGroup, k, {
+    capacityFactor,
+    protectedRows: new Array<boolean>(T).fill(false),
+  });
+  const pairs = report.pairs.map(([t, expert]): DroppedPair => {
+    const { index: position, text } = records[t];
+    return { position, text, expert, device: deviceOf(expert, shape), affinity: routing[t].probs[expert] };
+  });
   const perDevice = new Array<number>(nGroup).fill(0);
-  const perExpert = new Array<number>(nRouted).fill(0);
+  const perExpert = new Array<number>(nr).fill(0);
   for (const p of pairs) {
     perDevice[p.device]++;
     perExpert[p.expert]++;
   }
   return {
     capacityFactor,
-    fairLoad,
-    capacity,
-    load,
+    fairLoad: (k * T) / nGroup,
+    capacity: report.capacity,
+    load: report.load,
     perDevice,
     perExpert,
     pairs,

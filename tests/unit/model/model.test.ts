@@ -37,7 +37,7 @@ describe('DeepseekV2Model', () => {
     expect(tf.memory().numTensors).toBe(before);
     expect(trace.batch).toBe(2);
     expect(trace.moe[0].experts).toHaveLength(12); // B·T rows
-    expect(trace.moe[0].balance.fDevice).toHaveLength(c.n_group);
+    expect(trace.moe[0].probs[0]).toHaveLength(c.n_routed_experts!);
     expect(trace.attention[0].cQ!.shape).toEqual([12, c.q_lora_rank]);
     expect(trace.attention[0].pathDiff).toBeNull();
     const asTensor = tf.tensor2d(ids, [2, 6], 'int32');

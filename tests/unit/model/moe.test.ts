@@ -226,6 +226,16 @@ describe('token dropping (training only)', () => {
     disposeParams(p);
     xt.dispose();
   });
+
+  it('budgets ⌈cf·K·T/D⌉ of the exact product: 55, not 56, at cf 1.1, K 4, D 4, T 50', () => {
+    const c = parseConfig({ ...TINY_TEST, num_experts_per_tok: 4, n_group: 4, topk_group: 4 });
+    const [p, xt] = [toTf(hostParams(c, 23)), tf.tensor2d(matrix(50, c.hidden_size, gaussian(24)))];
+    const out = moe(p, xt, c, { dropping: { capacityFactor: 1.1, protectedRows: new Array<boolean>(50).fill(false) } });
+    expect(out.dropped!.capacity).toBe(55); // 1.1·4·50/4 is 55.00000000000001 in float64
+    disposeMoeOutput(out);
+    disposeParams(p);
+    xt.dispose();
+  });
 });
 
 for (const backend of ['cpu', 'wasm'] as const) {

@@ -8,13 +8,13 @@ import { TINY_SPEC, TINY_TEST } from '../../../src/model/presets';
 import { disposeRouterOutput, route } from '../../../src/model/router';
 import {
   balanceLosses,
-  balanceStats,
   commBalance,
   deviceBalance,
   expertBalance,
   totalAux,
   type BalanceLayout,
 } from '../../../src/train/balanceLosses';
+import { countRouting, routingStats, type RoutingShape } from '../../../src/model/routingStats';
 import * as ref from '../../reference/balanceReference';
 
 /** 4 experts in 2 devices {0,1} {2,3}, K = 2, M = 1. */
@@ -59,21 +59,25 @@ describe('balance losses on written-out examples', () => {
     expect(got.comm).toBeCloseTo(1.65, 6);
   });
 
-  it('single-loss functions and balanceStats agree with them', async () => {
+  it('single-loss functions and the host routingStats agree with them', async () => {
     const [p, m] = [tf.tensor2d(probs), tf.tensor2d(mask)];
     const singles = [expertBalance, deviceBalance, commBalance].map((fn) => fn(p, m, SMALL, layout));
     expect(singles.map((s) => s.dataSync()[0]).map((v) => +v.toFixed(6))).toEqual([1.3, 1.15, 1.65]);
-    const before = tf.memory().numTensors;
-    const s = await balanceStats(p, m, SMALL, layout);
-    expect(tf.memory().numTensors).toBe(before);
-    const round = (a: number[]) => a.map((v) => +v.toFixed(6));
-    expect(round(s.f)).toEqual([1, 2, 1, 0]);
-    expect(round(s.P)).toEqual([0.25, 0.4, 0.25, 0.1]);
-    expect(round(s.fDevice)).toEqual([1.5, 0.5]);
-    expect(round(s.PDevice)).toEqual([0.65, 0.35]);
-    expect(round(s.fComm)).toEqual([2, 1]);
-    expect(round([s.expert, s.device, s.comm])).toEqual([1.3, 1.15, 1.65]);
-    expect(totalAux(SMALL, s)).toBeCloseTo(0.003 * 1.3 + 0.05 * 1.15 + 0.02 * 1.65, 7);
+    const shape: RoutingShape = { nRouted: 4, k: 2, nGroup: 2, topkGroup: 1 };
+    const host = routingStats(
+      countRouting(
+        probs.map((row, t) => ({ probs: row, experts: mask[t].flatMap((v, e) => (v ? [e] : [])) })),
+        shape,
+      ),
+      shape,
+    );
+    const round = (a: number[]) => a.map((v) => +v.toFixed(9));
+    expect(round(host.f)).toEqual([1, 2, 1, 0]);
+    expect(round(host.P)).toEqual([0.25, 0.4, 0.25, 0.1]);
+    expect(round(host.device.f)).toEqual([1.5, 0.5]);
+    expect(round(host.device.P)).toEqual([0.65, 0.35]);
+    expect(round(host.device.fComm)).toEqual([2, 1]);
+    expect(round([host.loss.expert, host.loss.device, host.loss.comm])).toEqual([1.3, 1.15, 1.65]);
     const total = totalAux(SMALL, balanceLosses(p, m, SMALL, layout));
     expect(total.dataSync()[0]).toBeCloseTo(0.003 * 1.3 + 0.05 * 1.15 + 0.02 * 1.65, 7);
     tf.dispose([p, m, ...singles, total]);
@@ -163,6 +167,15 @@ describe('balance losses equal the shared float64 reference on real routing', ()
         mean((p, ch) => ref.commBalance(p, ch, nr, K, c.n_group, c.topk_group).loss),
         5,
       );
+      // the host routingStats the views and the lab use, per segment, averaged like the tensors
+      const shape: RoutingShape = { nRouted: nr, k: K, nGroup: c.n_group, topkGroup: c.topk_group };
+      const host = segs.map(([s, e]) => {
+        const tokens = probs.slice(s, e).map((row, t) => ({ probs: row, experts: chosen[s + t] }));
+        return routingStats(countRouting(tokens, shape), shape).loss;
+      });
+      for (const key of ['expert', 'device', 'comm'] as const) {
+        expect(got[key]).toBeCloseTo(host.reduce((a, l) => a + l[key], 0) / host.length, 5);
+      }
       if (seqAux) {
         const perSeq = segs.map(([s, e]) => probs.slice(s, e));
         const chosenSeq = segs.map(([s, e]) => chosen.slice(s, e));

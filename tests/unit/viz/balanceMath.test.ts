@@ -1,8 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { isMoeLayer, parseConfig } from '../../../src/model/config';
 import { planDrops } from '../../../src/model/moe';
-import { TINY_TEST } from '../../../src/model/presets';
-import { capacityDrops, entropyBits, hasRouting, layerBalance, routingOf } from '../../../src/viz/balance/balanceMath';
+import { entropyBits } from '../../../src/model/routingStats';
+import { TINY_TEST, TINYSEEK } from '../../../src/model/presets';
+import {
+  CAPACITY_FACTOR_RANGE,
+  capacityDrops,
+  hasRouting,
+  layerBalance,
+  routingOf,
+} from '../../../src/viz/balance/balanceMath';
 import * as ref from '../../reference/balanceReference';
 import { routedRecord, STORY, SUM } from './vizFixtures';
 
@@ -148,6 +155,44 @@ describe('capacityDrops', () => {
     expect(capacityDrops(records, 1, c, 1.15).capacity).toBe(23);
     expect(capacityDrops(records, 1, c, 1.16).capacity).toBe(24); // 23.2 → 24
     expect(capacityDrops(records, 1, c, 1.15).count).toBe(80 - 23); // all on device 0
+  });
+
+  it('shows the capacity training uses at every slider value and window length of the shipped model', () => {
+    // the view's slider emits Number(input.value): min + n·step as a decimal string
+    const { min, max, step } = CAPACITY_FACTOR_RANGE;
+    const factors = Array.from({ length: Math.round((max - min) / step) + 1 }, (_, n) =>
+      Number((min + n * step).toFixed(10)),
+    );
+    expect(factors[0]).toBe(min);
+    expect(factors.at(-1)).toBe(max);
+    expect(factors).toContain(1.1);
+    const c = TINYSEEK; // 16 experts, K = 4, D = 4; the window grows to the context length
+    const [nr, k, d] = [c.n_routed_experts!, c.num_experts_per_tok, c.n_group];
+    const records = Array.from({ length: c.max_position_embeddings }, (_, t) => {
+      const experts = [0, 1, 2, 3].map((j) => (t * 5 + j * 7) % nr);
+      return routedRecord(t, new Array<number>(nr).fill(1 / nr), [...new Set(experts)]);
+    });
+    const mask = new Float32Array(records.length * nr);
+    records.forEach((r, t) => r.layers[1].routing!.experts.forEach((e) => (mask[t * nr + e] = 1)));
+    const probs = new Float32Array(records.length * nr).fill(1 / nr);
+    let checked = 0;
+    for (let T = 1; T <= records.length; T++) {
+      for (const factor of factors) {
+        const view = capacityDrops(records.slice(0, T), 1, c, factor).capacity;
+        // training: moe() calls planDrops with the batch's rows, the router's K and n_group
+        const { report } = planDrops(mask.subarray(0, T * nr), probs.subarray(0, T * nr), T, nr, d, k, {
+          capacityFactor: factor,
+          protectedRows: new Array<boolean>(T).fill(false),
+        });
+        const exact = Math.ceil((Math.round(factor * 100) * k * T) / (100 * d)); // exact integers, one division
+        if (view !== report.capacity || view !== exact) {
+          throw new Error(`factor ${factor}, T ${T}: view ${view}, training ${report.capacity}, exact ${exact}`);
+        }
+        checked++;
+      }
+    }
+    expect(checked).toBe(factors.length * c.max_position_embeddings);
+    expect(capacityDrops(records.slice(0, 50), 1, c, 1.1).capacity).toBe(55); // the case that once read 55 vs 56
   });
 
   it("agrees with the model's planDrops on the recorded session", () => {
