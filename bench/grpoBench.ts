@@ -42,8 +42,8 @@ export interface GrpoBenchResult {
   updateMs: Spread;
   /** mean new tokens per sampled output. */
   tokensPerOutput: number;
-  /** timed steps that updated the weights (the others had every group skipped). */
-  updatedSteps: number;
+  /** timed steps with a reward signal: some group's rewards differed (the others had only the KL term). */
+  signalSteps: number;
   /** tensors alive after the last step minus after the warm-up (0 = no leak). */
   tensorDelta: number;
 }
@@ -74,14 +74,14 @@ export async function grpoBench(
     const sample: number[] = [];
     const update: number[] = [];
     let tokens = 0;
-    let updated = 0;
+    let signal = 0;
     for (let i = 0; i < o.steps; i++) {
       const e = await grpoStep(s);
       step.push(e.ms.total);
       sample.push(e.ms.sample);
       update.push(e.ms.update);
       tokens += e.groups.reduce((n, g) => n + g.outputs.reduce((m, x) => m + x.ids.length, 0), 0);
-      if (e.updated) updated++;
+      if (e.groups.some((g) => !g.skipped)) signal++;
       log(
         `step ${i + 1}/${o.steps}: ${e.ms.total.toFixed(0)} ms (sample ${e.ms.sample.toFixed(0)}, update ${e.ms.update.toFixed(0)})`,
       );
@@ -96,7 +96,7 @@ export async function grpoBench(
       sampleMs: spread(sample),
       updateMs: spread(update),
       tokensPerOutput: tokens / (o.steps * prompts * o.G),
-      updatedSteps: updated,
+      signalSteps: signal,
       tensorDelta: tf.memory().numTensors - base,
     };
   } finally {

@@ -50,13 +50,13 @@ export function trainTable(rs: (TrainResult & { target: string })[]): string {
 
 export function grpoTable(rs: GrpoBenchResult[]): string {
   const lines = [
-    '| where | weights | G × prompts | step, ms | sampling, ms | update, ms | tokens per output | steps that updated | tensor delta |',
+    '| where | weights | G × prompts | step, ms | sampling, ms | update, ms | tokens per output | steps with reward signal | tensor delta |',
     '|---|---|---|---|---|---|---:|---:|---:|',
   ];
   for (const r of rs)
     lines.push(
       `| ${r.target} | ${r.weights} | ${r.G} × ${r.prompts} | ${cell(r.stepMs)} | ${cell(r.sampleMs)} | ${cell(r.updateMs)} | ` +
-        `${num(r.tokensPerOutput)} | ${r.updatedSteps} of ${r.stepMs.n} | ${r.tensorDelta} |`,
+        `${num(r.tokensPerOutput)} | ${r.signalSteps} of ${r.stepMs.n} | ${r.tensorDelta} |`,
     );
   return lines.join('\n');
 }

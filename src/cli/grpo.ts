@@ -78,7 +78,7 @@ function textLine(l: GrpoLine): string {
   const skipped = l.groups.filter((g) => g.skipped).length;
   return (
     `step ${l.step}  reward ${l.meanReward?.toFixed(3)}  loss ${l.loss?.toFixed(4) ?? '–'}  KL ${l.kl?.toFixed(5) ?? '–'}` +
-    `  skipped ${skipped}/${l.groups.length}${acc}  ${l.ms} ms`
+    `  equal-reward groups ${skipped}/${l.groups.length}${acc}  ${l.ms} ms`
   );
 }
 

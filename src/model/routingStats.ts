@@ -107,6 +107,11 @@ export function topShare(xs: readonly number[], n: number): number {
   return sum([...xs].sort((a, b) => b - a).slice(0, n)) / total;
 }
 
+/** f_i = N_r/(K·T)·count_i (eq. 24): each expert's load, 1 = its fair share. [N_r] */
+export function expertLoads(counts: ArrayLike<number>, k: number, tokens: number): number[] {
+  return Array.from(counts, (n) => (counts.length / (k * tokens)) * n);
+}
+
 /** Counts T tokens' routing. */
 export function countRouting(tokens: readonly RoutedToken[], s: RoutingShape): RoutingCounts {
   const counts = new Array<number>(s.nRouted).fill(0); // [N_r]
@@ -125,7 +130,7 @@ export function routingStats(c: RoutingCounts, s: RoutingShape): RoutingStats {
   const T = c.tokens;
   if (!(T > 0)) throw new Error('routing statistics: no tokens');
   const per = s.nRouted / s.nGroup;
-  const f = c.counts.map((n) => (s.nRouted / (s.k * T)) * n); // [N_r]
+  const f = expertLoads(c.counts, s.k, T); // [N_r]
   const P = c.probSums.map((p) => p / T); // [N_r]
   const load = blockSums(c.counts, per); // [D]
   const device: DeviceBalance = {

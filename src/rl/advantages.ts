@@ -1,7 +1,8 @@
 /**
  * Group-relative advantages (spec §5.3), on host numbers. The baseline is the group itself: no
  * value model. std is the population standard deviation (divide by G), and ε keeps a group whose
- * rewards are all equal finite; such a group has no signal and is marked `skipped`.
+ * rewards are all equal finite; such a group has no reward signal and is marked `skipped` (its
+ * outputs still carry the KL term in the loss).
  */
 import type { RewardOutput } from './rewards';
 
@@ -16,7 +17,7 @@ export interface GroupAdvantages {
   /** mean and population std of the rewards the advantages were normalised with. */
   mean: number;
   std: number;
-  /** all rewards equal: every advantage is 0 and the group adds nothing to the loss. */
+  /** all rewards equal: every advantage is 0, so the group adds only its KL term to the loss. */
   skipped: boolean;
 }
 

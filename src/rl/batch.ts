@@ -13,7 +13,7 @@ export interface BatchRow {
   output: number[];
   /** Â per output token. [|o|] */
   advantages: number[];
-  /** the row's weight per token: 1/(|o|·outputs), or 0 for a skipped group. */
+  /** the row's weight per token: 1/(|o|·outputs), DeepSeekMath eq. 3's mean over tokens, then outputs. */
   weight: number;
 }
 

@@ -37,7 +37,7 @@ export interface GroupRecord {
   /** mean and population std of the rewards (of the step rewards, for process supervision). */
   mean: number;
   std: number;
-  /** all rewards equal: advantages 0, left out of the loss. */
+  /** all rewards equal: advantages 0, so its outputs add only their −β·KL term to the loss. */
   skipped: boolean;
 }
 
@@ -60,7 +60,7 @@ export interface InnerUpdate {
   loss: number;
   /** loss-weighted mean k3 KL. */
   kl: number;
-  /** share of output tokens (of groups in the loss) whose term was clipped. */
+  /** share of all output tokens whose term was clipped. */
   clipFraction: number;
   /** global gradient norm before clipping. */
   gradNorm: number;
@@ -73,12 +73,10 @@ export interface GrpoStepEvent {
   groups: GroupRecord[];
   /** mean reward over every output of the step. */
   meanReward: number;
-  /** the last update's loss and KL (the first's when μ = 1), NaN when nothing was updated. */
+  /** the last update's loss and KL (the first's when μ = 1). */
   loss: number;
   kl: number;
   inner: InnerUpdate[];
-  /** false when every group was skipped (no signal): the weights did not change. */
-  updated: boolean;
   lr: number;
   /** the step after which π_ref was last reset. */
   referenceStep: number;

@@ -1,16 +1,20 @@
 /**
- * One GRPO step (spec §5.2–5.6) as a pure function of the state, emitting events:
+ * One GRPO step (DeepSeekMath, arXiv 2402.03300, eq. 3 and Algorithm 1) as a pure function of
+ * the state, emitting events:
  *
  *   draw `prompts` prompts; sample G outputs each from π_θold (= π_θ now) over the KV cache;
  *   score them; group advantages; log π_θold and log π_ref once; then μ times: the clipped
  *   surrogate with the k3 KL, gradients by tf.variableGrads, global-norm clipping, AdamW.
+ *
+ * Every output is in the loss with the paper's weight 1/(|o_i|·outputs). A group whose rewards are
+ * all equal has advantage 0, so its surrogate is 0, but its −β·KL term stays (eq. 3 applies it to
+ * every output, as TRL's GRPOTrainer does): such a step still pulls π_θ back toward π_ref.
  *
  * Nothing changes before every reward is in: a reward function that throws, or returns a
  * non-finite number, leaves the weights, the optimizer and the generator as they were.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../model/rng';
-import { tidyObject } from '../model/tidy';
 import { clipScale, globalNorm, sumScalars } from '../train/adamw';
 import { nonFinite } from '../train/lossGrads';
 import { TrainingDivergedError } from '../train/trainStep';
@@ -185,32 +189,26 @@ interface StepArrays extends TokenStats {
   after: Float32Array;
 }
 
-/** The μ updates and the per-token arrays; every tensor of the batch is freed before it returns. */
-async function updates(s: GrpoState, b: GrpoBatch, live: boolean, outputTokens: number) {
+/** The μ ≥ 1 updates and the per-token arrays; every tensor of the batch is freed before it returns. */
+async function updates(s: GrpoState, b: GrpoBatch, outputTokens: number) {
   const old = logProbs(s.policy, b); // [N, T]  π_θold: the policy before this step's updates
   const ref = logProbs(s.reference, b); // [N, T]
   const inner: InnerUpdate[] = [];
-  let stats: TokenStats | null = null;
   try {
-    for (let k = 0; live && k < s.hyper.mu; k++) {
+    let stats: TokenStats | null = null;
+    for (let k = 0; k < s.hyper.mu; k++) {
       const u = await update(s, b, old, ref, outputTokens);
       inner.push(u.inner);
       stats = u.stats;
     }
-    const extra = tidyObject(() => {
-      const ratioAfter = tf.exp(tf.sub(logProbs(s.policy, b), old)); // [N, T]
-      const delta = tf.sub(ref, old); // [N, T]
-      return { ratioAfter, kl: tf.sub(tf.sub(tf.exp(delta), delta), 1) }; // k3 of π_θold when nothing updated
-    });
+    if (!stats) throw new Error(`GRPO: μ = ${s.hyper.mu} updates ran none`);
+    const ratioAfter = tf.tidy(() => tf.exp(tf.sub(logProbs(s.policy, b), old))); // [N, T]
     try {
-      const [after, oldH, refH, kl] = (await Promise.all(
-        [extra.ratioAfter, old, ref, extra.kl].map((t) => t.data()),
-      )) as Float32Array[];
-      const st = stats ?? { ratio: new Float32Array(kl.length).fill(1), clipped: new Float32Array(kl.length), kl };
-      const arrays: StepArrays = { ...st, old: oldH, ref: refH, after };
+      const [after, oldH, refH] = (await Promise.all([ratioAfter, old, ref].map((t) => t.data()))) as Float32Array[];
+      const arrays: StepArrays = { ...stats, old: oldH, ref: refH, after };
       return { inner, arrays };
     } finally {
-      tf.dispose([extra.ratioAfter, extra.kl]);
+      ratioAfter.dispose();
     }
   } finally {
     tf.dispose([old, ref]);
@@ -230,22 +228,21 @@ export async function grpoStep(s: GrpoState, hooks: StepHooks = {}): Promise<Grp
     throw e;
   }
   const t1 = performance.now();
-  const live = scored.filter((g) => !g.adv.skipped);
-  const outputs = live.length * hyper.group;
+  const outputs = scored.length * hyper.group;
   const rows: BatchRow[] = scored.flatMap((g) =>
     g.completions.map((c, i) => ({
       prompt: g.promptIds,
       output: c.ids,
-      advantages: g.adv.perToken[i],
-      weight: g.adv.skipped ? 0 : 1 / (c.ids.length * outputs),
+      advantages: g.adv.perToken[i], // all 0 in a skipped group: only its KL term acts
+      weight: 1 / (c.ids.length * outputs),
     })),
   );
-  const outputTokens = live.reduce((n, g) => n + g.completions.reduce((m, c) => m + c.ids.length, 0), 0);
+  const outputTokens = scored.reduce((n, g) => n + g.completions.reduce((m, c) => m + c.ids.length, 0), 0);
   const b = buildBatch(rows, s.tokenizer.specialTokens.eos);
   const T = b.inputs.shape[1];
   let result: Awaited<ReturnType<typeof updates>>;
   try {
-    result = await updates(s, b, live.length > 0, outputTokens);
+    result = await updates(s, b, outputTokens);
   } finally {
     disposeBatch(b);
   }
@@ -283,10 +280,9 @@ export async function grpoStep(s: GrpoState, hooks: StepHooks = {}): Promise<Grp
     task: s.task.name,
     groups,
     meanReward: all.reduce((x, r) => x + r, 0) / all.length,
-    loss: last?.loss ?? NaN,
-    kl: last?.kl ?? NaN,
+    loss: last.loss,
+    kl: last.kl,
     inner,
-    updated: inner.length > 0,
     lr: hyper.lr,
     referenceStep: s.referenceStep,
     ms: { sample: t1 - t0, update: t2 - t1, total: t2 - t0 },

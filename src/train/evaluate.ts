@@ -4,6 +4,7 @@
  * covers, bits per byte, per-expert load against the fair share, the two-digit addition scorer,
  * the known-word rate of samples, and the targets the model card reports.
  */
+import { expertLoads } from '../model/routingStats';
 
 /**
  * One window of the validation stream: tokens start … start+length (length+1 tokens, inputs are
@@ -98,7 +99,7 @@ export interface ExpertLoad {
   tokens: number;
   /** share of tokens that chose expert i. [Nr], sums to K */
   fraction: number[];
-  /** fraction over the fair share K/Nr (1 = fair; the f_i of the balance loss). [Nr] */
+  /** fraction over the fair share K/Nr (1 = fair): the balance loss's f_i, from routingStats. [Nr] */
   ratio: number[];
   min: number;
   max: number;
@@ -108,9 +109,8 @@ export interface ExpertLoad {
 
 /** Load from the number of tokens that chose each expert. */
 export function expertLoad(layer: number, counts: ArrayLike<number>, tokens: number, k: number): ExpertLoad {
-  const nr = counts.length;
   const fraction = Array.from(counts, (c) => c / tokens);
-  const ratio = fraction.map((f) => f / (k / nr));
+  const ratio = expertLoads(counts, k, tokens);
   let argmin = 0;
   let argmax = 0;
   ratio.forEach((r, i) => {

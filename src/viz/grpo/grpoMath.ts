@@ -1,6 +1,6 @@
 /**
  * The GRPO lab's arithmetic on plain numbers: what PPO's value model would cost for the loaded
- * config (src/rl/rlMemory.ts), sums and colours of advantages, and the before/after expert load.
+ * config (src/rl/rlMemory.ts), and sums and colours of advantages.
  * Pure; no DOM.
  */
 import { interpolateRdBu } from 'd3';
@@ -25,8 +25,3 @@ export function advantageColor(a: number, maxAbs: number): string {
 
 /** The legend's interpolator: t ∈ [0, 1] across [−max, +max]. */
 export const advantageRamp = (t: number) => interpolateRdBu(0.25 + 0.5 * t);
-
-/** Per expert, the load after over the load before (both as multiples of the fair share). */
-export function loadChange(before: readonly number[], after: readonly number[]): number[] {
-  return after.map((x, i) => (before[i] > 0 ? x / before[i] : NaN));
-}

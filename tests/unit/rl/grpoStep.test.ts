@@ -70,7 +70,7 @@ describe('grpoStep on a tiny model', () => {
         o.logpOld.forEach((lp, t) => expect(lp).toBeCloseTo(o.logpRef[t], 5));
       }
     }
-    expect(e.updated).toBe(e.groups.some((g) => !g.skipped));
+    expect(e.inner).toHaveLength(1); // μ = 1: one update, whatever the rewards
   });
 
   it('an update raises the log-probability of positive-advantage outputs and lowers the negative ones', async () => {
@@ -94,7 +94,7 @@ describe('grpoStep on a tiny model', () => {
     const e1 = await grpoStep(s);
     const ratios = e1.groups.flatMap((g) => g.outputs.flatMap((o) => o.ratio));
     expect(ratios.some((r) => Math.abs(r - 1) > 1e-3)).toBe(true);
-    expect(e1.inner).toHaveLength(e1.updated ? 3 : 0);
+    expect(e1.inner).toHaveLength(3);
     const e2 = await grpoStep(s);
     expect(e2.groups.flatMap((g) => g.outputs.flatMap((o) => o.kl)).some((k) => k > 1e-6)).toBe(true);
     resetReference(s);
@@ -106,6 +106,42 @@ describe('grpoStep on a tiny model', () => {
     const e4 = await grpoStep(s);
     expect(e3.referenceStep).toBe(2);
     e4.groups.forEach((g) => g.outputs.forEach((o) => o.kl.forEach((k) => expect(Math.abs(k)).toBeLessThan(1e-6))));
+  });
+
+  it('a step whose rewards are all equal keeps the KL term: loss β·mean KL > 0, and it moves π_θ toward π_ref', async () => {
+    const beta = 0.5;
+    const s = start(
+      { beta, lr: 1e-3, mu: 1 },
+      evenTask(() => ({ reward: 1 })),
+    );
+    // move π_θ away from π_ref
+    s.optimizer.params.forEach(([, v], i) =>
+      v.assign(tf.tidy(() => tf.add(v, tf.randomNormal(v.shape, 0, 0.05, 'float32', 100 + i)))),
+    );
+    const w0 = await bits(s);
+    const e = await grpoStep(s);
+    expect(e.groups.every((g) => g.skipped)).toBe(true);
+    const outputs = e.groups.flatMap((g) => g.outputs);
+    for (const o of outputs) expect(o.advantages.every((a) => a === 0)).toBe(true);
+    // eq. 3's average: over each output's tokens, then over all outputs, equal-reward groups included
+    const meanKl = outputs.reduce((a, o) => a + o.kl.reduce((x, k) => x + k, 0) / o.kl.length, 0) / outputs.length;
+    expect(meanKl).toBeGreaterThan(1e-3);
+    expect(e.kl).toBeCloseTo(meanKl, 5);
+    expect(e.loss).toBeCloseTo(beta * meanKl, 5); // the surrogate is 0, −(−β·KL) remains
+    expect(e.loss).toBeGreaterThan(0);
+    expect(e.inner).toHaveLength(1);
+    // the update changed the weights, and the same outputs are now closer to π_ref
+    const w1 = await bits(s);
+    expect(w1.some((b, i) => b.some((x, j) => x !== w0[i][j]))).toBe(true);
+    const k3 = (d: number) => Math.exp(d) - d - 1;
+    const klAfter =
+      outputs.reduce(
+        (a, o) =>
+          a +
+          o.logpRef.reduce((x, ref, t) => x + k3(ref - (o.logpOld[t] + Math.log(o.ratioAfter[t]))), 0) / o.kl.length,
+        0,
+      ) / outputs.length;
+    expect(klAfter).toBeLessThan(meanKl);
   });
 
   it('no tensor leaks over 50 steps', async () => {
