@@ -1,5 +1,5 @@
 /**
- * One GRPO step (spec §5.2–5.6) as a pure function of the state, emitting events:
+ * One GRPO step (DeepSeekMath eq. (3) and §4.1; docs/model.md#grpo) as a pure function of the state, emitting events:
  *
  *   draw `prompts` prompts; sample G outputs each from π_θold (= π_θ now) over the KV cache;
  *   score them; group advantages; log π_θold and log π_ref once; then μ times: the clipped

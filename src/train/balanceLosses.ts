@@ -1,5 +1,5 @@
 /**
- * DeepSeek-V2's load-balancing auxiliary losses (spec §4.1–§4.5), from one MoE layer's router
+ * DeepSeek-V2's load-balancing auxiliary losses (DeepSeek-V2 eqs. (23)–(31); docs/model.md#balance-in-training), from one MoE layer's router
  * outputs over a batch of B sequences × T tokens flattened to B·T rows.
  *
  * Values are returned un-multiplied (L/α): 1 means balanced under uniform routing. Counts come
@@ -100,7 +100,7 @@ export function balanceLosses(
   });
 }
 
-/** L_ExpBal/α1 = Σ_i f_i·P_i (spec §4.1). probs, mask [B·T, Nr]. */
+/** L_ExpBal/α1 = Σ_i f_i·P_i (DeepSeek-V2 eqs. (23)–(25)). probs, mask [B·T, Nr]. */
 export function expertBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: DeepseekV2Config, l: BalanceLayout): tf.Scalar {
   return tf.tidy(() => {
     const t = terms(probs, mask, c, l);
@@ -108,7 +108,7 @@ export function expertBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: Deepseek
   });
 }
 
-/** L_DevBal/α2 = Σ_i f'_i·P'_i over the n_group devices (spec §4.2). */
+/** L_DevBal/α2 = Σ_i f'_i·P'_i over the n_group devices (DeepSeek-V2 eqs. (26)–(28)). */
 export function deviceBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: DeepseekV2Config, l: BalanceLayout): tf.Scalar {
   return tf.tidy(() => {
     const t = terms(probs, mask, c, l);
@@ -116,7 +116,7 @@ export function deviceBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: Deepseek
   });
 }
 
-/** L_CommBal/α3 = Σ_i f''_i·P''_i (spec §4.3). */
+/** L_CommBal/α3 = Σ_i f''_i·P''_i (DeepSeek-V2 eqs. (29)–(31)). */
 export function commBalance(probs: tf.Tensor2D, mask: tf.Tensor2D, c: DeepseekV2Config, l: BalanceLayout): tf.Scalar {
   return tf.tidy(() => {
     const t = terms(probs, mask, c, l);

@@ -2,9 +2,9 @@
  * What the lab shows about one MoE layer's routing in a training step, packed into one tensor so a
  * step needs a single extra readback:
  *
- *   f_i   = N_r/(K·N)·#tokens choosing expert i      (spec §4.1; mean over i is 1)
- *   P_i   = mean_t s_{i,t}                          (spec §4.1)
- *   groups reached by token t = #devices holding at least one of its chosen experts (spec §4.3)
+ *   f_i   = N_r/(K·N)·#tokens choosing expert i      (DeepSeek-V2 eqs. (23)–(25); mean over i is 1)
+ *   P_i   = mean_t s_{i,t}                          (DeepSeek-V2 eqs. (23)–(25))
+ *   groups reached by token t = #devices holding at least one of its chosen experts (DeepSeek-V2 eqs. (29)–(31))
  *
  * over all N = B·T tokens of the batch. (With seq_aux the losses average per-sequence f and P;
  * since every sequence has T tokens, their batch means are exactly these f and P.)

@@ -1,5 +1,5 @@
 /**
- * Load-balance statistics of one MoE layer over the tokens seen so far (spec §4.1–§4.3, §4.6),
+ * Load-balance statistics of one MoE layer over the tokens seen so far (DeepSeek-V2 eqs. (23)–(31), docs/model.md#token-dropping),
  * computed on the host from the recorded routing. Every loss is reported as L/α, so perfectly
  * uniform routing gives 1. Pure functions of plain data: no tfjs, no DOM.
  *
@@ -125,7 +125,7 @@ function blockSums(xs: number[], per: number): number[] {
 /**
  * The balance statistics of `layer` over `records` (the window, e.g. tokens 0..selected).
  * P uses the full softmax over all N_r experts, before group masking; counts come from the
- * experts actually chosen (spec §4.5).
+ * experts actually chosen (docs/model.md#balance-in-training).
  */
 export function layerBalance(records: TokenRecord[], layer: number, config: DeepseekV2Config): LayerBalance {
   const { nRouted, k, nGroup, topkGroup } = sizes(config);
@@ -174,7 +174,7 @@ export function layerBalance(records: TokenRecord[], layer: number, config: Deep
 }
 
 /**
- * Token dropping (spec §4.6) replayed on the window: each device may take
+ * Token dropping (docs/model.md#token-dropping) replayed on the window: each device may take
  * ⌈capacityFactor·K·T/D⌉ assignments; on a device over budget the assignments with the lowest
  * affinity s go first. No sequence is protected here: this is one sequence, not a batch.
  */
