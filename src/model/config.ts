@@ -1,10 +1,10 @@
 /**
  * DeepSeek-V2 configuration: the Hugging Face `DeepseekV2Config` fields (snake_case, exactly as
  * they appear in a `config.json`), validation with errors that name the field, and presets.
- * Spec: ../shared/spec/deepseek-v2.md §0, §6, §9.
+ * See docs/model.md#notation and docs/model.md#config-and-checkpoints.
  */
 
-/** YaRN long-context scaling (spec §2.11). Only `type: "yarn"` is supported. */
+/** YaRN long-context scaling (docs/model.md#yarn). Only `type: "yarn"` is supported. */
 export interface RopeScaling {
   type: 'yarn';
   /** scale s: the context extension factor (40 for V2). */
@@ -87,16 +87,16 @@ export interface DeepseekV2Config {
   initializer_range: number;
   bos_token_id?: number | null;
   eos_token_id?: number | null;
-  /** α2: device-level balance loss coefficient (spec extension, ignored by HF). */
+  /** α2: device-level balance loss coefficient (a TinySeek config extension, ignored by HF; docs/model.md#balance-in-training). */
   device_balance_alpha: number;
-  /** α3: communication balance loss coefficient (spec extension). */
+  /** α3: communication balance loss coefficient (a TinySeek config extension; docs/model.md#balance-in-training). */
   comm_balance_alpha: number;
   /** per-device capacity as a multiple of the average load, for token dropping in training; 0 = off. */
   device_capacity_factor: number;
-  /** fraction of training sequences never dropped (spec §4.6). */
+  /** fraction of training sequences never dropped (docs/model.md#token-dropping). */
   no_drop_fraction: number;
   /**
-   * Spec extension for the ablation baseline: "mha" replaces MLA by standard multi-head attention
+   * A TinySeek config extension for the ablation baseline: "mha" replaces MLA by standard multi-head attention
    * with the same heads (src/model/mha.ts). Absent means MLA, as in every DeepSeek-V2 checkpoint.
    */
   attention_type?: 'mha';
@@ -322,7 +322,7 @@ export function parseConfig(input: unknown): DeepseekV2Config {
   return c;
 }
 
-/** Layer ℓ is MoE iff experts exist, ℓ ≥ first_k_dense_replace and ℓ % moe_layer_freq == 0 (spec §3.5). */
+/** Layer ℓ is MoE iff experts exist, ℓ ≥ first_k_dense_replace and ℓ % moe_layer_freq == 0 (docs/model.md#which-layers-are-moe). */
 export function isMoeLayer(c: DeepseekV2Config, layer: number): boolean {
   return c.n_routed_experts !== null && layer >= c.first_k_dense_replace && layer % c.moe_layer_freq === 0;
 }
@@ -332,7 +332,7 @@ export function qHeadDim(c: DeepseekV2Config): number {
   return c.qk_nope_head_dim + c.qk_rope_head_dim;
 }
 
-/** YaRN's attention temperature term: 0.1·m·ln(s) + 1 for s > 1, else 1 (spec §2.6). */
+/** YaRN's attention temperature term: 0.1·m·ln(s) + 1 for s > 1, else 1 (docs/model.md#softmax-scale). */
 export function yarnMscale(scale: number, m: number): number {
   return scale <= 1 ? 1 : 0.1 * m * Math.log(scale) + 1;
 }
@@ -348,7 +348,7 @@ export function softmaxScale(c: DeepseekV2Config): number {
   return s;
 }
 
-/** The config as a `config.json` object (Hugging Face field names, plus the spec's extensions). */
+/** The config as a `config.json` object (Hugging Face field names, plus TinySeek's extensions, docs/model.md#config-and-checkpoints). */
 export function toConfigJson(c: DeepseekV2Config): Record<string, unknown> {
   return {
     architectures: ['DeepseekV2ForCausalLM'],

@@ -1,5 +1,5 @@
 /**
- * MLA's latent KV cache (spec §2.7): per layer only c^KV (after kv_a_layernorm) [S, d_c] and the
+ * MLA's latent KV cache (docs/model.md#latent-kv-cache): per layer only c^KV (after kv_a_layernorm) [S, d_c] and the
  * shared RoPE key k^R (after RoPE, at its own position) [S, d_h^R] per cached token — never the
  * per-head keys and values. One sequence. It grows by concatenation, so it holds exactly the
  * cached tokens and bytes() is (d_c + d_h^R)·layers·tokens·4 for float32.

@@ -1,5 +1,5 @@
 /**
- * The baseline MLA is measured against (spec §2.1): standard multi-head attention with the same
+ * The baseline MLA is measured against (DeepSeek-V2 eqs. (1)–(8)): standard multi-head attention with the same
  * heads, for the dense ablation and the benchmarks. Llama-style q_proj / k_proj / v_proj / o_proj,
  * RoPE over each whole head (head width d_h = qk_nope_head_dim), σ = 1/√d_h, and a cache that
  * holds every head's key and value: 2·n_h·d_h values per token per layer against MLA's d_c + d_h^R.

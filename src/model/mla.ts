@@ -1,5 +1,5 @@
 /**
- * Multi-head Latent Attention (spec §2.2–2.8), one layer, as DeepSeek's code computes it:
+ * Multi-head Latent Attention (DeepSeek-V2 eqs. (9)–(19); docs/model.md#mla), one layer, as DeepSeek's code computes it:
  * optional query compression (q_a_proj → q_a_layernorm → q_b_proj, or one q_proj), the fused
  * kv_a_proj_with_mqa split latent-then-RoPE, kv_a_layernorm on the latent only, interleaved RoPE
  * on q^R and the single shared k^R, and attention by either path of mlaPaths.ts.

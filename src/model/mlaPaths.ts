@@ -1,5 +1,5 @@
 /**
- * The two ways MLA attends (spec §2.5, §2.8), over the same queries and the same cached keys.
+ * The two ways MLA attends (docs/model.md#mla, docs/model.md#absorption), over the same queries and the same cached keys.
  *
  * - naive: expand every cached latent into per-head keys k^C and values with kv_b_proj, then
  *   ordinary multi-head attention, the way the reference PyTorch code computes it.
@@ -96,7 +96,7 @@ function attend(nope: tf.Tensor4D, rope: tf.Tensor4D, d: AttnDims): tf.Tensor4D 
   return tf.softmax(tf.add(scores, causalMask(d.queries, d.keys, d.start))) as tf.Tensor4D; // [B, n_h, T, S]
 }
 
-/** Naive MLA: per-head keys and values expanded from the latent (spec §2.5 steps 5–9). */
+/** Naive MLA: per-head keys and values expanded from the latent (as the official code computes it; docs/model.md#absorption). */
 export function naiveAttention(x: AttnInputs, d: AttnDims): AttnResult {
   return tf.tidy(() => {
     const { batch: B, queries: T, keys: S, nHeads: H, nope: dh, vDim: dv } = d;
@@ -115,7 +115,7 @@ export function naiveAttention(x: AttnInputs, d: AttnDims): AttnResult {
   });
 }
 
-/** Absorbed MLA: attention over the latent cache itself (spec §2.8). */
+/** Absorbed MLA: attention over the latent cache itself (docs/model.md#absorption). */
 export function absorbedAttention(x: AttnInputs, d: AttnDims): AttnResult {
   return tf.tidy(() => {
     const { batch: B, queries: T, keys: S, nHeads: H, nope: dh, vDim: dv, latent: dc } = d;

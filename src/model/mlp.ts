@@ -1,6 +1,6 @@
 /**
- * The SwiGLU feed-forward block: `down(silu(gate(x)) ⊙ up(x))`, no biases (spec §1).
- * Used by the dense layers, by the shared experts (one MLP of width N_s·d_ff^e, spec §3.3 step 6)
+ * The SwiGLU feed-forward block: `down(silu(gate(x)) ⊙ up(x))`, no biases (docs/model.md#the-decoder).
+ * Used by the dense layers, by the shared experts (one MLP of width N_s·d_ff^e, docs/model.md#deepseekmoe)
  * and, stacked side by side, by all routed experts at once (moe.ts).
  */
 import * as tf from '@tensorflow/tfjs-core';

@@ -1,5 +1,5 @@
 /**
- * DeepseekV2ForCausalLM (spec §1): embedding, l pre-norm decoder layers (MLA, then a dense
+ * DeepseekV2ForCausalLM (docs/model.md#the-decoder): embedding, l pre-norm decoder layers (MLA, then a dense
  * SwiGLU MLP or DeepSeekMoE), final RMSNorm and lm_head. One code path serves the batched
  * training forward ([B, T], every sequence at positions 0 … T−1), the prompt prefill and the
  * one-token decode step over the latent KV cache.
@@ -42,7 +42,7 @@ export interface Interventions {
 
 /** Training-only behaviour. */
 export interface TrainingOptions {
-  /** token dropping (spec §4.6): device budget and the sequences that are never dropped. */
+  /** token dropping (docs/model.md#token-dropping): device budget and the sequences that are never dropped. */
   dropping?: { capacityFactor: number; protectedSequences: boolean[] };
 }
 

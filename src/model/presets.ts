@@ -1,6 +1,6 @@
 /**
  * Named configs: the shipped TinySeek model, tiny test models, and the real DeepSeek-V2 and
- * V2-Lite configs (spec §6), so their sizes can be computed. All go through parseConfig.
+ * V2-Lite configs (docs/model.md#config-and-checkpoints), so their sizes can be computed. All go through parseConfig.
  */
 import { parseConfig, type DeepseekV2Config } from './config';
 
@@ -14,7 +14,7 @@ const YARN_V2 = {
   mscale_all_dim: 0.707,
 } as const;
 
-/** DeepSeek-V2 (236B total, 21B activated), from its published config.json (spec §6). */
+/** DeepSeek-V2 (236B total, 21B activated), from its published config.json (docs/model.md#config-and-checkpoints). */
 export const DEEPSEEK_V2: DeepseekV2Config = parseConfig({
   model_type: 'deepseek_v2',
   vocab_size: 102400,
@@ -62,7 +62,7 @@ export const DEEPSEEK_V2_LITE: DeepseekV2Config = parseConfig({
   topk_group: 1,
 });
 
-/** The spec's suggested tiny model (§9): every feature of V2 at about 1.9M parameters. */
+/** A tiny configuration (docs/model.md#presets): every feature of V2 at about 1.9M parameters. */
 export const TINY_SPEC: DeepseekV2Config = parseConfig({
   model_type: 'deepseek_v2',
   vocab_size: 512,
@@ -91,7 +91,7 @@ export const TINY_SPEC: DeepseekV2Config = parseConfig({
 });
 
 /**
- * TinySeek, the model the app ships: the spec's tiny model (§9) with the BPE vocabulary of
+ * TinySeek, the model the app ships: TINY_SPEC (docs/model.md#presets) with the BPE vocabulary of
  * public/models/tinyseek/tokenizer.json (1536 tokens) and narrower experts, about 1.8M parameters.
  * Token dropping is off in its training run (device_capacity_factor 0); the balance lab turns it on.
  */

@@ -1,11 +1,11 @@
 /**
- * RMSNorm (spec §1): y = w ⊙ x / sqrt(mean(x²) + ε) over the last axis, in float32.
+ * RMSNorm (docs/model.md#the-decoder): y = w ⊙ x / sqrt(mean(x²) + ε) over the last axis, in float32.
  * Used for input_layernorm, post_attention_layernorm, model.norm and the two MLA latent norms
  * (q_a_layernorm, kv_a_layernorm), which use the class default ε = 1e-6.
  */
 import * as tf from '@tensorflow/tfjs-core';
 
-/** ε of q_a_layernorm and kv_a_layernorm: they are built without passing ε (spec §1). */
+/** ε of q_a_layernorm and kv_a_layernorm: they are built without passing ε (docs/model.md#the-decoder). */
 export const LATENT_NORM_EPS = 1e-6;
 
 /** Normalises `x` [..., n] over its last axis and scales by `weight` [n]. */

@@ -1,5 +1,5 @@
 /**
- * Rotary position embedding as DeepSeek-V2 applies it (spec §2.9, §2.11).
+ * Rotary position embedding as DeepSeek-V2 applies it (docs/model.md#rope-layout, docs/model.md#yarn).
  *
  * Interleaved ("GPT-J") pairs: each adjacent pair (x_2i, x_2i+1) of a q^R or k^R vector is rotated
  * by the angle pos·inv_freq_i. This equals the official code's de-interleave permutation followed

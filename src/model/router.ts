@@ -1,5 +1,5 @@
 /**
- * The DeepSeekMoE router (`mlp.gate`, spec §3.3–§3.4): softmax affinities over all routed
+ * The DeepSeekMoE router (`mlp.gate`, docs/model.md#router): softmax affinities over all routed
  * experts, greedy or group-limited top-K selection, and the gate values.
  *
  * Everything stays on the device (tf.topk + one-hot sums, no host readback), so decoding on

@@ -1,6 +1,6 @@
 /**
- * Sizes computed from a config: KV-cache elements per token (spec §2.7, §9) and parameter counts,
- * total and activated per token (spec §8, §9).
+ * Sizes computed from a config: KV-cache elements per token (docs/model.md#latent-kv-cache, docs/model.md#presets) and parameter counts,
+ * total and activated per token (docs/model.md#sizes, docs/model.md#presets).
  */
 import { isMoeLayer, qHeadDim, type DeepseekV2Config } from './config';
 
@@ -21,7 +21,7 @@ export interface KvCacheSizes {
 /**
  * Elements per token per layer (multiply by num_hidden_layers for the model, by bytes per element
  * for memory). The MHA/GQA/MQA baselines use the paper's single head width d_h = qk_nope_head_dim
- * for both K and V (spec §2.1, §2.7 Table); d_v equals d_h in every DeepSeek config.
+ * for both K and V (DeepSeek-V2 eqs. (1)–(8) and Table 1); d_v equals d_h in every DeepSeek config.
  */
 export function kvCacheElementsPerTokenPerLayer(c: DeepseekV2Config, gqaGroups = 2): KvCacheSizes {
   if (!Number.isInteger(gqaGroups) || gqaGroups < 1) {
@@ -67,7 +67,7 @@ export interface ParameterCounts {
 /** SwiGLU MLP of width w on a d-wide stream: gate, up [w, d] and down [d, w]. */
 const mlp = (d: number, w: number) => 3 * d * w;
 
-/** Parameters of one attention block: MLA (spec §7 shapes), or the MHA baseline's q, k, v, o. */
+/** Parameters of one attention block: MLA (docs/model.md#checkpoint-format), or the MHA baseline's q, k, v, o. */
 function attentionParams(c: DeepseekV2Config): number {
   const d = c.hidden_size;
   const nh = c.num_attention_heads;
@@ -85,7 +85,7 @@ function attentionParams(c: DeepseekV2Config): number {
 }
 
 /**
- * Parameter counts. `activated` follows the paper's convention (spec §8): it counts lm_head but
+ * Parameter counts. `activated` follows the paper's convention (docs/model.md#sizes): it counts lm_head but
  * not the input embedding, which is a lookup rather than a matmul. With tied embeddings the shared
  * matrix is counted once in `total` and once (as the output projection) in `activated`.
  */

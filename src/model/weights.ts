@@ -1,6 +1,6 @@
 /**
  * Host-side weights: every tensor of a DeepSeek-V2 checkpoint by its Hugging Face name, with its
- * [out, in] shape (spec §7), a seeded initialisation and a validator whose errors name the tensor.
+ * [out, in] shape (docs/model.md#checkpoint-format), a seeded initialisation and a validator whose errors name the tensor.
  */
 import { isMoeLayer, qHeadDim, type DeepseekV2Config } from './config';
 import { Rng } from './rng';
@@ -14,7 +14,7 @@ export interface HostTensor {
 /** Tensors by Hugging Face name, e.g. `model.layers.0.self_attn.kv_b_proj.weight`. */
 export type HostWeights = Map<string, HostTensor>;
 
-/** Buffers that some checkpoints carry but the model recomputes (spec §7): ignored when loading. */
+/** Buffers that some checkpoints carry but the model recomputes (docs/model.md#checkpoint-format): ignored when loading. */
 export const IGNORED_TENSOR = /rotary_emb\.inv_freq$/;
 
 /** dtypes a checkpoint may store weights in (they are decoded to float32 on load). */
@@ -27,7 +27,7 @@ function addMlp(out: Map<string, number[]>, prefix: string, d: number, width: nu
   out.set(`${prefix}.down_proj.weight`, [d, width]);
 }
 
-/** One MLA block (spec §7). */
+/** One MLA block (docs/model.md#checkpoint-format). */
 function addMla(out: Map<string, number[]>, a: string, c: DeepseekV2Config): void {
   const [d, nh] = [c.hidden_size, c.num_attention_heads];
   if (c.q_lora_rank !== null) {
@@ -56,7 +56,7 @@ function addMha(out: Map<string, number[]>, a: string, c: DeepseekV2Config): voi
 
 /**
  * Every tensor the model has, in a fixed order (embedding, then each layer's attention and FFN,
- * then the final norm and lm_head), with its exact Hugging Face name and shape (spec §7).
+ * then the final norm and lm_head), with its exact Hugging Face name and shape (docs/model.md#checkpoint-format).
  */
 export function expectedShapes(c: DeepseekV2Config): Map<string, number[]> {
   const d = c.hidden_size;

@@ -1,12 +1,12 @@
 /**
- * Group-relative advantages (spec §5.3), on host numbers. The baseline is the group itself: no
+ * Group-relative advantages (docs/model.md#advantages), on host numbers. The baseline is the group itself: no
  * value model. std is the population standard deviation (divide by G), and ε keeps a group whose
  * rewards are all equal finite; such a group has no reward signal and is marked `skipped` (its
  * outputs still carry the KL term in the loss).
  */
 import type { RewardOutput } from './rewards';
 
-/** ε added to std (spec §5.3 [A]). */
+/** ε added to std (docs/model.md#advantages). */
 export const ADVANTAGE_EPS = 1e-4;
 
 export interface GroupAdvantages {

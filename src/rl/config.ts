@@ -1,4 +1,4 @@
-/** GRPO's settings, their defaults (spec §5.5) and the checks that reject bad ones before anything runs. */
+/** GRPO's settings, their defaults (docs/model.md#grpo-settings) and the checks that reject bad ones before anything runs. */
 import { isTaskName, type TaskName } from './taskNames';
 
 export interface GrpoHyper {
@@ -7,7 +7,7 @@ export interface GrpoHyper {
   group: number;
   /** prompts (groups) per step. */
   prompts: number;
-  /** β: weight of the k3 KL to the reference policy (spec default 0.04). */
+  /** β: weight of the k3 KL to the reference policy (DeepSeekMath's 0.04). */
   beta: number;
   /** ε: clip range of the ratio (0.2, the usual PPO value). */
   epsilon: number;

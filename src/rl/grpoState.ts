@@ -1,7 +1,7 @@
 /**
  * Everything a GRPO run holds: the policy π_θ (trainable), the frozen reference π_ref, AdamW and
  * the seeded generator. π_θold needs no copy: it is the policy at the start of each step, and its
- * log-probs are computed once then (spec §5.6).
+ * log-probs are computed once then (docs/model.md#iterative-grpo).
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { DeepseekV2Config } from '../model/config';
@@ -78,7 +78,7 @@ export function setHyper(s: GrpoState, hyper: GrpoHyper): void {
   s.hyper = hyper;
 }
 
-/** Iterative GRPO (spec §5.6): π_ref ← π_θ. */
+/** Iterative GRPO (docs/model.md#iterative-grpo): π_ref ← π_θ. */
 export function resetReference(s: GrpoState): void {
   const ref = namedParams(s.reference.params);
   namedParams(s.policy.params).forEach(([, p], i) => (ref[i][1] as tf.Variable).assign(p));

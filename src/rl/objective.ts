@@ -1,5 +1,5 @@
 /**
- * The GRPO objective on tensors (spec §5.2, §5.4), per token:
+ * The GRPO objective on tensors (DeepSeekMath eqs. (3)–(4)), per token:
  *
  *   ρ = exp(logπ_θ − logπ_θold)
  *   surrogate = min(ρ·Â, clip(ρ, 1−ε, 1+ε)·Â)
@@ -7,7 +7,7 @@
  *   loss      = −Σ_tokens w · (surrogate − β·KL)
  *
  * with w = 1 / (|o_i| · outputs) on output tokens and 0 elsewhere: the mean over each output's
- * tokens, then over the outputs (spec §5.2, as DeepSeekMath writes it).
+ * tokens, then over the outputs (as DeepSeekMath writes its eq. (3)).
  */
 import * as tf from '@tensorflow/tfjs-core';
 

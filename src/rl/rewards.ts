@@ -1,5 +1,5 @@
 /**
- * Verifiable rewards for GRPO (spec §5.3): pure functions from a prompt and one sampled output to a
+ * Verifiable rewards for GRPO (docs/model.md#advantages): pure functions from a prompt and one sampled output to a
  * reward. Outcome rewards score the whole output; process rewards score steps, each ending at a
  * token, for the per-token advantage of process supervision.
  */

@@ -1,7 +1,7 @@
 /**
  * The model card's ablation section: TinySeek beside a dense multi-head-attention baseline with
  * the same activated parameters per token, trained on the same tokens (the tiny-scale version of
- * the paper's MLA-vs-MHA and MoE-vs-dense comparisons, spec §8). Pure: figures come from the two
+ * the paper's MLA-vs-MHA and MoE-vs-dense comparisons, docs/model.md#sizes). Pure: figures come from the two
  * configs (src/model/sizes.ts) and from `npm run eval -- --baseline DIR` measurements.
  */
 import { isMoeLayer, type DeepseekV2Config } from '../model/config';

@@ -1,6 +1,6 @@
 /**
  * AdamW (Loshchilov & Hutter) as PyTorch's torch.optim.AdamW computes it, with DeepSeek-V2's
- * β1 = 0.9, β2 = 0.95 (spec §7b), and global-norm gradient clipping.
+ * β1 = 0.9, β2 = 0.95 (docs/model.md#training-recipe), and global-norm gradient clipping.
  *
  * Weight decay is decoupled (p ← p·(1 − lr·wd) before the Adam step) and applies to every matrix:
  * the projections, the experts, the router and both embeddings (as nanoGPT does). The RMSNorm

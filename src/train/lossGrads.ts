@@ -3,7 +3,7 @@
  * averaged, then the same update everywhere):
  *
  *   lossGradients: loss = LM + Σ_MoE layers (α1·L_ExpBal/α1 + α2·L_DevBal/α2 + α3·L_CommBal/α3)
- *                  (spec §4.5) and its gradient for every parameter, by tf.variableGrads;
+ *                  (docs/model.md#balance-in-training) and its gradient for every parameter, by tf.variableGrads;
  *   proposeUpdate: global-norm clipping and an AdamW proposal, not yet assigned.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -36,7 +36,7 @@ export interface LossTerms {
   aux: { layers: LayerAux[]; total: number };
 }
 
-/** Per sequence: true when it is protected from token dropping (spec §4.6); null when dropping is off. */
+/** Per sequence: true when it is protected from token dropping (docs/model.md#token-dropping); null when dropping is off. */
 export function drawProtected(rng: Rng, c: DeepseekV2Config, B: number): boolean[] | null {
   if (!(c.device_capacity_factor > 0) || c.n_routed_experts === null) return null;
   return Array.from({ length: B }, () => rng.next() < c.no_drop_fraction);

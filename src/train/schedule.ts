@@ -3,7 +3,7 @@
  *
  * Two decays are offered. `cosine` (the default) follows half a cosine from the peak at the end
  * of warm-up to `minLr` at the last step; a short run on a tiny model gains more from the smooth
- * curve than from long flat stretches. `step` is DeepSeek-V2's recipe (spec §7b): the peak,
+ * curve than from long flat stretches. `step` is DeepSeek-V2's recipe (docs/model.md#training-recipe): the peak,
  * multiplied by 0.316 once 60% of the steps are done and again at 90%, never below `minLr`.
  */
 
@@ -21,7 +21,7 @@ export interface ScheduleOptions {
   decay: DecayKind;
 }
 
-/** DeepSeek-V2's step-decay factor and the fractions of training where it applies (spec §7b). */
+/** DeepSeek-V2's step-decay factor and the fractions of training where it applies (docs/model.md#training-recipe). */
 export const STEP_DECAY = { factor: 0.316, at: [0.6, 0.9] } as const;
 
 /** Learning rate for the update of step `step` (0-based count of updates already applied). */

@@ -1,7 +1,7 @@
 /**
  * One training step as a pure function of the state and a batch, emitting events:
  *
- *   loss = LM + Σ_MoE layers (α1·L_ExpBal/α1 + α2·L_DevBal/α2 + α3·L_CommBal/α3)   (spec §4.5)
+ *   loss = LM + Σ_MoE layers (α1·L_ExpBal/α1 + α2·L_DevBal/α2 + α3·L_CommBal/α3)   (docs/model.md#balance-in-training)
  *
  * Gradients by tf.variableGrads, global-norm clipping, AdamW, and one readback per step. A
  * non-finite loss, gradient or updated weight throws TrainingDivergedError before anything is
@@ -30,7 +30,7 @@ export interface TrainState {
   /** the model, every parameter a tf.Variable. */
   readonly model: DeepseekV2Model;
   readonly optimizer: AdamW;
-  /** draws the sequences protected from token dropping (spec §4.6). */
+  /** draws the sequences protected from token dropping (docs/model.md#token-dropping). */
   rng: Rng;
 }
 

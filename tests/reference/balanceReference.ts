@@ -1,5 +1,5 @@
 /**
- * Float64 reference of the three DeepSeek-V2 load-balance losses (spec §4.1–4.3, §4.5), written
+ * Float64 reference of the three DeepSeek-V2 load-balance losses (DeepSeek-V2 eqs. (23)–(31), docs/model.md#balance-in-training), written
  * from the paper's equations with plain loops. Each returns its terms and the loss divided by its
  * α, so perfectly uniform routing gives exactly 1.
  *
@@ -113,7 +113,7 @@ export function commBalance(
   return { f, P, loss: sumProducts(f, P) };
 }
 
-/** Expert-level balance per sequence, averaged over the batch (`seq_aux = true`, spec §4.5). */
+/** Expert-level balance per sequence, averaged over the batch (`seq_aux = true`, docs/model.md#balance-in-training). */
 export function seqAuxExpertBalance(
   batchProbs: ArrayLike<number>[][],
   batchChosen: number[][][],

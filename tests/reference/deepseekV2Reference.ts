@@ -1,6 +1,6 @@
 /**
  * An independent float64 reference of the DeepSeek-V2 causal LM forward pass, written straight
- * from the spec (../../shared/spec/deepseek-v2.md §1, §2.5–2.11, §3.3–3.5, §7) with plain loops
+ * from the papers and the official code, as docs/model.md describes them, with plain loops
  * over Float64Arrays. The tfjs model is tested against it; it shares no code with src/model
  * beyond the config helpers and the HostWeights type. Slow by design (O(T²·n_h) scalar loops): meant for tiny configs.
  */
@@ -9,7 +9,7 @@ import type { HostTensor, HostWeights } from '../../src/model/weights';
 
 export type { HostTensor, HostWeights };
 
-/** The MoE router's decision for one layer (spec §3.3–3.4). */
+/** The MoE router's decision for one layer (docs/model.md#router). */
 export interface RoutingRecord {
   layer: number;
   /** [T][K_r]: chosen routed expert ids, ascending. */
@@ -22,7 +22,7 @@ export interface RoutingRecord {
   groups: number[][];
 }
 
-/** Per-layer attention, split into its two logit terms (spec §2.4, §9). */
+/** Per-layer attention, split into its two logit terms (DeepSeek-V2 eqs. (14)–(19)). */
 export interface AttentionRecord {
   layer: number;
   /** [n_h][T][t+1]: softmax over keys 0..t of σ·(nope + rope). */
@@ -42,7 +42,7 @@ export interface ReferenceOutput {
   attention: AttentionRecord[];
 }
 
-/** ε of q_a_layernorm and kv_a_layernorm: built without passing ε, so the RMSNorm class default (spec §1). */
+/** ε of q_a_layernorm and kv_a_layernorm: built without passing ε, so the RMSNorm class default (docs/model.md#the-decoder). */
 export const LATENT_NORM_EPS = 1e-6;
 
 // ---------------------------------------------------------------------------------------------
@@ -111,7 +111,7 @@ export function swiglu(w: HostWeights, prefix: string, x: Float64Array, width: n
 }
 
 // ---------------------------------------------------------------------------------------------
-// RoPE (spec §2.9, §2.11)
+// RoPE (docs/model.md#rope-layout, docs/model.md#yarn)
 
 /** YaRN correction dim: the pair-dimension index at which a frequency makes `nRot` turns over `origMax` positions. */
 function yarnCorrectionDim(nRot: number, dim: number, base: number, origMax: number): number {
@@ -164,7 +164,7 @@ export function applyRope(x: ArrayLike<number>, pos: number, invFreq: Float64Arr
 }
 
 // ---------------------------------------------------------------------------------------------
-// MLA (spec §2.5)
+// MLA (docs/model.md#mla)
 
 export interface MlaOutput extends Omit<AttentionRecord, 'layer'> {
   /** [T][d]: o_proj output, before the residual add. */
@@ -241,7 +241,7 @@ export function mlaAttention(c: DeepseekV2Config, w: HostWeights, layer: number,
   return { out: o.map((ot) => linear(ot, oProj)), probs, nopeLogits, ropeLogits };
 }
 
-/** The MHA baseline (spec §2.1): per-head q, k, v of width d_h, RoPE over each whole head, σ = 1/√d_h. */
+/** The MHA baseline (DeepSeek-V2 eqs. (1)–(8)): per-head q, k, v of width d_h, RoPE over each whole head, σ = 1/√d_h. */
 export function mhaAttention(c: DeepseekV2Config, w: HostWeights, layer: number, h: Float64Array[]): Float64Array[] {
   const p = `model.layers.${layer}.self_attn`;
   const d = c.hidden_size;
@@ -269,7 +269,7 @@ export function mhaAttention(c: DeepseekV2Config, w: HostWeights, layer: number,
 }
 
 // ---------------------------------------------------------------------------------------------
-// DeepSeekMoE (spec §3.3–3.4)
+// DeepSeekMoE (docs/model.md#router)
 
 /** Indices of the k largest values, ties to the lower index, returned ascending. */
 export function topKIndices(values: ArrayLike<number>, k: number): number[] {
@@ -326,7 +326,7 @@ function moe(c: DeepseekV2Config, w: HostWeights, layer: number, u: Float64Array
 }
 
 // ---------------------------------------------------------------------------------------------
-// The causal LM (spec §1)
+// The causal LM (docs/model.md#the-decoder)
 
 /** Logits, routing and attention of DeepseekV2ForCausalLM on one sequence at positions 0..T−1. */
 export function referenceForward(c: DeepseekV2Config, w: HostWeights, ids: number[]): ReferenceOutput {

@@ -19,11 +19,11 @@ export interface LabSettings {
   start: 'scratch' | 'shipped';
   /** seeds the initial weights (scratch), the batch order and the token-dropping draws. */
   seed: number;
-  /** α1: expert-level balance loss (spec §4.1). */
+  /** α1: expert-level balance loss (DeepSeek-V2 eqs. (23)–(25)). */
   alphaExpert: number;
-  /** α2: device-level balance loss (spec §4.2). */
+  /** α2: device-level balance loss (DeepSeek-V2 eqs. (26)–(28)). */
   alphaDevice: number;
-  /** α3: communication balance loss (spec §4.3). */
+  /** α3: communication balance loss (DeepSeek-V2 eqs. (29)–(31)). */
   alphaComm: number;
   /** K: routed experts per token. */
   topK: number;
@@ -31,7 +31,7 @@ export interface LabSettings {
   nGroup: number;
   /** M: groups each token may reach. */
   topkGroup: number;
-  /** token dropping on or off (spec §4.6). */
+  /** token dropping on or off (docs/model.md#token-dropping). */
   dropping: boolean;
   /** device budget as a multiple of the average load, when dropping. */
   capacityFactor: number;

@@ -1,6 +1,6 @@
 /**
  * The parameter figures beside the diagram: total and activated per token for the loaded config
- * and for DeepSeek-V2 and V2-Lite, all computed by parameterCounts (spec §8). Pure.
+ * and for DeepSeek-V2 and V2-Lite, all computed by parameterCounts (docs/model.md#sizes). Pure.
  */
 import type { DeepseekV2Config } from '../../model/config';
 import { DEEPSEEK_V2, DEEPSEEK_V2_LITE } from '../../model/presets';

@@ -1,5 +1,5 @@
 /**
- * Block-diagram layout of a DeepSeek-V2 config (spec §1): embedding → layers (MLA, then a dense
+ * Block-diagram layout of a DeepSeek-V2 config (docs/model.md#the-decoder): embedding → layers (MLA, then a dense
  * MLP or DeepSeekMoE with shared experts and routed experts in n_group device groups) → norm →
  * lm_head. Pure geometry in SVG units; the React component only draws it.
  */

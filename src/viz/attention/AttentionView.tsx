@@ -1,6 +1,6 @@
 /**
  * The Attention view: for one query token and one layer, what every head attends to, and how each
- * attention logit splits into a content part and a position (decoupled RoPE) part (spec §2.4–2.6).
+ * attention logit splits into a content part and a position (decoupled RoPE) part (DeepSeek-V2 eqs. (14)–(19); docs/model.md#decoupled-rope).
  */
 import { interpolatePRGn, interpolateViridis } from 'd3';
 import { useMemo, useState } from 'react';

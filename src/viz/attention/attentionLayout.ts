@@ -1,7 +1,7 @@
 /**
  * Layout of the Attention view: per head, how the selected (query) token spreads its attention
  * over positions 0..t, and how each logit splits into a content part σ·q^C·k^C ("nope") and a
- * position part σ·q^R·k^R (decoupled RoPE, spec §2.4–2.6). Pure: d3 scales in, numbers out.
+ * position part σ·q^R·k^R (decoupled RoPE, DeepSeek-V2 eqs. (14)–(19); docs/model.md#decoupled-rope). Pure: d3 scales in, numbers out.
  */
 import {
   interpolatePRGn,

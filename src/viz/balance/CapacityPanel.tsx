@@ -1,5 +1,5 @@
 /**
- * Token dropping (spec §4.6) replayed on the tokens so far: a capacity-factor slider, the
+ * Token dropping (docs/model.md#token-dropping) replayed on the tokens so far: a capacity-factor slider, the
  * assignments per device against the capacity, and the token–expert pairs that would go.
  */
 import { useId } from 'react';

@@ -1,7 +1,7 @@
 /**
  * Load balance: how evenly one MoE layer spreads the tokens seen so far over its experts and
- * devices, the three DeepSeek-V2 balance losses as L/α (spec §4.1–§4.3), and what token dropping
- * at a device capacity would remove (§4.6). balanceMath computes, balanceCharts lays out.
+ * devices, the three DeepSeek-V2 balance losses as L/α (DeepSeek-V2 eqs. (23)–(31)), and what token dropping
+ * at a device capacity would remove (docs/model.md#token-dropping). balanceMath computes, balanceCharts lays out.
  */
 import { useId, useMemo, useState } from 'react';
 import type { DeepseekV2Config } from '../../model/config';

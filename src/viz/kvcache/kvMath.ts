@@ -1,5 +1,5 @@
 /**
- * KV-cache arithmetic for the KV cache view (spec §2.7): byte tables for MLA and the attention
+ * KV-cache arithmetic for the KV cache view (docs/model.md#latent-kv-cache): byte tables for MLA and the attention
  * variants it replaces, the DeepSeek-V2 projection, bar and heatmap scales. Pure: no React, no DOM.
  */
 import * as d3 from 'd3';

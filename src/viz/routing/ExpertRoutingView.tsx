@@ -1,6 +1,6 @@
 /**
  * The Expert routing view: for one MoE layer, every token's router probabilities over the routed
- * experts, grouped by device, with the group-limited greedy choice marked (spec §3.3–3.4), and the
+ * experts, grouped by device, with the group-limited greedy choice marked (docs/model.md#router), and the
  * path of the selected token through all layers.
  */
 import { interpolateViridis } from 'd3';

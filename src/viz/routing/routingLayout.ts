@@ -1,7 +1,7 @@
 /**
  * Layout of the Expert routing view: the token × expert grid of router probabilities for one MoE
- * layer, with experts grouped by device, the group-limited greedy choice of each token (spec
- * §3.3–3.4) and each token's path through all layers. Pure: records in, numbers out.
+ * layer, with experts grouped by device, the group-limited greedy choice of each token (
+ * docs/model.md#router) and each token's path through all layers. Pure: records in, numbers out.
  */
 import { interpolateViridis, scaleSequential } from 'd3';
 import { S } from '../../strings';

@@ -12,7 +12,7 @@ beforeAll(async () => {
 });
 
 describe('RoPE', () => {
-  it('YaRN for V2 keeps pairs i ≤ 10, divides pairs i ≥ 23 by 40, and ramps in between (spec §2.11)', () => {
+  it('YaRN for V2 keeps pairs i ≤ 10, divides pairs i ≥ 23 by 40, and ramps in between (docs/model.md#yarn)', () => {
     const inv = ropeInvFreq(DEEPSEEK_V2);
     expect(inv).toHaveLength(32);
     for (let i = 0; i < 32; i++) {

@@ -22,7 +22,7 @@ function gaussian(seed: number): () => number {
 const matrix = (rows: number, cols: number, next: () => number, scale = 1) =>
   Array.from({ length: rows }, () => Array.from({ length: cols }, () => next() * scale));
 
-/** Float64 host reference of spec §3.3–§3.4, with the same interventions. */
+/** Float64 host reference of the router (docs/model.md#router), with the same interventions. */
 function refRoute(x: number[][], w: number[][], c: DeepseekV2Config, o: RouteOptions = {}) {
   const nr = c.n_routed_experts!;
   const g = c.n_group;

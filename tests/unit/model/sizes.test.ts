@@ -32,7 +32,7 @@ const variants: [string, DeepseekV2Config][] = [
 ];
 
 describe('parameterCounts', () => {
-  it('reproduces the spec §8 headline figures for DeepSeek-V2 (235.74B total, 20.85B activated)', () => {
+  it('reproduces the headline figures of the paper (docs/model.md#sizes) for DeepSeek-V2 (235.74B total, 20.85B activated)', () => {
     const p = parameterCounts(DEEPSEEK_V2);
     expect(Math.round(p.total / 1e7) / 100).toBe(235.74);
     expect(Math.round(p.activated / 1e7) / 100).toBe(20.85);
@@ -47,7 +47,7 @@ describe('parameterCounts', () => {
     expect(Math.round(p.activated / 1e6) / 1000).toBe(2.451);
   });
 
-  it('gives the tiny model exactly the spec §9 table', () => {
+  it('gives the tiny model exactly its parameter table (docs/model.md#presets)', () => {
     const p = parameterCounts(TINY_SPEC);
     expect(p.total).toBe(1_904_384);
     expect(p.activated).toBe(954_112);
@@ -79,7 +79,7 @@ describe('parameterCounts', () => {
 });
 
 describe('kvCacheElementsPerTokenPerLayer', () => {
-  it('gives the spec §2.7 figures for DeepSeek-V2', () => {
+  it('gives the KV cache figures of docs/model.md#latent-kv-cache for DeepSeek-V2', () => {
     const kv = kvCacheElementsPerTokenPerLayer(DEEPSEEK_V2);
     expect(kv.mla).toBe(576);
     expect(kv.mha).toBe(32_768);
@@ -101,7 +101,7 @@ describe('kvCacheElementsPerTokenPerLayer', () => {
     expect(kvCacheElementsPerToken(DEEPSEEK_V2).mla * 2).toBe(69_120);
   });
 
-  it('gives the tiny model the spec §9 table', () => {
+  it('gives the tiny model its KV cache table (docs/model.md#latent-kv-cache)', () => {
     expect(kvCacheElementsPerTokenPerLayer(TINY_SPEC)).toEqual({ mla: 72, mha: 256, gqa: 64, mqa: 32, naive: 320 });
     expect(kvCacheElementsPerToken(TINY_SPEC)).toEqual({ mla: 288, mha: 1024, gqa: 256, mqa: 128, naive: 1280 });
   });

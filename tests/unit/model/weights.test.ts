@@ -13,7 +13,7 @@ import {
 const L1 = 'model.layers.1';
 
 describe('expectedShapes', () => {
-  it('gives the tiny model the shapes derived in spec §9', () => {
+  it('gives the tiny model the shapes its config implies (docs/model.md#checkpoint-format)', () => {
     const s = expectedShapes(TINY_SPEC);
     expect(s.get('model.embed_tokens.weight')).toEqual([512, 128]);
     expect(s.get(`${L1}.self_attn.q_a_proj.weight`)).toEqual([96, 128]);
@@ -41,7 +41,7 @@ describe('expectedShapes', () => {
     expect(s.size).toBe(3 + 12 + 3 * 61);
   });
 
-  it('lists the spec §7 shapes for DeepSeek-V2 and V2-Lite', () => {
+  it('lists the Hugging Face shapes (docs/model.md#checkpoint-format) for DeepSeek-V2 and V2-Lite', () => {
     const v2 = expectedShapes(DEEPSEEK_V2);
     expect(v2.get(`${L1}.self_attn.q_b_proj.weight`)).toEqual([24576, 1536]);
     expect(v2.get(`${L1}.self_attn.kv_a_proj_with_mqa.weight`)).toEqual([576, 5120]);

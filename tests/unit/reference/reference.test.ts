@@ -1,7 +1,7 @@
 /**
  * Tests of the float64 references themselves (no tfjs): causality, group-limited routing, RoPE's
  * relative-position property, q-LoRA on and off, the balance losses on a hand-worked example, and
- * MLA through absorbed weights (spec §2.8) against the naive path.
+ * MLA through absorbed weights (docs/model.md#absorption) against the naive path.
  */
 import { describe, expect, it } from 'vitest';
 import { isMoeLayer, parseConfig, softmaxScale, type DeepseekV2Config } from '../../../src/model/config';
@@ -25,7 +25,7 @@ import {
 } from '../../reference/deepseekV2Reference';
 
 // ---------------------------------------------------------------------------------------------
-// Small random configs and seeded random weights (Hugging Face names, [out, in], spec §7)
+// Small random configs and seeded random weights (Hugging Face names, [out, in], docs/model.md#checkpoint-format)
 
 const BASE = {
   model_type: 'deepseek_v2',
@@ -240,7 +240,7 @@ describe('referenceForward', () => {
   });
 });
 
-describe('router (spec §3.3–3.4)', () => {
+describe('router (docs/model.md#router)', () => {
   const c8 = parseConfig({ ...BASE, num_experts_per_tok: 3, routed_scaling_factor: 2 }); // 4 groups of 2, M = 2
 
   it('group-limited routing never reaches more than topk_group groups', () => {
@@ -282,7 +282,7 @@ describe('router (spec §3.3–3.4)', () => {
   });
 });
 
-describe('RoPE (spec §2.9, §2.11)', () => {
+describe('RoPE (docs/model.md#rope-layout, docs/model.md#yarn)', () => {
   it('rotates adjacent pairs (2i, 2i+1) by pos·θ^(−2i/d)', () => {
     const c = CONFIGS['q-LoRA, group-limited, dense first layer'];
     const inv = ropeInvFreq(c);
@@ -326,7 +326,7 @@ describe('RoPE (spec §2.9, §2.11)', () => {
   });
 });
 
-describe('MLA through absorbed weights (spec §2.8) equals the naive path', () => {
+describe('MLA through absorbed weights (docs/model.md#absorption) equals the naive path', () => {
   /** Rows [r0, r0+n) of a [out, in] weight as Float64 row vectors. */
   const rows = (W: { shape: number[]; data: Float32Array }, r0: number, n: number) =>
     Array.from({ length: n }, (_, r) =>
@@ -429,7 +429,7 @@ describe('MLA through absorbed weights (spec §2.8) equals the naive path', () =
   });
 });
 
-describe('balance losses (spec §4)', () => {
+describe('balance losses (docs/model.md#balance-losses)', () => {
   // 4 tokens, 4 experts, K = 2; devices {0,1} and {2,3}
   const probs = [
     [0.4, 0.3, 0.2, 0.1],

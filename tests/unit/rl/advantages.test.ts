@@ -7,7 +7,7 @@ import {
   processAdvantages,
 } from '../../../src/rl/advantages';
 
-describe('group-relative advantages (spec §5.3)', () => {
+describe('group-relative advantages (docs/model.md#advantages)', () => {
   it('outcome: (r − mean) / (std + ε) for every token, by hand', () => {
     // r = [1, 0, 0, 0]: mean 0.25, population std √(0.1875) = 0.4330127…
     const a = outcomeAdvantages([1, 0, 0, 0], [3, 2, 1, 4]);

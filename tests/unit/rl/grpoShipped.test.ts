@@ -1,7 +1,7 @@
 /**
  * The issue's target in small: from the shipped checkpoint, a few seeded GRPO steps (the same
  * code and settings as `npm run cli -- grpo`) raise greedy accuracy on the 200 held-out sums.
- * The full 100-step curve is in the README.
+ * The full 100-step curve is in docs/benchmarks.md.
  */
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { beforeAll, describe, expect, it } from 'vitest';

@@ -34,7 +34,7 @@ function terms(logRatio: number[], adv: number[], epsilon = 0.2, beta = 0) {
   return out;
 }
 
-describe('k3 KL (spec §5.4)', () => {
+describe('k3 KL (DeepSeekMath eq. (4))', () => {
   it('is exactly zero when the policy equals the reference', () => {
     const lp = t2([[-0.1, -2.3, -7, -0.0001]]);
     const kl = k3Kl(lp, lp);
@@ -55,7 +55,7 @@ describe('k3 KL (spec §5.4)', () => {
     kl.dispose();
   });
 
-  it('pulls log π toward log π_ref with gradient coefficient β(π_ref/π − 1) (spec §5.4)', () => {
+  it('pulls log π toward log π_ref with gradient coefficient β(π_ref/π − 1) (DeepSeekMath eq. (4))', () => {
     const logp = t2([[-1, -2]]);
     const ref = t2([[-1.5, -1]]);
     const g = tf.grad((x: tf.Tensor) => tf.sum(k3Kl(x, ref)))(logp);

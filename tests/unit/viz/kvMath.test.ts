@@ -41,7 +41,7 @@ describe('projection to DeepSeek-V2 (bf16)', () => {
     expect(rows.mqa.totalBytes / GiB).toBe(3.75);
   });
 
-  it('one token is 69,120 B (67.5 KiB) for MLA and 3.75 MiB for MHA (spec §2.7)', () => {
+  it('one token is 69,120 B (67.5 KiB) for MLA and 3.75 MiB for MHA (docs/model.md#latent-kv-cache)', () => {
     const one = byMechanism(projectionTable(DEEPSEEK_V2, 1));
     expect(one.mla.totalBytes).toBe(69_120);
     expect(formatBytes(one.mla.totalBytes)).toBe('67.5 KiB');
@@ -54,7 +54,7 @@ describe('projection to DeepSeek-V2 (bf16)', () => {
 });
 
 describe('cacheTable and liveCacheTable (TinySeek, float32)', () => {
-  it('per layer: MLA 72, MHA 256, GQA 64, MQA 32 elements (spec §9)', () => {
+  it('per layer: MLA 72, MHA 256, GQA 64, MQA 32 elements (docs/model.md#latent-kv-cache)', () => {
     const rows = byMechanism(cacheTable(TINYSEEK, 1, 4));
     expect([rows.mla, rows.mha, rows.gqa, rows.mqa].map((r) => r.elementsPerTokenPerLayer)).toEqual([72, 256, 64, 32]);
     expect(rows.mha.totalBytes).toBe(256 * 4 * 4);
