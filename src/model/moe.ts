@@ -1,9 +1,9 @@
 /**
- * DeepSeekMoE feed-forward (spec §3): shared experts plus fine-grained routed experts.
+ * DeepSeekMoE feed-forward (DeepSeek-V2 eqs. (20)–(22)): shared experts plus fine-grained routed experts.
  *
  * All N_r routed experts are stored side by side as one wide SwiGLU MLP (expert e owns hidden
  * units [e·ffe, (e+1)·ffe)), and every expert runs on every token as 3 plain 2-D matMuls; the
- * hidden units are scaled by the dense gate matrix, which is 0 off the top-K (spec §3.6 [A]).
+ * hidden units are scaled by the dense gate matrix, which is 0 off the top-K (docs/model.md#deepseekmoe).
  * This is exact and fast on wasm, whose matMul is quick only for plain 2-D inputs.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -30,7 +30,7 @@ export interface MoeOptions extends RouteOptions {
   record?: boolean;
   /** intervention: skip the shared experts. */
   disableShared?: boolean;
-  /** token dropping, training only (spec §4.6); reads the routing back to the host. */
+  /** token dropping, training only (docs/model.md#token-dropping); reads the routing back to the host. */
   dropping?: DroppingOptions;
 }
 
