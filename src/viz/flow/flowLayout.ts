@@ -271,3 +271,8 @@ export const VERTICAL_BELOW = 600;
 export function orientationFor(width: number): Orientation {
   return width < VERTICAL_BELOW ? 'vertical' : 'horizontal';
 }
+
+/** The flow's height on a laptop: what is left of the first screen below its top, within [320, 560] px. */
+export function flowHeight(viewportHeight: number, top: number): number {
+  return Math.round(Math.max(320, Math.min(560, viewportHeight - top - 56)));
+}

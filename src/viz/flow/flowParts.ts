@@ -112,7 +112,9 @@ export function expertGrid(c: DeepseekV2Config, box: Box, maxCell: number = PART
         (box.h - gap * (down - 1)) / (down * rowsPer),
         maxCell,
       );
-      if (size > best.size + 1e-9) best = { size, across, cols };
+      // the biggest cells; on a tie, the widest arrangement (groups side by side, fewer rows).
+      const wider = size > best.size - 1e-9 && across * cols > best.across * best.cols;
+      if (size > best.size + 1e-9 || wider) best = { size, across, cols };
     }
   }
   const { size, across, cols } = best;
@@ -124,7 +126,13 @@ export function expertGrid(c: DeepseekV2Config, box: Box, maxCell: number = PART
     const gy = box.y + Math.floor(g / across) * (rowsPer * size + gap);
     groups.push({ group: g, x: gx, y: gy, w: cols * size, h: rowsPer * size });
     for (let i = 0; i < per; i++) {
-      cells.push({ expert: g * per + i, group: g, x: gx + (i % cols) * size, y: gy + Math.floor(i / cols) * size, size });
+      cells.push({
+        expert: g * per + i,
+        group: g,
+        x: gx + (i % cols) * size,
+        y: gy + Math.floor(i / cols) * size,
+        size,
+      });
     }
   }
   return { cells, groups };
@@ -138,14 +146,24 @@ export function ffnParts(c: DeepseekV2Config, layer: number, box: Box): FfnParts
     const [t, ...body] = r.boxes;
     const out = { ...body[2], y: box.y + box.h - pad - row };
     const whole = { x: box.x, y: box.y, w: box.w, h: box.h };
-    return { title: t, grid: null, gates: body.slice(0, 2), shared: null, out, routerButton: whole, expertsButton: null };
+    return {
+      title: t,
+      grid: null,
+      gates: body.slice(0, 2),
+      shared: null,
+      out,
+      routerButton: whole,
+      expertsButton: null,
+    };
   }
   const k = c.num_experts_per_tok;
   const gateRow = Math.min(row, Math.max(8, (box.h * 0.45) / (k + 2)));
-  const gridH = Math.max(8, box.h - 2 * pad - title - 4 - k * gateRow - 2 * row);
-  const top = rows(box, box.y + pad, [title, gridH]);
+  // the grid area: a line saying how the router picks, the cells, a line of device names.
+  const text = 12;
+  const gridH = Math.max(8, box.h - 2 * pad - title - 4 - k * gateRow - 2 * row - 2 * text);
+  const top = rows(box, box.y + pad, [title, text, gridH, text]);
   const bottom = rows(box, top.y + 4, [...new Array<number>(k).fill(gateRow), row, row]);
-  const [t, gridBox] = top.boxes;
+  const [t, , gridBox, names] = top.boxes;
   const gates = bottom.boxes.slice(0, k);
   const [shared, out] = bottom.boxes.slice(k);
   return {
@@ -154,7 +172,7 @@ export function ffnParts(c: DeepseekV2Config, layer: number, box: Box): FfnParts
     gates,
     shared,
     out,
-    routerButton: { ...span(t, gridBox), x: box.x, w: box.w },
+    routerButton: { ...span(t, names), x: box.x, w: box.w },
     expertsButton: { ...span(gates[0], out), x: box.x, w: box.w },
   };
 }

@@ -88,7 +88,12 @@ describe('flowLayout, horizontal', () => {
   it('draws every layer in full when they fit, else the selected one in full and the rest compact', () => {
     const four = flowLayout(TINYSEEK, { width: 1440, height: 600, orientation: 'horizontal', selectedLayer: 2 });
     expect(four.layers.every((s) => s.detailed)).toBe(true);
-    const lite = flowLayout(DEEPSEEK_V2_LITE, { width: 1440, height: 600, orientation: 'horizontal', selectedLayer: 5 });
+    const lite = flowLayout(DEEPSEEK_V2_LITE, {
+      width: 1440,
+      height: 600,
+      orientation: 'horizontal',
+      selectedLayer: 5,
+    });
     expect(lite.layers.map((s) => s.detailed)).toEqual(lite.layers.map((s) => s.layer === 5));
     expect(lite.layers[5].frame.w).toBeGreaterThan(lite.layers[4].frame.w * 4);
   });
