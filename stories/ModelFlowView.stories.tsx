@@ -71,11 +71,20 @@ async function stepChangesFlow(canvas: HTMLElement, s: RecordedSession) {
   );
 }
 
-/** The shipped TinySeek model: every layer in full, MLA above the stream, the FFN below. */
+/** A laptop-wide box (1300 px) whatever the runner's viewport. */
+const laptop = (Story: () => React.JSX.Element) => (
+  <div style={{ width: 1300 }}>
+    <Story />
+  </div>
+);
+
+/** The shipped TinySeek model on a laptop: every layer in full, MLA above the stream, the FFN below. */
 export const TinySeek: Story = {
+  decorators: [laptop],
   play: async ({ canvasElement, args }) => {
     const c = within(canvasElement);
     await expect(c.getByRole('region', { name: 'Model flow' })).toBeVisible();
+    await expect(canvasElement.querySelector('svg.fl-svg')).toHaveAttribute('data-orientation', 'horizontal');
     const n = tinyseek.config.num_hidden_layers;
     await expect(c.getAllByRole('button', { name: /MLA: open KV cache$/ })).toHaveLength(n);
     await expect(c.getAllByRole('button', { name: /attention: open Attention$/ })).toHaveLength(n);
@@ -98,8 +107,33 @@ export const TinySeek: Story = {
   },
 };
 
+/** On a phone (390 px): top to bottom, the selected layer in full, nothing wider than the screen. */
+export const Phone: Story = {
+  decorators: [
+    (Story) => (
+      <div style={{ width: 390 }}>
+        <Story />
+      </div>
+    ),
+  ],
+  play: async ({ canvasElement, args }) => {
+    const c = within(canvasElement);
+    const svg = canvasElement.querySelector('svg.fl-svg')!;
+    await expect(svg).toHaveAttribute('data-orientation', 'vertical');
+    await expect(svg.getBoundingClientRect().width).toBeLessThanOrEqual(390);
+    await expect(svg.querySelectorAll('.fl-detailed')).toHaveLength(1);
+    await stepChangesFlow(canvasElement, tinyseek);
+    await userEvent.click(c.getByRole('button', { name: 'Layer 1 attention: open Attention' }));
+    await expect(args.onOpen).toHaveBeenLastCalledWith('attention', 1);
+    await userEvent.click(c.getByRole('button', { name: 'Layer 3 MLA: open KV cache' }));
+    await expect(args.onOpen).toHaveBeenLastCalledWith('kv', 3);
+    await expect(svg.querySelector('.fl-detailed')).toHaveAttribute('data-layer', '3');
+  },
+};
+
 /** A dense-only config (every layer a dense MLP), seeded random weights: no router anywhere. */
 export const DenseOnly: Story = {
+  decorators: [laptop],
   args: { ...sessionArgs(dense), layer: 0 },
   play: async ({ canvasElement, args }) => {
     const c = within(canvasElement);
@@ -116,6 +150,7 @@ export const DenseOnly: Story = {
 
 /** A V2-Lite-shaped config (27 layers, 64 routed experts, 2 shared, top 6): one layer in full, the rest compact. */
 export const LiteShaped: Story = {
+  decorators: [laptop],
   args: { ...sessionArgs(lite), layer: 1 },
   play: async ({ canvasElement, args }) => {
     const c = within(canvasElement);
