@@ -30,7 +30,7 @@ export const flow = {
   denseSame: 'every token takes this same path',
   topK: (k: number, nr: number) => `top ${k} of ${nr}`,
   router: (k: number, nr: number) => `router: top ${k} of ${nr} routed experts`,
-  devices: (m: number, g: number, k: number) => `router: best ${m} of ${g} devices, then top ${k} in them`,
+  devices: (m: number, g: number, k: number) => `router: best ${m} of ${g} devices → top ${k}`,
   expert: (e: number) => `E${e}`,
   device: (g: number) => `dev ${g}`,
   shared: (n: number) => `${n} shared · always on`,

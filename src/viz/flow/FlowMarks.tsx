@@ -23,7 +23,11 @@ export interface BlockProps {
   className?: string;
 }
 
-/** A block of the flow: an SVG group that is a button (click, Enter or Space). */
+/**
+ * A block of the flow: its drawing (hidden from assistive technology, its numbers are in Show
+ * data), covered by a transparent rect that is the button (click, Enter or Space), so the
+ * button's name is exactly what it opens.
+ */
 export function Block({ box, name, onOpen, children, className = '' }: BlockProps) {
   const key = (e: KeyboardEvent) => {
     if (e.key === 'Enter' || e.key === ' ') {
@@ -32,17 +36,24 @@ export function Block({ box, name, onOpen, children, className = '' }: BlockProp
     }
   };
   return (
-    <g
-      role="button"
-      tabIndex={0}
-      aria-label={name}
-      className={`fl-block ${className}`}
-      onClick={onOpen}
-      onKeyDown={key}
-    >
-      <title>{name}</title>
+    <g className={`fl-block ${className}`}>
       <rect className="fl-block-bg" x={box.x} y={box.y} width={box.w} height={box.h} rx={4} />
-      {children}
+      <g aria-hidden="true">{children}</g>
+      <rect
+        role="button"
+        tabIndex={0}
+        aria-label={name}
+        className="fl-hit"
+        x={box.x}
+        y={box.y}
+        width={box.w}
+        height={box.h}
+        rx={4}
+        onClick={onOpen}
+        onKeyDown={key}
+      >
+        <title>{name}</title>
+      </rect>
     </g>
   );
 }

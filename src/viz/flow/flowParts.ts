@@ -7,7 +7,7 @@ import { isMoeLayer, type DeepseekV2Config } from '../../model/config';
 import type { Box } from './flowLayout';
 
 /** Row heights inside a block, px. */
-export const PART = { pad: 3, title: 14, row: 13, reads: 3, maxCell: 14, groupGap: 4 } as const;
+export const PART = { pad: 3, title: 14, row: 13, reads: 3, maxCell: 11, groupGap: 4 } as const;
 
 export interface MlaParts {
   title: Box;
@@ -102,7 +102,7 @@ export function expertGrid(c: DeepseekV2Config, box: Box, maxCell: number = PART
   const G = Math.max(1, c.n_group);
   const per = nr / G;
   const gap = box.w > 40 && box.h > 40 ? PART.groupGap : 2;
-  let best = { size: 0, across: 1, cols: 1 };
+  let best = { size: 0, across: 1, cols: 1, waste: Infinity };
   for (let across = 1; across <= G; across++) {
     const down = Math.ceil(G / across);
     for (let cols = 1; cols <= per; cols++) {
@@ -112,9 +112,11 @@ export function expertGrid(c: DeepseekV2Config, box: Box, maxCell: number = PART
         (box.h - gap * (down - 1)) / (down * rowsPer),
         maxCell,
       );
-      // the biggest cells; on a tie, the widest arrangement (groups side by side, fewer rows).
-      const wider = size > best.size - 1e-9 && across * cols > best.across * best.cols;
-      if (size > best.size + 1e-9 || wider) best = { size, across, cols };
+      // the biggest cells; on a tie, the fewest empty places, then the widest arrangement.
+      const waste = G * rowsPer * cols - nr + (Math.ceil(G / across) * across - G) * per;
+      const tie = Math.abs(size - best.size) < 1e-9;
+      const better = tie && (waste < best.waste || (waste === best.waste && across * cols > best.across * best.cols));
+      if (size > best.size + 1e-9 || better) best = { size, across, cols, waste };
     }
   }
   const { size, across, cols } = best;
