@@ -25,7 +25,7 @@ import { rmsNorm } from './rmsNorm';
 import { RopeTables } from './rope';
 import type { RouterOutput } from './router';
 import { tidyObject } from './tidy';
-import { disposeTrace, type PendingTrace } from './trace';
+import { disposeTrace, sampleRows, type PendingTrace } from './trace';
 import { initWeights, type HostWeights } from './weights';
 
 /** What-if changes to routing, for the views. */
@@ -194,10 +194,13 @@ export class DeepseekV2Model {
             ids: tf.clone(ids),
             attention: [],
             moe: [],
+            embedding: null,
+            stream: [],
           }
         : null;
       const routers: LayerRouting[] = [];
       let x = embedLookup(p.embedTokens, tf.reshape(ids, [B * T])); // [B·T, d]
+      if (trace) trace.embedding = sampleRows(x);
       p.layers.forEach((lp, l) => {
         const h = rmsNorm(x, lp.inputLayernorm, c.rms_norm_eps); // [B·T, d]
         const layerCache = cache ? { cache, layer: l } : undefined;
@@ -213,6 +216,7 @@ export class DeepseekV2Model {
         if (trace && att.record) trace.attention.push({ layer: l, record: att.record, pathDiff: att.pathDiff });
         x = tf.add(x, att.out); // [B·T, d]
         const u = rmsNorm(x, lp.postAttentionLayernorm, c.rms_norm_eps); // [B·T, d]
+        let ffn: tf.Tensor2D; // [B·T, d]
         if (isMoeParams(lp.mlp)) {
           const out = moe(lp.mlp, u, c, {
             record,
@@ -222,12 +226,14 @@ export class DeepseekV2Model {
             disableShared: iv.disableShared,
             dropping,
           });
-          x = tf.add(x, out.y); // [B·T, d]
+          ffn = out.y;
           routers.push({ layer: l, router: out.router, ...(out.dropped ? { dropped: out.dropped } : {}) });
           if (trace) trace.moe.push({ layer: l, out: cloneMoe(out) });
         } else {
-          x = tf.add(x, mlp(lp.mlp, u)); // [B·T, d]
+          ffn = mlp(lp.mlp, u);
         }
+        x = tf.add(x, ffn); // [B·T, d]
+        if (trace) trace.stream.push({ layer: l, attn: sampleRows(att.out), ffn: sampleRows(ffn), out: sampleRows(x) });
       });
       const hN = rmsNorm(x, p.norm, c.rms_norm_eps); // [B·T, d]
       const head = p.lmHead ?? (tf.transpose(p.embedTokens) as tf.Tensor2D); // [d, V]

@@ -1,9 +1,10 @@
 /**
  * The one record a forward pass or decode step leaves for the views (style habit 4): per layer
- * the MLA internals, per MoE layer the routing (the views compute balance statistics from it
- * with src/model/routingStats.ts, over the tokens they show). The model fills a PendingTrace
- * (tensors, only when recording); readTrace downloads it asynchronously into plain arrays and
- * disposes its tensors. With recording off nothing extra is computed or kept.
+ * the MLA internals and what each block adds to the residual stream, per MoE layer the routing
+ * (the views compute balance statistics from it with src/model/routingStats.ts, over the tokens
+ * they show). The model fills a PendingTrace (tensors, only when recording); readTrace downloads
+ * it asynchronously into plain arrays and disposes its tensors. With recording off nothing extra
+ * is computed or kept.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { DeepseekV2Config } from './config';
@@ -49,6 +50,32 @@ export interface MoeLayerTrace extends MoeTrace {
   topkGroup: number;
 }
 
+/**
+ * Residual-stream rows as the views keep them: the leading ≤ ROW_HEAD entries of each row and
+ * each row's ‖·‖₂ over all `width` entries, so a d = 2048 model costs 128 numbers a row, not 2048.
+ */
+export const ROW_HEAD = 128;
+
+/** Rows of one [B·T, width] tensor, downloaded. */
+export interface RowSample {
+  /** [B·T, min(width, ROW_HEAD)] the leading entries of each row. */
+  head: TraceArray;
+  /** [B·T] ‖row‖₂ over all entries. */
+  norm: TraceArray;
+  width: number;
+}
+
+/** What one decoder layer adds to the residual stream x, per token (rows b-major). */
+export interface StreamTrace {
+  layer: number;
+  /** MLA's o_proj output, added to x after the attention block. [B·T, d] sampled */
+  attn: RowSample;
+  /** the dense MLP's or DeepSeekMoE's output, added after the FFN block. [B·T, d] sampled */
+  ffn: RowSample;
+  /** x leaving the layer: x_in + attn + ffn. [B·T, d] sampled */
+  out: RowSample;
+}
+
 export interface ModelTrace {
   kind: 'forward' | 'prefill' | 'decode';
   /** B sequences of T new tokens each. */
@@ -64,17 +91,41 @@ export interface ModelTrace {
   attention: AttentionTrace[];
   /** one per MoE layer, in layer order. */
   moe: MoeLayerTrace[];
+  /** the token embeddings entering layer 0. [B·T, d] sampled */
+  embedding: RowSample;
+  /** one per layer: what its two blocks add to the residual stream. */
+  stream: StreamTrace[];
   /** bytes held by the latent KV cache after this step; null without a cache. */
   cacheBytes: number | null;
 }
 
 /** What the model keeps while recording; owned by whoever holds it until readTrace/disposeTrace. */
+/** RowSample before download: tensors [B·T, min(width, ROW_HEAD)] and [B·T]. */
+export interface PendingRows {
+  head: tf.Tensor2D;
+  norm: tf.Tensor1D;
+  width: number;
+}
+
+/** Keeps the leading ROW_HEAD entries and the ‖·‖₂ of each row of x [N, width] (call inside a tidy). */
+export function sampleRows(x: tf.Tensor2D): PendingRows {
+  const [n, width] = x.shape;
+  return {
+    head: tf.slice(x, [0, 0], [n, Math.min(width, ROW_HEAD)]), // [N, min(width, ROW_HEAD)]
+    norm: tf.sqrt(tf.sum(tf.square(x), 1)) as tf.Tensor1D, // [N]
+    width,
+  };
+}
+
 export interface PendingTrace {
-  meta: Omit<ModelTrace, 'attention' | 'moe' | 'tokens'>;
+  meta: Omit<ModelTrace, 'attention' | 'moe' | 'tokens' | 'embedding' | 'stream'>;
   /** [B, T] int32 input ids. */
   ids: tf.Tensor2D;
   attention: { layer: number; record: MlaRecord; pathDiff: tf.Scalar | null }[];
   moe: { layer: number; out: MoeOutput }[];
+  /** set by the model right after the embedding lookup. */
+  embedding: PendingRows | null;
+  stream: { layer: number; attn: PendingRows; ffn: PendingRows; out: PendingRows }[];
 }
 
 function allTensors(p: PendingTrace): tf.Tensor[] {
@@ -89,6 +140,8 @@ function allTensors(p: PendingTrace): tf.Tensor[] {
     if (m.routedNorm) out.push(m.routedNorm);
     if (m.sharedNorm) out.push(m.sharedNorm);
   }
+  const rows = [...(p.embedding ? [p.embedding] : []), ...p.stream.flatMap((s) => [s.attn, s.ffn, s.out])];
+  for (const r of rows) out.push(r.head, r.norm);
   return out;
 }
 
@@ -99,6 +152,11 @@ export function disposeTrace(p: PendingTrace | null): void {
 
 async function read(t: tf.Tensor): Promise<TraceArray> {
   return { shape: [...t.shape], data: (await t.data()) as Float32Array };
+}
+
+async function readRows(r: PendingRows): Promise<RowSample> {
+  const [head, norm] = await Promise.all([read(r.head), read(r.norm)]);
+  return { head, norm, width: r.width };
 }
 
 async function readOrNull(t: tf.Tensor | null): Promise<TraceArray | null> {
@@ -141,8 +199,16 @@ export async function readTrace(_config: DeepseekV2Config, p: PendingTrace): Pro
         return { layer, topK: r.k, topkGroup: r.topkGroup, ...(await readMoeTrace(out)) };
       }),
     );
+    if (!p.embedding) throw new Error('trace: the model recorded no embedding rows');
+    const embedding = await readRows(p.embedding);
+    const stream = await Promise.all(
+      p.stream.map(async (s): Promise<StreamTrace> => {
+        const [attn, ffn, out] = await Promise.all([readRows(s.attn), readRows(s.ffn), readRows(s.out)]);
+        return { layer: s.layer, attn, ffn, out };
+      }),
+    );
     const tokens = (await p.ids.array()) as number[][];
-    return { ...p.meta, tokens, attention, moe };
+    return { ...p.meta, tokens, attention, moe, embedding, stream };
   } finally {
     disposeTrace(p);
   }

@@ -11,7 +11,7 @@ import { Rng } from '../model/rng';
 import { sampleToken, topKProbabilities, validateSamplingOptions, type SamplingOptions } from '../model/sampling';
 import type { BpeTokenizer } from '../model/tokenizer';
 import { disposeTrace, readTrace } from '../model/trace';
-import { layersPerToken, type TokenRecord } from './records';
+import { embeddingsPerToken, layersPerToken, type TokenRecord } from './records';
 
 export interface SessionSettings {
   prompt: string;
@@ -124,7 +124,9 @@ export class GenerationSession {
     const { logits, trace } = this.model.prefill(ids, this.cache, { record: true, compareAttention: true }); // [T, V]
     try {
       const all = (await logits.data()) as Float32Array;
-      const layers = layersPerToken(await readTrace(this.model.config, trace!));
+      const read = await readTrace(this.model.config, trace!);
+      const layers = layersPerToken(read);
+      const embeddings = embeddingsPerToken(read);
       this.lastLogits = all.slice((ids.length - 1) * V);
       this.ids.push(...ids);
       const bytesPerToken = this.cache.bytes() / this.cache.length;
@@ -133,6 +135,7 @@ export class GenerationSession {
         id,
         text: this.display(id),
         source,
+        embedding: embeddings[t],
         layers: layers[t],
         next: this.top(all.subarray(t * V, (t + 1) * V)),
         cacheBytes: bytesPerToken * (start + t + 1),

@@ -3,7 +3,7 @@
  * out of a ModelTrace (a prefill covers many positions, a decode step one). Plain data: the UI
  * imports these types and never touches tfjs.
  */
-import type { ModelTrace, TraceArray } from '../model/trace';
+import type { ModelTrace, RowSample, TraceArray } from '../model/trace';
 import type { TokenProbability } from '../model/sampling';
 
 /** One MoE layer's routing of one token. */
@@ -23,9 +23,23 @@ export interface TokenRouting {
   routedNorm: number;
 }
 
+/**
+ * A residual-stream vector [width] as the views keep it: all entries when width ≤ ROW_HEAD (128),
+ * else the leading 128 (the views say so), and ‖·‖₂ over all of them.
+ */
+export interface VectorSample {
+  /** the leading min(width, 128) entries. */
+  values: number[];
+  /** ‖v‖₂ over all `width` entries. */
+  norm: number;
+  width: number;
+}
+
 /** One layer at one token. */
 export interface TokenLayer {
   layer: number;
+  /** c^Q after q_a_layernorm: the query latent; null without query compression (q_lora_rank null). [d_c'] */
+  cQ: number[] | null;
   /** c^KV after kv_a_layernorm: what the latent cache holds for this token. [d_c] */
   cKV: number[];
   /** k^R after RoPE: the one shared RoPE key cached for this token. [d_h^R] */
@@ -40,6 +54,12 @@ export interface TokenLayer {
   pathDiff: number | null;
   /** null for dense layers. */
   routing: TokenRouting | null;
+  /** MLA's output, added to the residual stream. [d] sampled */
+  attnOut: VectorSample;
+  /** the FFN block's output (dense MLP or DeepSeekMoE), added after it. [d] sampled */
+  ffnOut: VectorSample;
+  /** the residual stream leaving the layer (stream in + attnOut + ffnOut). [d] sampled */
+  out: VectorSample;
 }
 
 export interface TokenRecord {
@@ -49,6 +69,8 @@ export interface TokenRecord {
   /** display text of the token (spaces and newlines made visible). */
   text: string;
   source: 'prompt' | 'generated';
+  /** the token's embedding row, the residual stream entering layer 0. [d] sampled */
+  embedding: VectorSample;
   layers: TokenLayer[];
   /** the ten most likely next tokens after this one. */
   next: (TokenProbability & { text: string })[];
@@ -61,6 +83,15 @@ const round = (x: number) => Math.round(x * 1e5) / 1e5;
 function row(a: TraceArray, r: number): number[] {
   const n = a.shape[a.shape.length - 1];
   return Array.from(a.data.subarray(r * n, (r + 1) * n), round);
+}
+
+function sample(r: RowSample, t: number): VectorSample {
+  return { values: row(r.head, t), norm: round(r.norm.data[t]), width: r.width };
+}
+
+/** The embedding row entering layer 0, per query position of a single-sequence trace. */
+export function embeddingsPerToken(trace: ModelTrace): VectorSample[] {
+  return Array.from({ length: trace.queries }, (_, t) => sample(trace.embedding, t));
 }
 
 /** Head rows of a [1, n_h, T, S] array for query t, cut to keys 0..upTo. */
@@ -81,13 +112,16 @@ function headRows(a: TraceArray, t: number, upTo: number): number[][] {
 export function layersPerToken(trace: ModelTrace): TokenLayer[][] {
   const out: TokenLayer[][] = [];
   const moeByLayer = new Map(trace.moe.map((m) => [m.layer, m]));
+  const streamByLayer = new Map(trace.stream.map((s) => [s.layer, s]));
   for (let t = 0; t < trace.queries; t++) {
     const index = trace.start + t;
     out.push(
       trace.attention.map((a) => {
         const m = moeByLayer.get(a.layer);
+        const s = streamByLayer.get(a.layer)!;
         return {
           layer: a.layer,
+          cQ: a.cQ ? row(a.cQ, t) : null,
           cKV: row(a.cKV, t),
           kR: row(a.kR, t),
           attention: headRows(a.probs, t, index),
@@ -105,6 +139,9 @@ export function layersPerToken(trace: ModelTrace): TokenLayer[][] {
                 routedNorm: round(m.routedNorm[t]),
               }
             : null,
+          attnOut: sample(s.attn, t),
+          ffnOut: sample(s.ffn, t),
+          out: sample(s.out, t),
         };
       }),
     );

@@ -1,9 +1,10 @@
-/** The strings of the six Explore views, one file each under ./viz; src/viz/common's are in shell.ts. */
+/** The strings of the Explore views, one file each under ./viz; src/viz/common's are in shell.ts. */
 import { architecture } from './viz/architecture';
 import { attention } from './viz/attention';
 import { balance } from './viz/balance';
+import { flow } from './viz/flow';
 import { kvcache } from './viz/kvcache';
 import { nexttoken } from './viz/nexttoken';
 import { routing } from './viz/routing';
 
-export const views = { architecture, kvcache, attention, routing, balance, nexttoken };
+export const views = { flow, architecture, kvcache, attention, routing, balance, nexttoken };

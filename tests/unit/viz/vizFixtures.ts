@@ -9,17 +9,21 @@ export const SUM = sessionSum as unknown as RecordedSession;
 
 /** A record whose layer 0 is dense and layer 1 routes with `probs`, choosing `experts`. */
 export function routedRecord(index: number, probs: number[], experts: number[]): TokenRecord {
-  const base = { cKV: [], kR: [], attention: [], nope: [], rope: [], pathDiff: null };
+  const none = { values: [], norm: 0, width: 0 };
+  const base = { cQ: null, cKV: [], kR: [], attention: [], nope: [], rope: [], pathDiff: null };
+  const stream = { attnOut: none, ffnOut: none, out: none };
+  const layer = { ...base, ...stream };
   return {
     index,
     id: index,
     text: `t${index}`,
     source: 'prompt',
+    embedding: none,
     layers: [
-      { layer: 0, ...base, routing: null },
+      { ...layer, layer: 0, routing: null },
       {
+        ...layer,
         layer: 1,
-        ...base,
         routing: {
           probs,
           groupScores: [],
