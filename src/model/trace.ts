@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { balanceStats, type BalanceStats } from '../train/balanceLosses';
 import type { DeepseekV2Config } from './config';
 import type { AttentionPath, MlaRecord } from './mla';
-import { readMoeTrace, type MoeOutput, type MoeTrace } from './moe';
+import { disposeMoeOutput, readMoeTrace, type MoeOutput, type MoeTrace } from './moe';
 
 /** A downloaded tensor: row-major float32 data and its shape. */
 export interface TraceArray {
@@ -79,24 +79,21 @@ export interface PendingTrace {
   moe: { layer: number; out: MoeOutput }[];
 }
 
+/** The tensors a pending trace holds besides its MoE outputs. */
 function allTensors(p: PendingTrace): tf.Tensor[] {
   const out: tf.Tensor[] = [p.ids];
   for (const a of p.attention) {
     for (const t of Object.values(a.record)) if (t) out.push(t as tf.Tensor);
     if (a.pathDiff) out.push(a.pathDiff);
   }
-  for (const { out: m } of p.moe) {
-    const r = m.router;
-    out.push(m.y, r.probs, r.mask, r.gates, r.groupMask, r.groupScores);
-    if (m.routedNorm) out.push(m.routedNorm);
-    if (m.sharedNorm) out.push(m.sharedNorm);
-  }
   return out;
 }
 
 /** Frees a pending trace without reading it. */
 export function disposeTrace(p: PendingTrace | null): void {
-  if (p) tf.dispose(allTensors(p));
+  if (!p) return;
+  tf.dispose(allTensors(p));
+  for (const { out } of p.moe) disposeMoeOutput(out);
 }
 
 async function read(t: tf.Tensor): Promise<TraceArray> {

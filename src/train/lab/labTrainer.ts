@@ -12,14 +12,8 @@ import { DeepseekV2Model, type ForwardOptions, type ForwardResult, type TokenBat
 import { nRouted } from '../../model/router';
 import type { HostWeights } from '../../model/weights';
 import { TokenStream } from '../data';
-import {
-  SEED_OFFSETS,
-  TrainingDivergedError,
-  createTrainState,
-  disposeTrainState,
-  trainStep,
-  type TrainState,
-} from '../trainStep';
+import type { TrainState } from '../trainState';
+import { SEED_OFFSETS, TrainingDivergedError, createTrainState, disposeTrainState, trainStep } from '../trainStep';
 import type { LabLayerEvent, LabStepEvent } from './labEvents';
 import { labConfig, labHyper, needsReset, type LabSettings } from './labSettings';
 import { loadEntropy, maxOverMean, packRoutingStats, topShare, unpackRoutingStats } from './routingStats';
