@@ -1,9 +1,9 @@
 /**
- * The baseline MLA is measured against (spec §2.1): standard multi-head attention with the same
- * heads, for the dense ablation and the benchmarks. Llama-style q_proj / k_proj / v_proj / o_proj,
- * RoPE over each whole head (head width d_h = qk_nope_head_dim), σ = 1/√d_h, and a cache that
- * holds every head's key and value: 2·n_h·d_h values per token per layer against MLA's d_c + d_h^R.
- * Selected by the config extension `attention_type: "mha"`.
+ * The baseline MLA is measured against (DeepSeek-V2 §2.1.1, eq. 1–8): standard multi-head
+ * attention with the same heads, for the dense ablation and the benchmarks. Llama-style q_proj /
+ * k_proj / v_proj / o_proj, RoPE over each whole head (head width d_h = qk_nope_head_dim),
+ * σ = 1/√d_h, and a cache that holds every head's key and value: 2·n_h·d_h values per token per
+ * layer against MLA's d_c + d_h^R. Selected by the config extension `attention_type: "mha"`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { bmm, causalMask } from './attentionOps';
