@@ -12,7 +12,7 @@ import { heldOutAccuracy, type HeldOutResult } from '../rl/heldOut';
 import { heldOutAdditions, isTaskName, TASK_NAMES } from '../rl/tasks';
 import { selectNodeBackend } from '../runtime/nodeBackend';
 import { parseFlags, UsageError } from './args';
-import type { CliIo } from './main';
+import type { CliIo } from './cliIo';
 import { registerNodeGradients } from './nodeGradients';
 import { parseBackend, readModelFlag } from './nodeModel';
 

@@ -4,6 +4,7 @@
  * one line on stderr and nothing on stdout.
  */
 import { parseFlags, UsageError } from './args';
+import type { CliIo } from './cliIo';
 import { forwardCommand } from './forward';
 import { generateCommand } from './generate';
 import { GRPO_USAGE, grpoCommand } from './grpo';
@@ -20,12 +21,6 @@ const USAGE = `usage: npm run cli -- <command> [flags]
             [--max-new N] [--seed S] [--temperature T] [--top-k K] [--top-p P] [--backend wasm|cpu]
 ${GRPO_USAGE}
 presets: ${Object.keys(PRESETS).join(', ')}`;
-
-/** Where a command writes: its result to stdout, everything else to stderr. */
-export interface CliIo {
-  stdout: { write(s: string): unknown };
-  stderr: { write(s: string): unknown };
-}
 
 function configFrom(flags: { model?: string; preset?: string }): DeepseekV2Config {
   if (flags.model && flags.preset) throw new UsageError('give --model or --preset, not both');

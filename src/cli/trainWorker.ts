@@ -5,7 +5,8 @@ import { selectNodeBackend } from '../runtime/nodeBackend';
 import type { BackendName } from '../runtime/backends';
 import { lossGradients, nonFinite, proposeUpdate } from '../train/lossGrads';
 import { snapshotState } from '../train/resume';
-import { createTrainState, evaluate, trainStep, TrainingDivergedError, type TrainState } from '../train/trainStep';
+import type { TrainState } from '../train/trainState';
+import { createTrainState, evaluate, trainStep, TrainingDivergedError } from '../train/trainStep';
 import { registerNodeGradients } from './nodeGradients';
 import type { WorkerReply, WorkerRequest } from './trainWorkers';
 

@@ -5,7 +5,8 @@
 import type { RngState } from '../model/rng';
 import type { Batch } from '../train/data';
 import { snapshotState, type StateSnapshot } from '../train/resume';
-import { disposeTrainState, evaluate, trainStep, type StepEvents, type TrainState } from '../train/trainStep';
+import type { TrainState } from '../train/trainState';
+import { disposeTrainState, evaluate, trainStep, type StepEvents } from '../train/trainStep';
 
 /** The model and optimizer on the host, for a checkpoint or an export. */
 export type TrainerSnapshot = StateSnapshot;

@@ -327,6 +327,16 @@ export function isMoeLayer(c: DeepseekV2Config, layer: number): boolean {
   return c.n_routed_experts !== null && layer >= c.first_k_dense_replace && layer % c.moe_layer_freq === 0;
 }
 
+/** True when the config asks for the MHA baseline (src/model/mha.ts) instead of MLA. */
+export function usesMha(c: DeepseekV2Config): boolean {
+  return c.attention_type === 'mha';
+}
+
+/** The RoPE width: the whole MHA head (d_h), or MLA's decoupled d_h^R. */
+export function ropeDim(c: DeepseekV2Config): number {
+  return usesMha(c) ? c.qk_nope_head_dim : c.qk_rope_head_dim;
+}
+
 /** d_h + d_h^R: the width every query and key head attends with. */
 export function qHeadDim(c: DeepseekV2Config): number {
   return c.qk_nope_head_dim + c.qk_rope_head_dim;

@@ -8,8 +8,7 @@
  * [S, n_h·d_v]: 2·n_h·d_h values per token per layer.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { DeepseekV2Config } from './config';
-import { usesMha } from './mha';
+import { usesMha, type DeepseekV2Config } from './config';
 
 export class KvCache {
   private readonly latents: (tf.Tensor2D | null)[];

@@ -6,14 +6,15 @@
  * Selected by the config extension `attention_type: "mha"`.
  */
 import * as tf from '@tensorflow/tfjs-core';
+import { bmm, causalMask } from './attentionOps';
 import type { DeepseekV2Config } from './config';
 import type { KvCache } from './kvCache';
 import { linear } from './linear';
-import { bmm, causalMask } from './mlaPaths';
 import type { RopeTables } from './rope';
 
 /** One layer's MHA weights, [in, out] layout. */
 export interface MhaParams {
+  kind: 'mha';
   /** [d, n_h·d_h] W^Q. */
   qProj: tf.Tensor2D;
   /** [d, n_h·d_h] W^K. */
@@ -23,12 +24,6 @@ export interface MhaParams {
   /** [n_h·d_v, d] W^O. */
   oProj: tf.Tensor2D;
 }
-
-/** True when the config asks for the MHA baseline instead of MLA. */
-export const usesMha = (c: DeepseekV2Config): boolean => c.attention_type === 'mha';
-
-/** The RoPE width: the whole MHA head, or MLA's decoupled d_h^R. */
-export const ropeDim = (c: DeepseekV2Config): number => (usesMha(c) ? c.qk_nope_head_dim : c.qk_rope_head_dim);
 
 /** MHA for normed hidden states `h` [B·T, d]; with a cache (B = 1) the new keys and values are appended first. */
 export function mha(

@@ -16,8 +16,9 @@ import { LATENT_NORM_EPS, rmsNorm } from './rmsNorm';
 import type { RopeTables } from './rope';
 import { tidyObject } from './tidy';
 
-/** One layer's attention weights, [in, out] layout, named after the Hugging Face modules. */
-export interface AttentionParams {
+/** One layer's MLA weights, [in, out] layout, named after the Hugging Face modules. */
+export interface MlaParams {
+  kind: 'mla';
   /** [d, d_c'] W^DQ, or null without query compression. */
   qAProj: tf.Tensor2D | null;
   /** [d_c'] gain of the query-latent RMSNorm, or null. */
@@ -82,7 +83,7 @@ export interface MlaOutput {
 }
 
 /** q = q_b_proj(q_a_layernorm(q_a_proj(h))) or q_proj(h): [B·T, n_h·(d_h + d_h^R)]. */
-function projectQuery(p: AttentionParams, h: tf.Tensor2D) {
+function projectQuery(p: MlaParams, h: tf.Tensor2D) {
   if (p.qAProj && p.qALayernorm && p.qBProj) {
     const cQPreNorm = linear(h, p.qAProj); // [B·T, d_c']
     const cQ = rmsNorm(cQPreNorm, p.qALayernorm, LATENT_NORM_EPS); // [B·T, d_c']
@@ -93,13 +94,7 @@ function projectQuery(p: AttentionParams, h: tf.Tensor2D) {
 }
 
 /** MLA for normed hidden states `h` [B·T, d]. */
-export function mla(
-  p: AttentionParams,
-  c: DeepseekV2Config,
-  rope: RopeTables,
-  h: tf.Tensor2D,
-  opts: MlaOptions,
-): MlaOutput {
+export function mla(p: MlaParams, c: DeepseekV2Config, rope: RopeTables, h: tf.Tensor2D, opts: MlaOptions): MlaOutput {
   return tidyObject(() => {
     const B = opts.batch;
     const N = h.shape[0];

@@ -1,29 +1,21 @@
 /**
- * DeepseekV2ForCausalLM (docs/model.md#the-decoder): embedding, l pre-norm decoder layers (MLA, then a dense
- * SwiGLU MLP or DeepSeekMoE), final RMSNorm and lm_head. One code path serves the batched
- * training forward ([B, T], every sequence at positions 0 … T−1), the prompt prefill and the
- * one-token decode step over the latent KV cache.
+ * DeepseekV2ForCausalLM (DeepSeek-V2 §2, Figure 2; docs/model.md#the-decoder): embedding, l pre-norm decoder layers
+ * (decoderLayer.ts: MLA, then a dense SwiGLU MLP or DeepSeekMoE), final RMSNorm and lm_head.
+ * One code path serves the batched training forward ([B, T], every sequence at positions
+ * 0 … T−1), the prompt prefill and the one-token decode step over the latent KV cache.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { DeepseekV2Config } from './config';
+import { ropeDim, type DeepseekV2Config } from './config';
+import { decoderLayer, type DecoderLayerOutput } from './decoderLayer';
 import { embedLookup } from './embedding';
 import { KvCache } from './kvCache';
 import { linear } from './linear';
-import { mha, ropeDim, usesMha, type MhaParams } from './mha';
-import { mla, type AttentionParams, type AttentionPath } from './mla';
-import { mlp } from './mlp';
-import { moe, type DropReport, type MoeOutput } from './moe';
-import {
-  disposeParams,
-  fromHostWeights,
-  isMoeParams,
-  toHostWeights,
-  type FromHostOptions,
-  type ModelParams,
-} from './params';
+import type { AttentionPath } from './mla';
+import type { DropReport, DroppingOptions } from './moe';
+import { disposeParams, fromHostWeights, toHostWeights, type FromHostOptions, type ModelParams } from './params';
 import { rmsNorm } from './rmsNorm';
 import { RopeTables } from './rope';
-import type { RouterOutput } from './router';
+import { cloneRouterOutput, disposeRouterOutput, type RouterOutput } from './router';
 import { tidyObject } from './tidy';
 import { disposeTrace, sampleRows, type PendingTrace } from './trace';
 import { initWeights, type HostWeights } from './weights';
@@ -80,19 +72,6 @@ export interface StepResult<L extends tf.Tensor> {
 /** Token ids: [B][T] arrays or an int32 tensor [B, T]. */
 export type TokenBatch = number[][] | tf.Tensor2D;
 
-function cloneMoe(out: MoeOutput): MoeOutput {
-  const r = out.router;
-  const router: RouterOutput = {
-    ...r,
-    probs: tf.clone(r.probs),
-    mask: tf.clone(r.mask),
-    gates: tf.clone(r.gates),
-    groupMask: tf.clone(r.groupMask),
-    groupScores: tf.clone(r.groupScores),
-  };
-  return { ...out, y: tf.clone(out.y), router };
-}
-
 export class DeepseekV2Model {
   readonly rope: RopeTables;
 
@@ -130,7 +109,7 @@ export class DeepseekV2Model {
   /** Appends a prompt to the cache; logits [T, V] for its positions. */
   prefill(ids: number[], cache: KvCache, opts: ForwardOptions = {}): StepResult<tf.Tensor2D> {
     const out = this.run([ids], cache, 'prefill', opts.attention ?? 'absorbed', opts);
-    tf.dispose(out.routers.map((r) => Object.values(r.router).filter((t) => t instanceof tf.Tensor)));
+    for (const { router } of out.routers) disposeRouterOutput(router);
     return { logits: out.logits, trace: out.trace };
   }
 
@@ -183,11 +162,7 @@ export class DeepseekV2Model {
     const result = tidyObject(() => {
       const ids = this.idsTensor(tokens); // [B, T]
       const [B, T] = ids.shape;
-      const drop = opts.training?.dropping;
-      const dropping = drop && {
-        capacityFactor: drop.capacityFactor,
-        protectedRows: drop.protectedSequences.flatMap((keep) => new Array<boolean>(T).fill(keep)),
-      };
+      const dropping = droppingRows(opts.training, T);
       const trace: PendingTrace | null = record
         ? {
             meta: { kind, batch: B, queries: T, start, keys: start + T, attentionPath: path, cacheBytes: null },
@@ -202,38 +177,26 @@ export class DeepseekV2Model {
       let x = embedLookup(p.embedTokens, tf.reshape(ids, [B * T])); // [B·T, d]
       if (trace) trace.embedding = sampleRows(x);
       p.layers.forEach((lp, l) => {
-        const h = rmsNorm(x, lp.inputLayernorm, c.rms_norm_eps); // [B·T, d]
-        const layerCache = cache ? { cache, layer: l } : undefined;
-        const att = usesMha(c)
-          ? { ...mha(lp.selfAttn as MhaParams, c, this.rope, h, { batch: B, cache: layerCache }), record: null }
-          : mla(lp.selfAttn as AttentionParams, c, this.rope, h, {
-              batch: B,
-              path,
-              cache: layerCache,
-              record,
-              compare: record && opts.compareAttention,
-            });
-        if (trace && att.record) trace.attention.push({ layer: l, record: att.record, pathDiff: att.pathDiff });
-        x = tf.add(x, att.out); // [B·T, d]
-        const u = rmsNorm(x, lp.postAttentionLayernorm, c.rms_norm_eps); // [B·T, d]
-        let ffn: tf.Tensor2D; // [B·T, d]
-        if (isMoeParams(lp.mlp)) {
-          const out = moe(lp.mlp, u, c, {
-            record,
+        const out = decoderLayer(lp, x, c, this.rope, {
+          batch: B,
+          path,
+          cache: cache ? { cache, layer: l } : undefined,
+          record,
+          compareAttention: opts.compareAttention ?? false,
+          moe: {
             topK: iv.topK,
             topkGroup: iv.topkGroup,
             disabledExperts: iv.disabledExperts?.[l],
             disableShared: iv.disableShared,
             dropping,
-          });
-          ffn = out.y;
-          routers.push({ layer: l, router: out.router, ...(out.dropped ? { dropped: out.dropped } : {}) });
-          if (trace) trace.moe.push({ layer: l, out: cloneMoe(out) });
-        } else {
-          ffn = mlp(lp.mlp, u);
+          },
+        });
+        x = out.hidden; // [B·T, d]
+        if (out.moe) {
+          const { router, dropped } = out.moe;
+          routers.push({ layer: l, router, ...(dropped ? { dropped } : {}) });
         }
-        x = tf.add(x, ffn); // [B·T, d]
-        if (trace) trace.stream.push({ layer: l, attn: sampleRows(att.out), ffn: sampleRows(ffn), out: sampleRows(x) });
+        if (trace) recordLayer(trace, l, out);
       });
       const hN = rmsNorm(x, p.norm, c.rms_norm_eps); // [B·T, d]
       const head = p.lmHead ?? (tf.transpose(p.embedTokens) as tf.Tensor2D); // [d, V]
@@ -245,11 +208,35 @@ export class DeepseekV2Model {
   }
 }
 
+/** Token dropping per row: each sequence's protection repeated over its T tokens. */
+function droppingRows(training: TrainingOptions | undefined, T: number): DroppingOptions | undefined {
+  const drop = training?.dropping;
+  if (!drop) return undefined;
+  return {
+    capacityFactor: drop.capacityFactor,
+    protectedRows: drop.protectedSequences.flatMap((keep) => new Array<boolean>(T).fill(keep)),
+  };
+}
+
+/**
+ * What one layer leaves in the trace: MLA's internals, and a copy of the MoE routing (the
+ * routers list keeps the originals for the losses, and either may be disposed first).
+ */
+function recordLayer(trace: PendingTrace, layer: number, out: DecoderLayerOutput): void {
+  const { record, pathDiff } = out.attention;
+  if (record) trace.attention.push({ layer, record, pathDiff });
+  if (out.moe) trace.moe.push({ layer, out: { ...out.moe, router: cloneRouterOutput(out.moe.router) } });
+  trace.stream.push({
+    layer,
+    attn: sampleRows(out.attention.out),
+    ffn: sampleRows(out.ffn),
+    out: sampleRows(out.hidden),
+  });
+}
+
 /** Disposes a forward result's logits, routers and unread trace. */
 export function disposeForwardResult(r: ForwardResult): void {
   r.logits.dispose();
-  for (const { router } of r.routers) {
-    tf.dispose([router.probs, router.mask, router.gates, router.groupMask, router.groupScores]);
-  }
+  for (const { router } of r.routers) disposeRouterOutput(router);
   disposeTrace(r.trace);
 }

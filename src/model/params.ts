@@ -6,9 +6,8 @@
  * exactly (float32 copies, no arithmetic).
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { isMoeLayer, type DeepseekV2Config } from './config';
-import { usesMha, type MhaParams } from './mha';
-import type { AttentionParams } from './mla';
+import type { AttentionParams } from './attention';
+import { isMoeLayer, usesMha, type DeepseekV2Config } from './config';
 import type { MlpParams } from './mlp';
 import type { MoeParams } from './moe';
 import { validateWeights, type HostTensor, type HostWeights } from './weights';
@@ -17,7 +16,7 @@ export interface DecoderLayerParams {
   /** [d] RMSNorm gain before attention. */
   inputLayernorm: tf.Tensor1D;
   /** MLA, or the MHA baseline when the config says `attention_type: "mha"`. */
-  selfAttn: AttentionParams | MhaParams;
+  selfAttn: AttentionParams;
   /** [d] RMSNorm gain before the FFN. */
   postAttentionLayernorm: tf.Tensor1D;
   /** a dense SwiGLU MLP, or DeepSeekMoE on MoE layers (isMoeLayer). */
@@ -79,14 +78,16 @@ export function fromHostWeights(c: DeepseekV2Config, w: HostWeights, opts: FromH
     const p = `model.layers.${l}`;
     const a = `${p}.self_attn`;
     const lora = c.q_lora_rank !== null;
-    const selfAttn: AttentionParams | MhaParams = usesMha(c)
+    const selfAttn: AttentionParams = usesMha(c)
       ? {
+          kind: 'mha',
           qProj: lin(`${a}.q_proj.weight`), // [d, n_h·d_h]
           kProj: lin(`${a}.k_proj.weight`), // [d, n_h·d_h]
           vProj: lin(`${a}.v_proj.weight`), // [d, n_h·d_v]
           oProj: lin(`${a}.o_proj.weight`), // [n_h·d_v, d]
         }
       : {
+          kind: 'mla',
           qAProj: lora ? lin(`${a}.q_a_proj.weight`) : null, // [d, d_c']
           qALayernorm: lora ? vec(`${a}.q_a_layernorm.weight`) : null, // [d_c']
           qBProj: lora ? lin(`${a}.q_b_proj.weight`) : null, // [d_c', n_h·(d_h + d_h^R)]
@@ -182,7 +183,7 @@ function toHost(c: DeepseekV2Config, p: ModelParams, read: Reader): HostWeights 
     const pre = `model.layers.${l}`;
     const a = layer.selfAttn;
     vec(`${pre}.input_layernorm.weight`, layer.inputLayernorm);
-    if ('kProj' in a) {
+    if (a.kind === 'mha') {
       for (const [name, t] of [
         ['q', a.qProj],
         ['k', a.kProj],
@@ -191,14 +192,14 @@ function toHost(c: DeepseekV2Config, p: ModelParams, read: Reader): HostWeights 
       ] as const) {
         lin(`${pre}.self_attn.${name}_proj.weight`, t);
       }
-    } else if (a.qAProj && a.qALayernorm && a.qBProj) {
-      lin(`${pre}.self_attn.q_a_proj.weight`, a.qAProj);
-      vec(`${pre}.self_attn.q_a_layernorm.weight`, a.qALayernorm);
-      lin(`${pre}.self_attn.q_b_proj.weight`, a.qBProj);
-    } else if (a.qProj) {
-      lin(`${pre}.self_attn.q_proj.weight`, a.qProj);
-    }
-    if (!('kProj' in a)) {
+    } else {
+      if (a.qAProj && a.qALayernorm && a.qBProj) {
+        lin(`${pre}.self_attn.q_a_proj.weight`, a.qAProj);
+        vec(`${pre}.self_attn.q_a_layernorm.weight`, a.qALayernorm);
+        lin(`${pre}.self_attn.q_b_proj.weight`, a.qBProj);
+      } else if (a.qProj) {
+        lin(`${pre}.self_attn.q_proj.weight`, a.qProj);
+      }
       lin(`${pre}.self_attn.kv_a_proj_with_mqa.weight`, a.kvAProjWithMqa);
       vec(`${pre}.self_attn.kv_a_layernorm.weight`, a.kvALayernorm);
       lin(`${pre}.self_attn.kv_b_proj.weight`, a.kvBProj);

@@ -146,3 +146,15 @@ export function route(gateW: tf.Tensor2D, x: tf.Tensor2D, c: DeepseekV2Config, o
 export function disposeRouterOutput(r: RouterOutput): void {
   tf.dispose([r.probs, r.mask, r.gates, r.groupMask, r.groupScores]);
 }
+
+/** A copy of a router output whose tensors the caller owns (for a trace that outlives the routers). */
+export function cloneRouterOutput(r: RouterOutput): RouterOutput {
+  return {
+    ...r,
+    probs: tf.clone(r.probs),
+    mask: tf.clone(r.mask),
+    gates: tf.clone(r.gates),
+    groupMask: tf.clone(r.groupMask),
+    groupScores: tf.clone(r.groupScores),
+  };
+}

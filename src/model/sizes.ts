@@ -2,7 +2,7 @@
  * Sizes computed from a config: KV-cache elements per token (docs/model.md#latent-kv-cache, docs/model.md#presets) and parameter counts,
  * total and activated per token (docs/model.md#sizes, docs/model.md#presets).
  */
-import { isMoeLayer, qHeadDim, type DeepseekV2Config } from './config';
+import { isMoeLayer, qHeadDim, usesMha, type DeepseekV2Config } from './config';
 
 /** KV-cache elements per token per layer for MLA and for the attention variants it replaces. */
 export interface KvCacheSizes {
@@ -71,7 +71,7 @@ const mlp = (d: number, w: number) => 3 * d * w;
 function attentionParams(c: DeepseekV2Config): number {
   const d = c.hidden_size;
   const nh = c.num_attention_heads;
-  if (c.attention_type === 'mha') return 2 * nh * c.qk_nope_head_dim * d + 2 * nh * c.v_head_dim * d;
+  if (usesMha(c)) return 2 * nh * c.qk_nope_head_dim * d + 2 * nh * c.v_head_dim * d;
   const q =
     c.q_lora_rank === null
       ? nh * qHeadDim(c) * d // q_proj

@@ -249,22 +249,24 @@ export class BpeTokenizer {
         if (rank !== undefined && rank < best) best = rank;
       }
       if (best === Infinity) break;
-      const a = this.mergeLeft[best];
-      const b = this.mergeRight[best];
-      const merged = this.mergeId[best];
-      const next: number[] = [];
-      for (let i = 0; i < syms.length;) {
-        if (i + 1 < syms.length && syms[i] === a && syms[i + 1] === b) {
-          next.push(merged);
-          i += 2;
-        } else next.push(syms[i++]);
-      }
-      syms = next;
+      syms = applyMerge(syms, this.mergeLeft[best], this.mergeRight[best], this.mergeId[best]);
     }
     if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
     this.cache.set(piece, syms);
     return syms;
   }
+}
+
+/** One BPE merge over a symbol sequence: every adjacent (a, b), left to right, becomes `merged`. */
+export function applyMerge(syms: readonly number[], a: number, b: number, merged: number): number[] {
+  const next: number[] = [];
+  for (let i = 0; i < syms.length;) {
+    if (i + 1 < syms.length && syms[i] === a && syms[i + 1] === b) {
+      next.push(merged);
+      i += 2;
+    } else next.push(syms[i++]);
+  }
+  return next;
 }
 
 function asObject(v: unknown, what: string): Record<string, unknown> {

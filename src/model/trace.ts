@@ -9,7 +9,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { DeepseekV2Config } from './config';
 import type { AttentionPath, MlaRecord } from './mla';
-import { readMoeTrace, type MoeOutput, type MoeTrace } from './moe';
+import { disposeMoeOutput, readMoeTrace, type MoeOutput, type MoeTrace } from './moe';
 
 /** A downloaded tensor: row-major float32 data and its shape. */
 export interface TraceArray {
@@ -128,17 +128,12 @@ export interface PendingTrace {
   stream: { layer: number; attn: PendingRows; ffn: PendingRows; out: PendingRows }[];
 }
 
+/** The tensors a pending trace holds besides its MoE outputs. */
 function allTensors(p: PendingTrace): tf.Tensor[] {
   const out: tf.Tensor[] = [p.ids];
   for (const a of p.attention) {
     for (const t of Object.values(a.record)) if (t) out.push(t as tf.Tensor);
     if (a.pathDiff) out.push(a.pathDiff);
-  }
-  for (const { out: m } of p.moe) {
-    const r = m.router;
-    out.push(m.y, r.probs, r.mask, r.gates, r.groupMask, r.groupScores);
-    if (m.routedNorm) out.push(m.routedNorm);
-    if (m.sharedNorm) out.push(m.sharedNorm);
   }
   const rows = [...(p.embedding ? [p.embedding] : []), ...p.stream.flatMap((s) => [s.attn, s.ffn, s.out])];
   for (const r of rows) out.push(r.head, r.norm);
@@ -147,7 +142,9 @@ function allTensors(p: PendingTrace): tf.Tensor[] {
 
 /** Frees a pending trace without reading it. */
 export function disposeTrace(p: PendingTrace | null): void {
-  if (p) tf.dispose(allTensors(p));
+  if (!p) return;
+  tf.dispose(allTensors(p));
+  for (const { out } of p.moe) disposeMoeOutput(out);
 }
 
 async function read(t: tf.Tensor): Promise<TraceArray> {

@@ -2,7 +2,7 @@
  * Host-side weights: every tensor of a DeepSeek-V2 checkpoint by its Hugging Face name, with its
  * [out, in] shape (docs/model.md#checkpoint-format), a seeded initialisation and a validator whose errors name the tensor.
  */
-import { isMoeLayer, qHeadDim, type DeepseekV2Config } from './config';
+import { isMoeLayer, qHeadDim, usesMha, type DeepseekV2Config } from './config';
 import { Rng } from './rng';
 
 /** A tensor on the host: row-major float32 data. Linear weights are [out, in]. */
@@ -65,7 +65,7 @@ export function expectedShapes(c: DeepseekV2Config): Map<string, number[]> {
   for (let l = 0; l < c.num_hidden_layers; l++) {
     const p = `model.layers.${l}`;
     out.set(`${p}.input_layernorm.weight`, [d]);
-    if (c.attention_type === 'mha') addMha(out, `${p}.self_attn`, c);
+    if (usesMha(c)) addMha(out, `${p}.self_attn`, c);
     else addMla(out, `${p}.self_attn`, c);
     out.set(`${p}.post_attention_layernorm.weight`, [d]);
     if (isMoeLayer(c, l)) {

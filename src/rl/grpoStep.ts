@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Rng } from '../model/rng';
+import { disposeRouterOutput } from '../model/router';
 import { clipScale, globalNorm, sumScalars } from '../train/adamw';
 import { nonFinite } from '../train/lossGrads';
 import { TrainingDivergedError } from '../train/trainStep';
@@ -107,8 +108,7 @@ async function sampleGroups(s: GrpoState, hooks: StepHooks): Promise<Scored[]> {
 function logProbs(model: GrpoState['policy'], b: GrpoBatch): tf.Tensor2D {
   return tf.tidy(() => {
     const out = model.forward(b.inputs);
-    for (const { router } of out.routers)
-      tf.dispose([router.probs, router.mask, router.gates, router.groupMask, router.groupScores]);
+    for (const { router } of out.routers) disposeRouterOutput(router);
     return tokenLogProbs(out.logits, b.targets); // [N, T]
   });
 }

@@ -9,7 +9,7 @@
  * merged pair.
  */
 import { BYTE_TO_UNICODE, preTokenize } from '../model/byteLevel';
-import { BpeTokenizer, DEEPSEEK_BOS, DEEPSEEK_EOS } from '../model/tokenizer';
+import { applyMerge, BpeTokenizer, DEEPSEEK_BOS, DEEPSEEK_EOS } from '../model/tokenizer';
 
 export interface TrainBpeOptions {
   /** special tokens appended after the merges; default DeepSeek-V2's bos and eos. */
@@ -88,14 +88,7 @@ export function trainBpe(
       const syms = words[w];
       if (!holds(syms, a, b)) continue;
       addPairs(w, -1);
-      const next: number[] = [];
-      for (let i = 0; i < syms.length;) {
-        if (i + 1 < syms.length && syms[i] === a && syms[i + 1] === b) {
-          next.push(merged);
-          i += 2;
-        } else next.push(syms[i++]);
-      }
-      words[w] = next;
+      words[w] = applyMerge(syms, a, b, merged);
       addPairs(w, 1);
     }
     pairWords.delete(best);

@@ -15,7 +15,7 @@ import { clipScale, globalNorm, sumScalars } from './adamw';
 import { balanceLosses, totalAux } from './balanceLosses';
 import type { Batch } from './data';
 import { lmLoss } from './lmLoss';
-import type { LayerAux, TrainState } from './trainStep';
+import type { TrainState } from './trainState';
 
 /** Gradients and loss terms of one batch. Tensors owned by the caller. */
 export interface LossGradients {
@@ -27,6 +27,14 @@ export interface LossGradients {
   moeLayers: number[];
   /** token–expert pairs removed by token dropping. */
   dropped: number;
+}
+
+/** One MoE layer's balance losses, un-multiplied (L/α; 1 = balanced). */
+export interface LayerAux {
+  layer: number;
+  expert: number;
+  device: number;
+  comm: number;
 }
 
 /** The loss terms on the host. */

@@ -8,7 +8,8 @@ import type { AdamWState } from './adamw';
 import type { Checkpoint, RunProgress } from './checkpoint';
 import type { DataPosition } from './data';
 import type { TrainHyperParams, TrainRunConfig } from './trainConfig';
-import { createTrainState, type TrainState } from './trainStep';
+import { createTrainState } from './trainStep';
+import type { TrainState } from './trainState';
 
 /** The model and optimizer of a state on the host: what a checkpoint or an export needs. */
 export interface StateSnapshot {

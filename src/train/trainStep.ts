@@ -20,27 +20,18 @@ import { initWeights, type HostWeights } from '../model/weights';
 import { AdamW } from './adamw';
 import type { Batch } from './data';
 import { lmLoss } from './lmLoss';
-import { drawProtected, inputsAndTargets, lossGradients, nonFinite, proposeUpdate, readTerms } from './lossGrads';
+import {
+  drawProtected,
+  inputsAndTargets,
+  lossGradients,
+  nonFinite,
+  proposeUpdate,
+  readTerms,
+  type LayerAux,
+} from './lossGrads';
 import { learningRate } from './schedule';
 import type { TrainHyperParams } from './trainConfig';
-
-export interface TrainState {
-  readonly config: DeepseekV2Config;
-  readonly hyper: TrainHyperParams;
-  /** the model, every parameter a tf.Variable. */
-  readonly model: DeepseekV2Model;
-  readonly optimizer: AdamW;
-  /** draws the sequences protected from token dropping (docs/model.md#token-dropping). */
-  rng: Rng;
-}
-
-/** One MoE layer's balance losses, un-multiplied (L/α; 1 = balanced). */
-export interface LayerAux {
-  layer: number;
-  expert: number;
-  device: number;
-  comm: number;
-}
+import type { TrainState } from './trainState';
 
 /** What a step did. */
 export interface StepEvents {

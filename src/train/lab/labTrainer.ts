@@ -13,14 +13,8 @@ import { nRouted } from '../../model/router';
 import { loadEntropy, maxOverMean, topShare, type RoutingShape } from '../../model/routingStats';
 import type { HostWeights } from '../../model/weights';
 import { TokenStream } from '../data';
-import {
-  SEED_OFFSETS,
-  TrainingDivergedError,
-  createTrainState,
-  disposeTrainState,
-  trainStep,
-  type TrainState,
-} from '../trainStep';
+import type { TrainState } from '../trainState';
+import { SEED_OFFSETS, TrainingDivergedError, createTrainState, disposeTrainState, trainStep } from '../trainStep';
 import type { LabLayerEvent, LabStepEvent } from './labEvents';
 import { labConfig, labHyper, needsReset, type LabSettings } from './labSettings';
 import { packedWidth, packRouting, unpackRouting } from './routingReadback';

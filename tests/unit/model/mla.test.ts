@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, qHeadDim, type DeepseekV2Config } from '../../../src/model/config';
 import { KvCache } from '../../../src/model/kvCache';
-import { mla, type AttentionParams } from '../../../src/model/mla';
+import { mla, type MlaParams } from '../../../src/model/mla';
 import { TINY_TEST } from '../../../src/model/presets';
 import { Rng } from '../../../src/model/rng';
 import { RopeTables } from '../../../src/model/rope';
@@ -20,7 +20,7 @@ function randomTensor(rng: Rng, shape: number[], std: number): tf.Tensor {
   );
 }
 
-function randomAttention(c: DeepseekV2Config, seed: number): AttentionParams {
+function randomAttention(c: DeepseekV2Config, seed: number): MlaParams {
   const rng = new Rng(seed);
   const d = c.hidden_size;
   const H = c.num_attention_heads;
@@ -28,6 +28,7 @@ function randomAttention(c: DeepseekV2Config, seed: number): AttentionParams {
   const qOut = H * qHeadDim(c);
   const lora = c.q_lora_rank;
   return {
+    kind: 'mla',
     qAProj: lora ? (randomTensor(rng, [d, lora], std) as tf.Tensor2D) : null,
     qALayernorm: lora ? (tf.add(1, randomTensor(rng, [lora], 0.1)) as tf.Tensor1D) : null,
     qBProj: lora ? (randomTensor(rng, [lora, qOut], std) as tf.Tensor2D) : null,
@@ -80,7 +81,14 @@ describe.each(CONFIGS)('MLA (%s)', (_name, c) => {
     expect(await maxAbsDiff(naive.out, absorbed.out)).toBeLessThan(1e-5);
     const cmp = mla(p, c, rope, h, { batch: B, compare: true });
     expect((await cmp.pathDiff!.data())[0]).toBeLessThan(1e-5);
-    tf.dispose([naive.out, absorbed.out, cmp.out, cmp.pathDiff!, h, ...Object.values(p).filter((t) => t)]);
+    tf.dispose([
+      naive.out,
+      absorbed.out,
+      cmp.out,
+      cmp.pathDiff!,
+      h,
+      ...Object.values(p).filter((t) => t instanceof tf.Tensor),
+    ]);
   });
 
   it('each sequence of a batch is causal and independent', async () => {

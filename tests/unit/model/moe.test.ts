@@ -15,21 +15,9 @@ import {
 } from '../../../src/model/moe';
 import { TINY_TEST } from '../../../src/model/presets';
 import { balanceLosses, expertBalance, totalAux } from '../../../src/train/balanceLosses';
+import { normals, randomMatrix } from '../randomData';
 
-/** mulberry32 normals: a tiny seeded source so the tests need nothing else. */
-function gaussian(seed: number): () => number {
-  let a = seed >>> 0;
-  const u = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-}
 type M = number[][];
-const matrix = (r: number, c: number, next: () => number, s = 1): M =>
-  Array.from({ length: r }, () => Array.from({ length: c }, () => next() * s));
 
 interface HostMlp {
   gateProj: M;
@@ -43,14 +31,18 @@ interface Host {
 }
 
 function hostParams(c: DeepseekV2Config, seed: number): Host {
-  const next = gaussian(seed);
+  const next = normals(seed);
   const [d, nr, ffe] = [c.hidden_size, c.n_routed_experts!, c.moe_intermediate_size];
   const mk = (ff: number): HostMlp => ({
-    gateProj: matrix(d, ff, next, d ** -0.5),
-    upProj: matrix(d, ff, next, d ** -0.5),
-    downProj: matrix(ff, d, next, ff ** -0.5),
+    gateProj: randomMatrix(d, ff, next, d ** -0.5),
+    upProj: randomMatrix(d, ff, next, d ** -0.5),
+    downProj: randomMatrix(ff, d, next, ff ** -0.5),
   });
-  return { gate: matrix(d, nr, next, 0.5), experts: mk(nr * ffe), shared: c.n_shared_experts ? mk(2 * ffe) : null };
+  return {
+    gate: randomMatrix(d, nr, next, 0.5),
+    experts: mk(nr * ffe),
+    shared: c.n_shared_experts ? mk(2 * ffe) : null,
+  };
 }
 
 const toTf = (h: Host): MoeParams => {
@@ -95,7 +87,7 @@ const disposeParams = (p: MoeParams) =>
 
 async function checkAgainstHf(c: DeepseekV2Config, opts: MoeOptions, seed: number) {
   const h = hostParams(c, seed);
-  const x = matrix(24, c.hidden_size, gaussian(seed + 1));
+  const x = randomMatrix(24, c.hidden_size, normals(seed + 1));
   const p = toTf(h);
   const xt = tf.tensor2d(x);
   const out = moe(p, xt, c, opts);
@@ -110,7 +102,7 @@ describe('mlp', () => {
   beforeAll(() => tf.setBackend('cpu'));
   it('equals a float64 SwiGLU', async () => {
     const h = hostParams(TINY_TEST, 5).shared!;
-    const x = matrix(6, TINY_TEST.hidden_size, gaussian(6));
+    const x = randomMatrix(6, TINY_TEST.hidden_size, normals(6));
     const p = { gateProj: tf.tensor2d(h.gateProj), upProj: tf.tensor2d(h.upProj), downProj: tf.tensor2d(h.downProj) };
     const y = mlp(p, tf.tensor2d(x));
     expect(
@@ -141,7 +133,7 @@ describe('recording', () => {
   it('readMoeTrace matches the routing and the two contributions; no tensors leak', async () => {
     const c = TINY_TEST;
     const h = hostParams(c, 9);
-    const x = matrix(10, c.hidden_size, gaussian(10));
+    const x = randomMatrix(10, c.hidden_size, normals(10));
     const [p, xt] = [toTf(h), tf.tensor2d(x)];
     const before = tf.memory().numTensors;
     const plain = moe(p, xt, c);
@@ -194,7 +186,7 @@ describe('token dropping (training only)', () => {
     const [nr, per, t] = [c.n_routed_experts!, c.n_routed_experts! / c.n_group, 40];
     const h = hostParams(c, 21);
     h.gate = h.gate.map((row) => row.map((v, e) => v + (e < per ? 0.4 : 0))); // load device 0
-    const x = matrix(t, c.hidden_size, gaussian(22));
+    const x = randomMatrix(t, c.hidden_size, normals(22));
     const protectedRows = x.map((_, i) => i < 4);
     const [p, xt] = [toTf(h), tf.tensor2d(x)];
     const before = tf.memory().numTensors;
@@ -229,7 +221,7 @@ describe('token dropping (training only)', () => {
 
   it('budgets ⌈cf·K·T/D⌉ of the exact product: 55, not 56, at cf 1.1, K 4, D 4, T 50', () => {
     const c = parseConfig({ ...TINY_TEST, num_experts_per_tok: 4, n_group: 4, topk_group: 4 });
-    const [p, xt] = [toTf(hostParams(c, 23)), tf.tensor2d(matrix(50, c.hidden_size, gaussian(24)))];
+    const [p, xt] = [toTf(hostParams(c, 23)), tf.tensor2d(randomMatrix(50, c.hidden_size, normals(24)))];
     const out = moe(p, xt, c, { dropping: { capacityFactor: 1.1, protectedRows: new Array<boolean>(50).fill(false) } });
     expect(out.dropped!.capacity).toBe(55); // 1.1·4·50/4 is 55.00000000000001 in float64
     disposeMoeOutput(out);
@@ -254,8 +246,8 @@ for (const backend of ['cpu', 'wasm'] as const) {
         downProj: tf.variable(tf.tensor2d(q.downProj)) as tf.Variable<tf.Rank.R2>,
       });
       p = { gate: tf.variable(tf.tensor2d(h.gate)), experts: m(h.experts), sharedExperts: m(h.shared!) };
-      x = tf.tensor2d(matrix(16, c.hidden_size, gaussian(32)));
-      r = tf.tensor2d(matrix(16, c.hidden_size, gaussian(33)));
+      x = tf.tensor2d(randomMatrix(16, c.hidden_size, normals(32)));
+      r = tf.tensor2d(randomMatrix(16, c.hidden_size, normals(33)));
     });
     afterAll(async () => {
       disposeParams(p);

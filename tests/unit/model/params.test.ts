@@ -2,7 +2,6 @@ import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type DeepseekV2Config } from '../../../src/model/config';
-import type { AttentionParams } from '../../../src/model/mla';
 import {
   disposeParams,
   fromHostWeights,
@@ -54,7 +53,8 @@ describe.each(CONFIGS)('params (%s)', (_name, c) => {
     const w = initWeights(c, 6);
     const p = fromHostWeights(c, w);
     const d = c.hidden_size;
-    const a = p.layers[0].selfAttn as AttentionParams;
+    const a = p.layers[0].selfAttn;
+    if (a.kind !== 'mla') throw new Error('TINY_TEST is an MLA model');
     expect(a.kvAProjWithMqa.shape).toEqual([d, c.kv_lora_rank + c.qk_rope_head_dim]);
     expect(a.oProj.shape).toEqual([c.num_attention_heads * c.v_head_dim, d]);
     // kv_a_proj_with_mqa[out=o, in=i] lands at [i, o].

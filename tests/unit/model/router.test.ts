@@ -6,21 +6,7 @@ import { parseConfig, type DeepseekV2Config } from '../../../src/model/config';
 import { TINY_SPEC, TINY_TEST } from '../../../src/model/presets';
 import { disposeRouterOutput, route, type RouteOptions } from '../../../src/model/router';
 import { routeToken } from '../../reference/deepseekV2Reference';
-
-/** mulberry32 normals: a tiny seeded source so the tests need nothing else. */
-function gaussian(seed: number): () => number {
-  let a = seed >>> 0;
-  const u = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - u())) * Math.cos(2 * Math.PI * u());
-}
-
-const matrix = (rows: number, cols: number, next: () => number, scale = 1) =>
-  Array.from({ length: rows }, () => Array.from({ length: cols }, () => next() * scale));
+import { normals, randomMatrix } from '../randomData';
 
 /** Float64 host reference of the router (docs/model.md#router), with the same interventions. */
 function refRoute(x: number[][], w: number[][], c: DeepseekV2Config, o: RouteOptions = {}) {
@@ -104,9 +90,9 @@ describe('route matches a float64 host reference', () => {
   for (const [name, c] of variants) {
     for (const [what, o] of interventions) {
       it(`${name}: ${what}`, async () => {
-        const next = gaussian(name.length * 97 + what.length);
-        const x = matrix(48, d, next);
-        const w = matrix(d, nr, next, 0.5);
+        const next = normals(name.length * 97 + what.length);
+        const x = randomMatrix(48, d, next);
+        const w = randomMatrix(d, nr, next, 0.5);
         const got = await runRoute(x, w, c, o);
         const ref = refRoute(x, w, c, o);
         expectClose(
@@ -130,9 +116,9 @@ describe('route agrees with the shared float64 reference (tests/reference)', () 
   beforeAll(() => tf.setBackend('cpu'));
   for (const [name, c] of variants) {
     it(name, async () => {
-      const next = gaussian(name.length * 13);
-      const x = matrix(32, c.hidden_size, next);
-      const w = matrix(c.hidden_size, c.n_routed_experts!, next, 0.5);
+      const next = normals(name.length * 13);
+      const x = randomMatrix(32, c.hidden_size, next);
+      const w = randomMatrix(c.hidden_size, c.n_routed_experts!, next, 0.5);
       const got = await runRoute(x, w, c);
       got.probs.forEach((s, t) => {
         const r = routeToken(c, s);
@@ -157,9 +143,9 @@ describe('group-limited greedy', () => {
   ];
   for (const [name, o] of cases) {
     it(`never uses more than topk_group groups over 2000 random tokens: ${name}`, async () => {
-      const next = gaussian(7 + name.length);
-      const x = tf.tensor2d(matrix(2000, c.hidden_size, next));
-      const w = tf.tensor2d(matrix(c.hidden_size, c.n_routed_experts!, next, 0.3));
+      const next = normals(7 + name.length);
+      const x = tf.tensor2d(randomMatrix(2000, c.hidden_size, next));
+      const w = tf.tensor2d(randomMatrix(c.hidden_size, c.n_routed_experts!, next, 0.3));
       const r = route(w, x, c, o);
       const mask = (await r.mask.array()) as number[][];
       const groupMask = (await r.groupMask.array()) as number[][];
@@ -186,9 +172,9 @@ describe('route on the wasm backend', () => {
   afterAll(() => tf.setBackend('cpu'));
   it('matches the host reference (group-limited, disabled expert, norm_topk_prob)', async () => {
     const c = parseConfig({ ...TINY_TEST, norm_topk_prob: true });
-    const next = gaussian(11);
-    const x = matrix(32, c.hidden_size, next);
-    const w = matrix(c.hidden_size, c.n_routed_experts!, next, 0.5);
+    const next = normals(11);
+    const x = randomMatrix(32, c.hidden_size, next);
+    const w = randomMatrix(c.hidden_size, c.n_routed_experts!, next, 0.5);
     const o = { disabledExperts: [3] };
     const got = await runRoute(x, w, c, o);
     const ref = refRoute(x, w, c, o);
@@ -204,9 +190,9 @@ describe('route on the wasm backend', () => {
 describe('route bookkeeping', () => {
   beforeAll(() => tf.setBackend('cpu'));
   it('leaves no tensors behind once the output is disposed', () => {
-    const next = gaussian(3);
-    const x = tf.tensor2d(matrix(8, 32, next));
-    const w = tf.tensor2d(matrix(32, 8, next));
+    const next = normals(3);
+    const x = tf.tensor2d(randomMatrix(8, 32, next));
+    const w = tf.tensor2d(randomMatrix(32, 8, next));
     const before = tf.memory().numTensors;
     disposeRouterOutput(route(w, x, TINY_TEST, { topK: 2, disabledExperts: [4] }));
     expect(tf.memory().numTensors).toBe(before);

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { preTokenize } from '../../../src/model/byteLevel';
-import { BpeTokenizer, DEEPSEEK_BOS, DEEPSEEK_EOS, TokenizerError } from '../../../src/model/tokenizer';
+import { Rng } from '../../../src/model/rng';
+import { applyMerge, BpeTokenizer, DEEPSEEK_BOS, DEEPSEEK_EOS, TokenizerError } from '../../../src/model/tokenizer';
 
 const SHIPPED = 'public/models/tinyseek/tokenizer.json';
 const shippedJson = JSON.parse(readFileSync(SHIPPED, 'utf8'));
@@ -32,6 +33,15 @@ const ROUND_TRIP = [
   '\u{10FFFF}\u{1F9D1}\u{E0067}',
 ];
 
+describe('applyMerge', () => {
+  it('merges every adjacent pair left to right, without overlap', () => {
+    expect(applyMerge([1, 1, 1, 2, 1, 1], 1, 1, 9)).toEqual([9, 1, 2, 9]);
+    expect(applyMerge([1, 2, 1, 2], 1, 2, 7)).toEqual([7, 7]);
+    expect(applyMerge([2, 1], 1, 2, 7)).toEqual([2, 1]);
+    expect(applyMerge([], 1, 2, 7)).toEqual([]);
+  });
+});
+
 describe('BpeTokenizer (shipped tokenizer.json)', () => {
   it('has a vocabulary of 1024–2048 with bos and eos', () => {
     expect(tok.vocabSize).toBeGreaterThanOrEqual(1024);
@@ -48,12 +58,11 @@ describe('BpeTokenizer (shipped tokenizer.json)', () => {
   });
 
   it('round-trips random code points from every plane', () => {
-    let x = 12345;
-    const rand = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    const rng = new Rng(12345);
     for (let k = 0; k < 200; k++) {
       let s = '';
       for (let i = 0; i < 20; i++) {
-        let cp = Math.floor(rand() * 0x110000);
+        let cp = rng.int(0x110000);
         if (cp >= 0xd800 && cp < 0xe000) cp = 0x41; // lone surrogates are not UTF-8
         s += String.fromCodePoint(cp);
       }

@@ -23,6 +23,7 @@ import {
   softmax,
   type HostWeights,
 } from '../../reference/deepseekV2Reference';
+import { normals } from '../randomData';
 
 // ---------------------------------------------------------------------------------------------
 // Small random configs and seeded random weights (Hugging Face names, [out, in], docs/model.md#checkpoint-format)
@@ -80,22 +81,9 @@ const CONFIGS: Record<string, DeepseekV2Config> = {
   }),
 };
 
-/** mulberry32 uniforms turned into standard normals by Box–Muller. */
-function normalRng(seed: number): () => number {
-  let a = seed >>> 0;
-  const uniform = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return () => Math.sqrt(-2 * Math.log(1 - uniform())) * Math.cos(2 * Math.PI * uniform());
-}
-
 /** Weights of std 1/√fan_in (so activations stay O(1)), norm gains 1 ± 0.2, a sharper router. */
 function randomWeights(c: DeepseekV2Config, seed: number): HostWeights {
-  const randn = normalRng(seed);
+  const randn = normals(seed);
   const w: HostWeights = new Map();
   const add = (name: string, shape: number[], std: number, mean = 0) => {
     const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
@@ -142,7 +130,7 @@ function randomWeights(c: DeepseekV2Config, seed: number): HostWeights {
 }
 
 function randomIds(c: DeepseekV2Config, T: number, seed: number): number[] {
-  const randn = normalRng(seed);
+  const randn = normals(seed);
   return Array.from({ length: T }, () => Math.floor(Math.abs(randn() * 1e4)) % c.vocab_size);
 }
 
@@ -244,7 +232,7 @@ describe('router (docs/model.md#router)', () => {
   const c8 = parseConfig({ ...BASE, num_experts_per_tok: 3, routed_scaling_factor: 2 }); // 4 groups of 2, M = 2
 
   it('group-limited routing never reaches more than topk_group groups', () => {
-    const randn = normalRng(9);
+    const randn = normals(9);
     for (let n = 0; n < 500; n++) {
       const s = softmax(Array.from({ length: 8 }, () => 3 * randn()));
       const r = routeToken(c8, s);
@@ -294,7 +282,7 @@ describe('RoPE (docs/model.md#rope-layout, docs/model.md#yarn)', () => {
   });
 
   it.each(cases)('q·k after rotation depends only on the relative offset (%s)', (_, c) => {
-    const randn = normalRng(12);
+    const randn = normals(12);
     const inv = ropeInvFreq(c);
     const amp = ropeAmplitude(c);
     const q = Array.from({ length: c.qk_rope_head_dim }, randn);
@@ -401,7 +389,7 @@ describe('MLA through absorbed weights (docs/model.md#absorption) equals the nai
 
   it.each([cases[0], cases[1], cases[2]])('%s', (_, c) => {
     const w = randomWeights(c, 13);
-    const randn = normalRng(14);
+    const randn = normals(14);
     const h = Array.from({ length: 6 }, () => Float64Array.from({ length: c.hidden_size }, randn));
     for (const layer of [0, 2]) {
       const naive = mlaAttention(c, w, layer, h);

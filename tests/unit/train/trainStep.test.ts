@@ -7,13 +7,13 @@ import { decodeCheckpoint, encodeCheckpoint } from '../../../src/train/checkpoin
 import { TokenStream, evalBatches } from '../../../src/train/data';
 import { captureCheckpoint, restoreTrainState } from '../../../src/train/resume';
 import type { TrainRunConfig } from '../../../src/train/trainConfig';
+import type { TrainState } from '../../../src/train/trainState';
 import {
   createTrainState,
   disposeTrainState,
   evaluate,
   trainStep,
   TrainingDivergedError,
-  type TrainState,
 } from '../../../src/train/trainStep';
 import { syntheticCorpus, tinyRun } from './trainFixtures';
 
