@@ -7,17 +7,11 @@
  * (phones): the same, top to bottom, one row per layer. Pure: config and sizes in, boxes out.
  */
 import { isMoeLayer, type DeepseekV2Config } from '../../model/config';
-import { ffnParts, mlaParts, type FfnParts, type MlaParts } from './flowParts';
+import { ffnParts, mlaParts, type Box, type FfnParts, type MlaParts } from './flowParts';
 
 export type Orientation = 'horizontal' | 'vertical';
 
-/** A rectangle, px. */
-export interface Box {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
-}
+export type { Box } from './flowParts';
 
 export interface LayerSlot {
   layer: number;

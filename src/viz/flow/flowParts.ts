@@ -4,7 +4,14 @@
  * of routed experts in their device groups. Pure: config and a box in, boxes out.
  */
 import { isMoeLayer, type DeepseekV2Config } from '../../model/config';
-import type { Box } from './flowLayout';
+
+/** A rectangle, px. */
+export interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
 
 /** Row heights inside a block, px. */
 export const PART = { pad: 3, title: 14, row: 13, reads: 3, maxCell: 11, groupGap: 4 } as const;
