@@ -1,0 +1,13 @@
+/**
+ * TeX → MathML with Temml: pure MathML Core, which Chromium, Firefox and Safari lay out natively and
+ * screen readers read as math. Imported only by the views' lazy chunks (through MathBlock), never by
+ * the shell. Errors render as red source text instead of throwing, and \href-like commands are
+ * refused (trust: false), though every piece of user text is escaped first (tex.ts).
+ */
+import temml from 'temml';
+
+/** A display equation as a MathML string; `tag` adds the paper's number at the right, "(9)". */
+export function texToMathml(tex: string, tag?: string): string {
+  const body = tag === undefined ? tex : `${tex} \\tag{${tag.replace(/[^0-9A-Za-z.–-]/g, '')}}`;
+  return temml.renderToString(body, { displayMode: true, throwOnError: false, trust: false });
+}
