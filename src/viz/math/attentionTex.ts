@@ -7,7 +7,7 @@
 import type { DeepseekV2Config } from '../../model/config';
 import { S } from '../../strings';
 import type { HeadAttention } from '../attention/attentionLayout';
-import { texNum, texSpace, texText, texWords, type MathEquation } from './tex';
+import { texNum, texSpace, texSub, texText, texWords, type MathEquation } from './tex';
 
 /** Keys whose weights the attention line lists. */
 export const TOP_KEYS = 3;
@@ -75,7 +75,7 @@ export function attentionEquations(
       tag: '16',
       caption: M.qk,
       tex: '\\mathbf{q}_{t,i} = [\\mathbf{q}_{t,i}^{C}; \\mathbf{q}_{t,i}^{R}],\\quad \\mathbf{k}_{j,i} = [\\mathbf{k}_{j,i}^{C}; \\mathbf{k}_{j}^{R}]',
-      values: `\\mathbf{q}_{${t},${i}},\\ \\mathbf{k}_{j,${i}} \\in ${texSpace(dh + dr)} = ${texSpace(dh)} \\oplus ${texSpace(dr)}`,
+      values: `\\mathbf{q}_{${texSub(t, i)}},\\ \\mathbf{k}_{j,${i}} \\in ${texSpace(dh + dr)} = ${texSpace(dh)} \\oplus ${texSpace(dr)}`,
     },
     {
       id: 'split',
@@ -97,7 +97,7 @@ export function attentionEquations(
       tag: '19',
       caption: M.out,
       tex: '\\mathbf{u}_t = W^{O}[\\mathbf{o}_{t,1}; \\mathbf{o}_{t,2}; \\ldots; \\mathbf{o}_{t,n_h}]',
-      values: `[\\mathbf{o}_{${t},1}; \\ldots; \\mathbf{o}_{${t},${nh}}] \\in ${texSpace(nh, config.v_head_dim)},\\ \\mathbf{u}_{${t}} \\in ${texSpace(config.hidden_size)}`,
+      values: `[\\mathbf{o}_{${texSub(t, 1)}}; \\ldots; \\mathbf{o}_{${texSub(t, nh)}}] \\in ${texSpace(nh, config.v_head_dim)},\\ \\mathbf{u}_{${t}} \\in ${texSpace(config.hidden_size)}`,
     },
   ];
 }

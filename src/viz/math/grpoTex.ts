@@ -7,7 +7,7 @@
 import type { OutputRecord, SampledGroup } from '../../rl/events';
 import { S } from '../../strings';
 import { shownPiece } from '../grpo/GroupOutputs';
-import { texLeading, texNum, texSigned, texText, texWords, type MathEquation } from './tex';
+import { texLeading, texNum, texSigned, texSub, texText, texWords, type MathEquation } from './tex';
 
 /** What the equations read: the group shown, which output, its per-token record once the step is done. */
 export interface GrpoMathInput {
@@ -63,7 +63,7 @@ export function grpoEquations({ group, output, full, epsilon, beta }: GrpoMathIn
         id: 'ratio',
         caption: M.ratio(full.clipped[t - 1]),
         tex: '\\rho_{i,t} = \\frac{\\pi_\\theta(o_{i,t} \\mid q, o_{i,<t})}{\\pi_{\\theta_{old}}(o_{i,t} \\mid q, o_{i,<t})}',
-        values: `\\rho_{${i},${t}} = ${texNum(full.ratio[t - 1], 4)}\\ ${piece},\\ \\log\\pi_{\\theta_{old}} = ${texNum(full.logpOld[t - 1], 3)}`,
+        values: `\\rho_{${texSub(i, t)}} = ${texNum(full.ratio[t - 1], 4)}\\ ${piece},\\ \\log\\pi_{\\theta_{old}} = ${texNum(full.logpOld[t - 1], 3)}`,
       },
       {
         id: 'kl',

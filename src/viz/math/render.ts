@@ -8,6 +8,6 @@ import temml from 'temml';
 
 /** A display equation as a MathML string; `tag` adds the paper's number at the right, "(9)". */
 export function texToMathml(tex: string, tag?: string): string {
-  const body = tag === undefined ? tex : `${tex} \\tag{${tag.replace(/[^0-9A-Za-z.–-]/g, '')}}`;
+  const body = tag === undefined ? tex : `${tex} \\tag{${tag.replace(/[^0-9]/g, '')}}`;
   return temml.renderToString(body, { displayMode: true, throwOnError: false, trust: false });
 }

@@ -7,7 +7,7 @@
 import type { DeepseekV2Config } from '../../model/config';
 import type { TokenRouting } from '../../session/records';
 import { S } from '../../strings';
-import { texLeading, texNum, texPairs, texWords, type MathEquation } from './tex';
+import { texLeading, texNum, texPairs, texSub, texWords, type MathEquation } from './tex';
 
 /** The equations for token `t` routed as `r`. */
 export function routingEquations(config: DeepseekV2Config, t: number, r: TokenRouting): MathEquation[] {
@@ -36,7 +36,7 @@ export function routingEquations(config: DeepseekV2Config, t: number, r: TokenRo
       caption: gateRule === null ? M.gate(k) : normalised ? M.gateNorm(k) : M.gateScaled(k, texNum(scale, 0)),
       tex: 'g_{i,t} = \\begin{cases} s_{i,t}, & s_{i,t} \\in \\operatorname{Topk}(\\{s_{j,t} \\mid 1 \\le j \\le N_r\\}, K_r) \\\\ 0, & \\text{otherwise} \\end{cases}',
       values: `${gateRule === null ? '' : `${gateRule}:\\ `}${texPairs(
-        r.experts.map((e, n) => [`g_{${e},${t}}`, texNum(r.gates[n], 3)] as const),
+        r.experts.map((e, n) => [`g_{${texSub(e, t)}}`, texNum(r.gates[n], 3)] as const),
       )},\\ ${texWords(M.others)}\\ 0`,
     },
     {
@@ -44,7 +44,7 @@ export function routingEquations(config: DeepseekV2Config, t: number, r: TokenRo
       tag: '22',
       caption: M.affinity(r.probs.length),
       tex: 's_{i,t} = \\operatorname{Softmax}_i(\\mathbf{u}_t^{\\top}\\mathbf{e}_i)',
-      values: `${texPairs(r.experts.map((e) => [`s_{${e},${t}}`, texNum(r.probs[e], 3)] as const))},\\ \\sum_i s_{i,${t}} = ${texNum(
+      values: `${texPairs(r.experts.map((e) => [`s_{${texSub(e, t)}}`, texNum(r.probs[e], 3)] as const))},\\ \\sum_i s_{i,${t}} = ${texNum(
         r.probs.reduce((a, b) => a + b, 0),
         3,
       )}`,

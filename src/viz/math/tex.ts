@@ -91,3 +91,8 @@ export function texVector(name: string, values: readonly number[], lead = 3, dig
 export function texPairs(pairs: readonly (readonly [string, string])[]): string {
   return pairs.map(([k, v]) => `${k} = ${v}`).join(',\\ ');
 }
+
+/** A subscript of several indices, `14,\,24`: Temml would read a bare "14,24" as one number. */
+export function texSub(...indices: (string | number)[]): string {
+  return indices.join(',\\,');
+}
