@@ -7,7 +7,7 @@
 import type { OutputRecord, SampledGroup } from '../../rl/events';
 import { S } from '../../strings';
 import { shownPiece } from '../grpo/GroupOutputs';
-import { texLeading, texNum, texSigned, texSub, texText, texWords, type MathEquation } from './tex';
+import { texFactor, texLeading, texNum, texSigned, texSub, texText, texWords, type MathEquation } from './tex';
 
 /** What the equations read: the group shown, which output, its per-token record once the step is done. */
 export interface GrpoMathInput {
@@ -51,8 +51,8 @@ export function grpoEquations({ group, output, full, epsilon, beta }: GrpoMathIn
       values:
         `G = ${G},\\ \\varepsilon = ${texNum(epsilon, 2)},\\ \\beta = ${texNum(beta, 3)}` +
         (full
-          ? `;\\ i = ${i},\\ t = ${t}:\\ \\min\\big[${texNum(full.ratio[t - 1], 4)} \\cdot ${texSigned(full.advantages[t - 1], 3)},\\ ` +
-            `\\operatorname{clip}(${texNum(full.ratio[t - 1], 4)}, ${texNum(1 - epsilon, 2)}, ${texNum(1 + epsilon, 2)}) \\cdot ${texSigned(full.advantages[t - 1], 3)}\\big]` +
+          ? `;\\ i = ${i},\\ t = ${t}:\\ \\min\\big[${texNum(full.ratio[t - 1], 4)} \\cdot ${texFactor(full.advantages[t - 1], 3)},\\ ` +
+            `\\operatorname{clip}(${texNum(full.ratio[t - 1], 4)}, ${texNum(1 - epsilon, 2)}, ${texNum(1 + epsilon, 2)}) \\cdot ${texFactor(full.advantages[t - 1], 3)}\\big]` +
             ` - ${texNum(beta, 3)} \\cdot ${texNum(full.kl[t - 1], 5)}`
           : `;\\ ${texWords(M.sampling)}`),
     },

@@ -65,6 +65,12 @@ export function texSigned(x: number, digits = 2): string {
   return ascii(formatSigned(x, digits));
 }
 
+/** A factor in a product: negative numbers in parentheses ("0.77", "(-0.77)"). */
+export function texFactor(x: number, digits = 2): string {
+  const s = texNum(x, digits);
+  return s.startsWith('-') ? `(${s})` : s;
+}
+
 /** An integer with thousands separators ("34{,}560"). */
 export function texInt(n: number): string {
   return n.toLocaleString('en-US').replace(/,/g, '{,}');

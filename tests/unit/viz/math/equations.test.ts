@@ -199,11 +199,11 @@ describe('GRPO equations', () => {
       '2',
       '1',
       texNum(o.ratio[0], 4),
-      texSigned(o.advantages[0], 3).replace('+', ''),
+      texNum(o.advantages[0], 3),
       texNum(o.ratio[0], 4),
       '0.80',
       '1.20',
-      texSigned(o.advantages[0], 3).replace('+', ''),
+      texNum(o.advantages[0], 3),
       '-0.040', // numbers() joins the binary minus of "− β·D_KL" onto β
       texNum(o.kl[0], 5),
     ]);

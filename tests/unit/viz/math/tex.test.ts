@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { texToMathml } from '../../../../src/viz/math/render';
 import {
   texEscape,
+  texFactor,
   texInt,
   texLeading,
   texNum,
@@ -53,6 +54,8 @@ describe('numbers and vectors', () => {
     expect(texSigned(-0.25)).toBe('-0.25');
     expect(texNum(Number.NaN)).toBe('\\text{–}');
     expect(texInt(34560)).toBe('34{,}560');
+    expect(texFactor(-0.771, 2)).toBe('(-0.77)');
+    expect(texFactor(0.771, 2)).toBe('0.77');
   });
 
   it('lists leading entries and the shape', () => {
