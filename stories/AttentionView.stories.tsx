@@ -156,7 +156,7 @@ export const TheMath: Story = {
         target: { value: String(story.records.length - 1) },
       }),
     );
-    const label = /^With token \d+ “.*”’s \(layer 1, head 0\) numbers:$/;
+    const label = /^Numbers of token \d+ “.*”, layer 1, head 0:$/;
     await expect(c.getAllByText(label, { selector: 'span' }).length).toBeGreaterThan(0);
   },
 };

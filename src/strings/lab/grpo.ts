@@ -126,7 +126,7 @@ export const grpo = {
     columns: ['layer · expert', 'before', 'now', 'change'],
   },
   math: {
-    whose: (group: number, output: number) => `group ${group}, output ${output}’s`,
+    whose: (group: number, output: number) => `group ${group}, output ${output}`,
     objective:
       'The GRPO objective: a clipped ratio times the advantage, minus β times the KL to the reference, averaged over each output’s tokens and the group. The chosen output’s first token:',
     sampling: 'the update is not done yet',

@@ -68,7 +68,7 @@ export const attention = {
     `Head ${h}: largest weight ${w} on “${t}” (#${tp}). Content raises “${c}” (#${cp}) most (${cv}); position raises “${p}” (#${pp}) most (${pv}).`,
   math: {
     whose: (index: number, text: string, layer: number, head: number) =>
-      `token ${index} “${text}”’s (layer ${layer}, head ${head})`,
+      `token ${index} “${text}”, layer ${layer}, head ${head}`,
     cq: 'Query compression: the query goes through its own small latent.',
     qc: 'The content queries of all heads are rebuilt from that latent.',
     qPlain:

@@ -110,7 +110,7 @@ export const balance = {
       `${n} of ${total} token–expert assignments would be dropped (${share}).`,
   },
   math: {
-    whose: (tokens: number, layer: number) => `tokens 0–${tokens - 1}’s (layer ${layer})`,
+    whose: (tokens: number, layer: number) => `tokens 0–${tokens - 1}, layer ${layer}`,
     exp: 'Expert-level balance loss: large when the busiest experts also get the most router probability. The view plots L/α.',
     f: (n: number) => `f_i: expert i’s share of the choices, 1 when fair. The ${n} busiest experts:`,
     P: 'P_i: the router’s mean probability for expert i.',

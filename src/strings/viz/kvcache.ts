@@ -73,7 +73,7 @@ export const kvcache = {
     token: 'token',
   },
   math: {
-    whose: (index: number, text: string, layer: number) => `token ${index} “${text}”’s (layer ${layer})`,
+    whose: (index: number, text: string, layer: number) => `token ${index} “${text}”, layer ${layer}`,
     ckv: 'Joint KV compression: one small latent per token, which is what the cache stores (recorded after the RMSNorm the code adds).',
     kc: 'Every head’s content key is rebuilt from the latent when attention needs it.',
     vc: 'So is every head’s value.',

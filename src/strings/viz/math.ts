@@ -5,6 +5,5 @@ export const math = {
   v2: 'Equations numbered as in the DeepSeek-V2 paper (arXiv 2405.04434).',
   grpo: 'Equations numbered as in the DeepSeekMath paper (arXiv 2402.03300).',
   unnumbered: 'Lines without a number are not numbered in the paper.',
-  valuesFor: (whose: string) => `With ${whose} numbers:`,
-  token: (index: number, text: string) => `token ${index} “${text}”’s`,
+  valuesFor: (whose: string) => `Numbers of ${whose}:`,
 };

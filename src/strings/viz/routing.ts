@@ -57,7 +57,7 @@ export const routing = {
     item: (l: number) => `Layer ${l}`,
   },
   math: {
-    whose: (index: number, text: string, layer: number) => `token ${index} “${text}”’s (layer ${layer})`,
+    whose: (index: number, text: string, layer: number) => `token ${index} “${text}”, layer ${layer}`,
     out: (ns: number, nr: number) =>
       `DeepSeekMoE: the ${ns} shared experts always run, the ${nr} routed experts only with a non-zero gate. The sizes of the two sums for this token:`,
     gate: (k: number) => `The gate keeps the token’s top ${k} affinities and zeroes the rest.`,

@@ -12,11 +12,13 @@ export interface MathBlockProps {
   tex: string;
   /** the paper's equation number ("9"), drawn as "(9)". */
   tag?: string;
+  /** typeset inline (text style), so a long line wraps between its terms; default display style. */
+  inline?: boolean;
   /** a class for the wrapper. */
   className?: string;
 }
 
-export function MathBlock({ tex, tag, className }: MathBlockProps) {
-  const html = useMemo(() => texToMathml(tex, tag), [tex, tag]);
+export function MathBlock({ tex, tag, inline = false, className }: MathBlockProps) {
+  const html = useMemo(() => texToMathml(tex, tag, !inline), [tex, tag, inline]);
   return <div className={className} dangerouslySetInnerHTML={{ __html: html }} />;
 }

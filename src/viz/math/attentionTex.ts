@@ -7,7 +7,7 @@
 import type { DeepseekV2Config } from '../../model/config';
 import { S } from '../../strings';
 import type { HeadAttention } from '../attention/attentionLayout';
-import { texNum, texSpace, texSub, texText, texWords, type MathEquation } from './tex';
+import { texFactor, texNum, texSpace, texSub, texText, texWords, type MathEquation } from './tex';
 
 /** Keys whose weights the attention line lists. */
 export const TOP_KEYS = 3;
@@ -81,7 +81,7 @@ export function attentionEquations(
       id: 'split',
       caption: M.split(i),
       tex: '\\sigma\\,\\mathbf{q}_{t,i}^{\\top}\\mathbf{k}_{j,i} = \\sigma\\,\\mathbf{q}_{t,i}^{C\\top}\\mathbf{k}_{j,i}^{C} + \\sigma\\,\\mathbf{q}_{t,i}^{R\\top}\\mathbf{k}_{j}^{R}',
-      values: `j = ${j.pos}\\ ${texText(j.text)}:\\ ${texNum(j.logit, 3)} = ${texNum(j.content, 3)} + (${texNum(j.position, 3)})`,
+      values: `j = ${j.pos}\\ ${texText(j.text)}:\\ ${texNum(j.logit, 3)} = ${texNum(j.content, 3)} + ${texFactor(j.position, 3)}`,
     },
     {
       id: 'attn',

@@ -45,9 +45,9 @@ export function grpoEquations({ group, output, full, epsilon, beta }: GrpoMathIn
       tag: '3',
       caption: M.objective,
       tex:
-        '\\mathcal{J}_{GRPO}(\\theta) = \\mathbb{E}\\Bigg[\\frac{1}{G}\\sum_{i=1}^{G}\\frac{1}{|o_i|}\\sum_{t=1}^{|o_i|}' +
-        '\\Big\\{\\min\\big[\\rho_{i,t}\\hat{A}_{i,t},\\ \\operatorname{clip}(\\rho_{i,t}, 1-\\varepsilon, 1+\\varepsilon)\\hat{A}_{i,t}\\big]' +
-        ' - \\beta\\,\\mathbb{D}_{KL}[\\pi_\\theta \\| \\pi_{ref}]\\Big\\}\\Bigg]',
+        '\\begin{aligned}\\mathcal{J}_{GRPO}(\\theta) = \\mathbb{E}\\Bigg[&\\frac{1}{G}\\sum_{i=1}^{G}\\frac{1}{|o_i|}\\sum_{t=1}^{|o_i|}' +
+        '\\Big\\{\\min\\big[\\rho_{i,t}\\hat{A}_{i,t},\\ \\operatorname{clip}(\\rho_{i,t}, 1-\\varepsilon, 1+\\varepsilon)\\hat{A}_{i,t}\\big] \\\\' +
+        ' &\\qquad - \\beta\\,\\mathbb{D}_{KL}[\\pi_\\theta \\| \\pi_{ref}]\\Big\\}\\Bigg]\\end{aligned}',
       values:
         `G = ${G},\\ \\varepsilon = ${texNum(epsilon, 2)},\\ \\beta = ${texNum(beta, 3)}` +
         (full
@@ -63,7 +63,7 @@ export function grpoEquations({ group, output, full, epsilon, beta }: GrpoMathIn
         id: 'ratio',
         caption: M.ratio(full.clipped[t - 1]),
         tex: '\\rho_{i,t} = \\frac{\\pi_\\theta(o_{i,t} \\mid q, o_{i,<t})}{\\pi_{\\theta_{old}}(o_{i,t} \\mid q, o_{i,<t})}',
-        values: `\\rho_{${texSub(i, t)}} = ${texNum(full.ratio[t - 1], 4)}\\ ${piece},\\ \\log\\pi_{\\theta_{old}} = ${texNum(full.logpOld[t - 1], 3)}`,
+        values: `o_{${texSub(i, t)}} = ${piece},\\ \\rho_{${texSub(i, t)}} = ${texNum(full.ratio[t - 1], 4)},\\ \\log\\pi_{\\theta_{old}} = ${texNum(full.logpOld[t - 1], 3)}`,
       },
       {
         id: 'kl',

@@ -6,8 +6,11 @@
  */
 import temml from 'temml';
 
-/** A display equation as a MathML string; `tag` adds the paper's number at the right, "(9)". */
-export function texToMathml(tex: string, tag?: string): string {
+/**
+ * An equation as a MathML string: display style (`display`, the default) or inline, which Temml lets
+ * wrap between terms on a narrow screen; `tag` adds the paper's number at the right, "(9)".
+ */
+export function texToMathml(tex: string, tag?: string, display = true): string {
   const body = tag === undefined ? tex : `${tex} \\tag{${tag.replace(/[^0-9]/g, '')}}`;
-  return temml.renderToString(body, { displayMode: true, throwOnError: false, trust: false });
+  return temml.renderToString(body, { displayMode: display, throwOnError: false, trust: false });
 }
