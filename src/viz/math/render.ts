@@ -12,5 +12,10 @@ import temml from 'temml';
  */
 export function texToMathml(tex: string, tag?: string, display = true): string {
   const body = tag === undefined ? tex : `${tex} \\tag{${tag.replace(/[^0-9]/g, '')}}`;
-  return temml.renderToString(body, { displayMode: display, throwOnError: false, trust: false });
+  return temml.renderToString(body, {
+    displayMode: display,
+    wrap: display ? 'none' : 'tex', // inline: a line may break after a relation or a binary operator
+    throwOnError: false,
+    trust: false,
+  });
 }
