@@ -151,7 +151,7 @@ export const TheMath: Story = {
   render: (args) => <Stepper {...args} />,
   play: async ({ canvasElement }) => {
     const c = within(canvasElement);
-    await expectMathSteps(canvasElement, ['12', '13', '14', '16', '18', '19'], () =>
+    await expectMathSteps(canvasElement, ['12', '13', '14', '16', '17', '18', '19'], () =>
       fireEvent.change(c.getByRole('slider', { name: /Token/ }), {
         target: { value: String(story.records.length - 1) },
       }),

@@ -74,7 +74,8 @@ export const attention = {
     qPlain:
       'This model has no query latent (q_lora_rank is null), so one projection gives every head’s content and RoPE query, and eqs. 12–13 are skipped.',
     qr: 'Each head’s RoPE query: the only part of the query that knows the token’s position.',
-    qk: 'Each head’s query and key are a content part and a RoPE part side by side (eqs. 16–17).',
+    q: 'Each head’s query: its content part and its RoPE part side by side.',
+    k: (heads: number) => `Each head’s key: its own content part beside the one RoPE key all ${heads} heads share.`,
     split: (head: number) =>
       `So every logit is a content term plus a position term. Head ${head}’s most-attended key j:`,
     attn: (head: number) =>

@@ -1,4 +1,4 @@
-/** "The math" of the Attention view: eqs. 12–19 with the query token's numbers for the enlarged head. */
+/** "The math" of the Attention view: eqs. 12–14 and 16–19 (15 is in the KV cache view) with the query token's numbers for the enlarged head. */
 import { useMemo } from 'react';
 import type { DeepseekV2Config } from '../../model/config';
 import { S } from '../../strings';

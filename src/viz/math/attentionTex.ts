@@ -1,6 +1,6 @@
 /**
  * "The math" of the Attention view: DeepSeek-V2's query compression (eqs. 12–13, when the config has
- * a query latent), decoupled RoPE (eqs. 14–17), the attention itself (eq. 18) and the output
+ * a query latent), decoupled RoPE (eqs. 14, 16–17), the attention itself (eq. 18) and the output
  * projection (eq. 19), with the selected head's numbers: σ, the top key's logit split into its
  * content and RoPE parts, and the softmax weights of the top keys. Pure: numbers in, TeX out.
  */
@@ -71,11 +71,18 @@ export function attentionEquations(
       values: `\\mathbf{q}_{${t}}^{R} \\in ${texSpace(nh, dr)}`,
     },
     {
-      id: 'qk',
+      id: 'q',
       tag: '16',
-      caption: M.qk,
-      tex: '\\mathbf{q}_{t,i} = [\\mathbf{q}_{t,i}^{C}; \\mathbf{q}_{t,i}^{R}],\\quad \\mathbf{k}_{j,i} = [\\mathbf{k}_{j,i}^{C}; \\mathbf{k}_{j}^{R}]',
-      values: `\\mathbf{q}_{${texSub(t, i)}},\\ \\mathbf{k}_{j,${i}} \\in ${texSpace(dh + dr)} = ${texSpace(dh)} \\oplus ${texSpace(dr)}`,
+      caption: M.q,
+      tex: '\\mathbf{q}_{t,i} = [\\mathbf{q}_{t,i}^{C}; \\mathbf{q}_{t,i}^{R}]',
+      values: `\\mathbf{q}_{${texSub(t, i)}} \\in ${texSpace(dh + dr)} = ${texSpace(dh)} \\oplus ${texSpace(dr)}`,
+    },
+    {
+      id: 'k',
+      tag: '17',
+      caption: M.k(nh),
+      tex: '\\mathbf{k}_{j,i} = [\\mathbf{k}_{j,i}^{C}; \\mathbf{k}_{j}^{R}]',
+      values: `\\mathbf{k}_{j,${i}} \\in ${texSpace(dh + dr)} = ${texSpace(dh)} \\oplus ${texSpace(dr)}`,
     },
     {
       id: 'split',

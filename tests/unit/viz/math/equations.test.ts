@@ -67,10 +67,18 @@ describe('Attention equations', () => {
   const heads = headAttention(STORY.records, last, 1, sigma);
   const head = heads[3];
 
-  it('number as eqs. 12–14, 16, 18–19 with a query latent, and skip 12–13 without one', () => {
-    expect(typesetTags(attentionEquations(config, last, head, sigma))).toEqual(['12', '13', '14', '16', '18', '19']);
+  it('number as eqs. 12–14, 16–19 with a query latent, and skip 12–13 without one', () => {
+    expect(typesetTags(attentionEquations(config, last, head, sigma))).toEqual([
+      '12',
+      '13',
+      '14',
+      '16',
+      '17',
+      '18',
+      '19',
+    ]);
     const plain: DeepseekV2Config = { ...config, q_lora_rank: null };
-    expect(typesetTags(attentionEquations(plain, last, head, sigma))).toEqual(['14', '16', '18', '19']);
+    expect(typesetTags(attentionEquations(plain, last, head, sigma))).toEqual(['14', '16', '17', '18', '19']);
   });
 
   it('splits the top key’s logit into its content and RoPE parts and lists the top weights', () => {
