@@ -1,7 +1,10 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, fn, userEvent, within } from 'storybook/test';
+import { useState } from 'react';
+import { expect, fireEvent, fn, userEvent, within } from 'storybook/test';
 import type { RecordedSession } from '../src/session/recordedSession';
-import { AttentionView } from '../src/viz/attention/AttentionView';
+import { AttentionView, type AttentionViewProps } from '../src/viz/attention/AttentionView';
+import { expectMathSteps } from './support/mathPlay';
+import { TokenSlider } from './support/TokenSlider';
 import storyJson from './fixtures/session-story.json';
 import sumJson from './fixtures/session-sum.json';
 
@@ -129,5 +132,31 @@ export const ShowData: Story = {
     await userEvent.click(c.getByRole('button', { name: 'Show data: all heads' }));
     const all = c.getByRole('table', { name: /^Every head/ });
     await expect(within(all).getAllByRole('row')).toHaveLength(1 + 8 * (lastPrompt + 1));
+  },
+};
+
+/** What the app does: a token slider driving `selected`. */
+function Stepper(props: AttentionViewProps) {
+  const [selected, setSelected] = useState(props.selected);
+  return (
+    <div>
+      <TokenSlider count={props.records.length} selected={selected} onChange={setSelected} />
+      <AttentionView {...props} selected={selected} />
+    </div>
+  );
+}
+
+/** "The math": eqs. 12–19 with the query's σ, logit split and top weights, which change with the token. */
+export const TheMath: Story = {
+  render: (args) => <Stepper {...args} />,
+  play: async ({ canvasElement }) => {
+    const c = within(canvasElement);
+    await expectMathSteps(canvasElement, ['12', '13', '14', '16', '17', '18', '19'], () =>
+      fireEvent.change(c.getByRole('slider', { name: /Token/ }), {
+        target: { value: String(story.records.length - 1) },
+      }),
+    );
+    const label = /^Numbers of token \d+ “.*”, layer 1, head 0:$/;
+    await expect(c.getAllByText(label, { selector: 'span' }).length).toBeGreaterThan(0);
   },
 };

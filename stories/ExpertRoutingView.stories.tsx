@@ -1,7 +1,11 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
-import { expect, fn, userEvent, within } from 'storybook/test';
+import { useState } from 'react';
+import { expect, fireEvent, fn, userEvent, within } from 'storybook/test';
 import type { RecordedSession } from '../src/session/recordedSession';
-import { ExpertRoutingView } from '../src/viz/routing/ExpertRoutingView';
+import { ExpertRoutingView, type ExpertRoutingViewProps } from '../src/viz/routing/ExpertRoutingView';
+import { formatNumber } from '../src/viz/common/format';
+import { expectMathSteps, mathValues } from './support/mathPlay';
+import { TokenSlider } from './support/TokenSlider';
 import storyJson from './fixtures/session-story.json';
 import sumJson from './fixtures/session-sum.json';
 
@@ -137,5 +141,30 @@ export const ShowData: Story = {
     await expect(cells.slice(2).map((x) => x.textContent)).toEqual(
       r.probs.map((p, e) => `${p.toFixed(3)}${r.experts.includes(e) ? '*' : ''}`),
     );
+  },
+};
+
+/** What the app does: a token slider driving `selected`. */
+function Stepper(props: ExpertRoutingViewProps) {
+  const [selected, setSelected] = useState(props.selected);
+  return (
+    <div>
+      <TokenSlider count={props.records.length} selected={selected} onChange={setSelected} />
+      <ExpertRoutingView {...props} selected={selected} />
+    </div>
+  );
+}
+
+/** "The math": eqs. 20–22 with the token's chosen experts, their s and g, and its devices. */
+export const TheMath: Story = {
+  render: (args) => <Stepper {...args} />,
+  play: async ({ canvasElement }) => {
+    const c = within(canvasElement);
+    const last = story.records.length - 1;
+    await expectMathSteps(canvasElement, ['20', '21', '22'], () =>
+      fireEvent.change(c.getByRole('slider', { name: /Token/ }), { target: { value: String(last) } }),
+    );
+    const r = routingOf(story, last, 1);
+    for (const g of r.gates) await expect(mathValues(canvasElement)).toContain(formatNumber(g, 3));
   },
 };

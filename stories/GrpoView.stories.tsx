@@ -1,13 +1,15 @@
 import type { Meta, StoryObj } from '@storybook/react-vite';
+import { useState } from 'react';
 import { expect, fn, userEvent, within } from 'storybook/test';
 import type { GrpoStepEvent } from '../src/rl/events';
 import { initialGrpoLab, reduceGrpoEvent, type GrpoLab } from '../src/state/grpoSlice';
 import { formatNumber, formatSigned } from '../src/viz/common/format';
 import { shownPiece } from '../src/viz/grpo/GroupOutputs';
-import { GrpoView } from '../src/viz/grpo/GrpoView';
+import { GrpoView, type GrpoViewProps } from '../src/viz/grpo/GrpoView';
 import type { GrpoEvent } from '../src/worker/grpo/protocol';
 import type { RecordedGrpo } from '../scripts/record-grpo';
 import additionJson from './fixtures/grpo-addition.json';
+import { expectMathSteps, mathValues } from './support/mathPlay';
 import digitsJson from './fixtures/grpo-digits.json';
 
 /** GRPO steps of the shipped model recorded by `npm run record-grpo`: the worker's events in order. */
@@ -125,5 +127,32 @@ export const Refused: Story = {
     const c = within(canvasElement);
     await expect(c.getByRole('alert')).toHaveTextContent('the group size G must be an integer ≥ 2');
     await expect(c.getByRole('list', { name: 'The 8 outputs of group 1' })).toBeInTheDocument();
+  },
+};
+
+/** What the lab does: choosing a group or an output moves the selection. */
+function Selecting({ lab: start, actions: a }: GrpoViewProps) {
+  const [lab, setLab] = useState(start);
+  const onSelect = (group: number, output = 0) => setLab((l) => ({ ...l, group, output }));
+  return <GrpoView lab={lab} actions={{ ...a, onSelect }} />;
+}
+
+/** "The math": DeepSeekMath eqs. 3–4 and the advantage with the chosen group's and output's numbers. */
+export const TheMath: Story = {
+  render: (args) => <Selecting {...args} />,
+  play: async ({ canvasElement }) => {
+    const c = within(canvasElement);
+    const step = lastStep(addition);
+    const list = () => c.getByRole('list', { name: /^The 8 outputs of group/ });
+    // output 5 of group 1 starts with another token than output 1: another KL
+    await expectMathSteps(canvasElement, ['3', '4'], () => userEvent.click(within(list()).getAllByRole('button')[4]));
+    await expect(mathValues(canvasElement)).toContain(formatNumber(step.groups[0].outputs[4].kl[0], 5));
+    // group 2: other rewards, mean and std
+    await expectMathSteps(canvasElement, ['3', '4'], () =>
+      userEvent.click(c.getByRole('button', { name: /^Group 2/ })),
+    );
+    const g = step.groups[1];
+    await expect(mathValues(canvasElement)).toContain(formatNumber(g.mean, 3));
+    for (const o of g.outputs) await expect(mathValues(canvasElement)).toContain(formatSigned(o.advantage, 2));
   },
 };

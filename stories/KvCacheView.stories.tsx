@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { expect, fireEvent, userEvent, within } from 'storybook/test';
 import { DEEPSEEK_V2 } from '../src/model/presets';
 import type { RecordedSession } from '../src/session/recordedSession';
-import { formatBytes } from '../src/viz/common/format';
+import { formatBytes, formatNumber } from '../src/viz/common/format';
 import { KvCacheView, type KvCacheViewProps } from '../src/viz/kvcache';
 import {
   formatDiff,
@@ -15,6 +15,7 @@ import {
 } from '../src/viz/kvcache/kvMath';
 import storyJson from './fixtures/session-story.json';
 import sumJson from './fixtures/session-sum.json';
+import { expectMathSteps, mathValues } from './support/mathPlay';
 import { TokenSlider } from './support/TokenSlider';
 
 /** Sessions recorded from the real model by `npm run record-stories`. */
@@ -157,5 +158,21 @@ export const SumPrompt: Story = {
     await expect(within(canvasElement).getByRole('img', { name: /Bar chart/ })).toHaveAccessibleName(
       new RegExp(`after ${r.index + 1} of ${r.index + 1} tokens: the latent cache holds ${formatBytes(r.cacheBytes)}`),
     );
+  },
+};
+
+/** "The math": eqs. 9–11 and 15 with the token's latent and RoPE key, which change as the token does. */
+export const TheMath: Story = {
+  args: { selected: 2, layer: 1 },
+  render: (args) => <Stepper {...args} />,
+  play: async ({ canvasElement }) => {
+    const c = within(canvasElement);
+    const first = (i: number) => formatNumber(story.records[i].layers[1].cKV[0]);
+    await expect(mathValues(canvasElement)).toContain(first(2));
+    await expectMathSteps(canvasElement, ['9', '10', '11', '15'], () =>
+      fireEvent.change(c.getByRole('slider', { name: /Token/ }), { target: { value: String(last) } }),
+    );
+    await expect(mathValues(canvasElement)).toContain(first(last));
+    await expect(mathValues(canvasElement)).toContain(story.records[last].cacheBytes.toLocaleString('en-US'));
   },
 };

@@ -8,6 +8,7 @@ import { dropSummary, lossText } from '../src/viz/balance/balanceText';
 import { formatNumber } from '../src/viz/common/format';
 import storyJson from './fixtures/session-story.json';
 import sumJson from './fixtures/session-sum.json';
+import { expectMathSteps, mathValues } from './support/mathPlay';
 import { TokenSlider } from './support/TokenSlider';
 
 /** Sessions recorded from the real model by `npm run record-stories`. */
@@ -156,5 +157,20 @@ export const DenseLayer: Story = {
     const c = within(canvasElement);
     await expect(c.getByText(/Layer 0 has a dense MLP/)).toBeInTheDocument();
     await expect(c.queryByRole('img')).toBeNull();
+  },
+};
+
+/** "The math": eqs. 23–31 with the window's losses, which change as the window grows. */
+export const TheMath: Story = {
+  args: { selected: 3 },
+  render: (args) => <Stepper {...args} />,
+  play: async ({ canvasElement }) => {
+    const c = within(canvasElement);
+    await expectMathSteps(canvasElement, ['23', '24', '25', '26', '27', '28', '29', '30', '31'], () =>
+      fireEvent.change(c.getByRole('slider', { name: /Token/ }), { target: { value: String(last) } }),
+    );
+    const b = layerBalance(story.records, 1, story.config);
+    await expect(mathValues(canvasElement)).toContain(formatNumber(b.loss.expert, 3));
+    await expect(mathValues(canvasElement)).toContain(formatNumber(b.loss.comm, 3));
   },
 };

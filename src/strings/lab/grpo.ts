@@ -125,4 +125,18 @@ export const grpo = {
     dataCaption: 'Routed load per layer and expert, as a multiple of the fair share K/Nr, before RL and now',
     columns: ['layer · expert', 'before', 'now', 'change'],
   },
+  math: {
+    whose: (group: number, output: number) => `group ${group}, output ${output}`,
+    objective:
+      'The GRPO objective: a clipped ratio times the advantage, minus β times the KL to the reference, averaged over each output’s tokens and the group. The chosen output’s first token:',
+    sampling: 'the update is not done yet',
+    ratio: (clipped: boolean) =>
+      `The ratio of the new policy to the one that sampled, in the (last) update; the clip ${clipped ? 'engaged' : 'did not engage'} for this token.`,
+    kl: 'The k3 estimator of the KL to the reference policy: never negative, 0 when the two agree.',
+    outcome:
+      'Outcome supervision: every token of output i gets its reward’s distance from the group mean in group standard deviations (the code adds 1e-4 to std).',
+    process:
+      'Process supervision: each step reward is normalised over all the group’s step rewards, and a token gets the sum for the steps ending at or after it.',
+    skipped: '(all rewards equal: no signal)',
+  },
 };

@@ -66,4 +66,21 @@ export const attention = {
     pv: string,
   ) =>
     `Head ${h}: largest weight ${w} on “${t}” (#${tp}). Content raises “${c}” (#${cp}) most (${cv}); position raises “${p}” (#${pp}) most (${pv}).`,
+  math: {
+    whose: (index: number, text: string, layer: number, head: number) =>
+      `token ${index} “${text}”, layer ${layer}, head ${head}`,
+    cq: 'Query compression: the query goes through its own small latent.',
+    qc: 'The content queries of all heads are rebuilt from that latent.',
+    qPlain:
+      'This model has no query latent (q_lora_rank is null), so one projection gives every head’s content and RoPE query, and eqs. 12–13 are skipped.',
+    qr: 'Each head’s RoPE query: the only part of the query that knows the token’s position.',
+    q: 'Each head’s query: its content part and its RoPE part side by side.',
+    k: (heads: number) => `Each head’s key: its own content part beside the one RoPE key all ${heads} heads share.`,
+    split: (head: number) =>
+      `So every logit is a content term plus a position term. Head ${head}’s most-attended key j:`,
+    attn: (head: number) =>
+      `Attention of head ${head}: a softmax over keys 0…t of the scaled logits; its top keys’ weights:`,
+    yarn: '(with YaRN’s mscale²)',
+    out: 'The heads’ outputs are joined and projected back to the residual stream.',
+  },
 };

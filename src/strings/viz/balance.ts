@@ -109,4 +109,16 @@ export const balance = {
     drops: (n: number, total: number, share: string) =>
       `${n} of ${total} token–expert assignments would be dropped (${share}).`,
   },
+  math: {
+    whose: (tokens: number, layer: number) => `tokens 0–${tokens - 1}, layer ${layer}`,
+    exp: 'Expert-level balance loss: large when the busiest experts also get the most router probability. The view plots L/α.',
+    f: (n: number) => `f_i: expert i’s share of the choices, 1 when fair. The ${n} busiest experts:`,
+    P: 'P_i: the router’s mean probability for expert i.',
+    dev: 'Device-level balance loss: the same over devices.',
+    fdev: (d: number, per: number) => `f′_i: the mean f over device i’s ${per} experts (${d} devices).`,
+    Pdev: 'P′_i: the summed P over device i’s experts.',
+    comm: 'Communication balance loss: how evenly the devices receive tokens.',
+    fcomm: (m: number) => `f″_i: the share of tokens sent to device i, 1 when fair (each token reaches at most ${m}).`,
+    Pcomm: 'P″_i: the same sum as P′_i.',
+  },
 };

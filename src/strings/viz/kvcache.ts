@@ -72,4 +72,15 @@ export const kvcache = {
       `c_KV of layer ${layer}, tokens 0–${last}, dims 0–${dims - 1}`,
     token: 'token',
   },
+  math: {
+    whose: (index: number, text: string, layer: number) => `token ${index} “${text}”, layer ${layer}`,
+    ckv: 'Joint KV compression: one small latent per token, which is what the cache stores (recorded after the RMSNorm the code adds).',
+    kc: 'Every head’s content key is rebuilt from the latent when attention needs it.',
+    vc: 'So is every head’s value.',
+    rebuilt: '(rebuilt, not cached)',
+    kr: 'The one RoPE key all heads share, cached beside the latent (after RoPE, at its own position).',
+    cache:
+      'What the cache holds after token t: d_c + d_h^R float32 values per token per layer (the paper’s Table 1, not numbered).',
+    measured: 'measured:',
+  },
 };

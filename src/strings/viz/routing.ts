@@ -56,4 +56,18 @@ export const routing = {
     list: 'Path by layer',
     item: (l: number) => `Layer ${l}`,
   },
+  math: {
+    whose: (index: number, text: string, layer: number) => `token ${index} “${text}”, layer ${layer}`,
+    out: (ns: number, nr: number) =>
+      `DeepSeekMoE: the ${ns} shared experts always run, the ${nr} routed experts only with a non-zero gate. The sizes of the two sums for this token:`,
+    gate: (k: number) => `The gate keeps the token’s top ${k} affinities and zeroes the rest.`,
+    gateNorm: (k: number) =>
+      `The gate keeps the token’s top ${k} affinities; this config renormalises them to sum to 1 (norm_topk_prob).`,
+    gateScaled: (k: number, scale: string) =>
+      `The gate keeps the token’s top ${k} affinities; this config multiplies them by ${scale} (routed_scaling_factor).`,
+    others: 'others',
+    affinity: (nr: number) => `The router’s affinity: a softmax over all ${nr} routed experts. The chosen experts’ s:`,
+    devices: (d: number, m: number) =>
+      `Device-limited routing (not numbered in the paper): as the code does it, the ${m} of ${d} devices holding the best affinities, then the top-K inside them.`,
+  },
 };

@@ -13,6 +13,7 @@ import { ShowData } from '../common/ShowData';
 import { UntrainedNote } from '../common/UntrainedNote';
 import { useFollowedState } from '../common/useFollowedState';
 import { AllHeadsHeatmap } from './AllHeadsHeatmap';
+import { AttentionMath } from './AttentionMath';
 import {
   attentionSummary,
   headAttention,
@@ -184,6 +185,7 @@ export function AttentionView({ config, records, selected, layer, onSelectToken,
               rows={heads.flatMap((h) => h.keys.map((k) => [T.headData(h.head), ...keyCells(k)]))}
             />
           </div>
+          <AttentionMath config={config} query={query} text={rec.text} layer={layer} head={active} sigma={sigma} />
         </>
       )}
     </section>

@@ -15,6 +15,7 @@ import { CapacityPanel } from './CapacityPanel';
 import { DeviceLoadChart } from './DeviceLoadChart';
 import { ExpertBarsChart } from './ExpertBarsChart';
 import { LossChart } from './LossChart';
+import { LossMath } from './LossMath';
 import { deviceLoadChart, expertLoadChart, lossChart, meanProbChart } from './balanceCharts';
 import { capacityDrops, hasRouting, layerBalance } from './balanceMath';
 import {
@@ -173,6 +174,7 @@ export function LoadBalanceView({ config, records, selected, layer, untrained }:
             </figure>
           </div>
           <CapacityPanel drops={drops} tokens={seen} k={k} onFactor={setFactor} />
+          <LossMath config={config} balance={balance} />
         </>
       )}
     </section>

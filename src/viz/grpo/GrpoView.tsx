@@ -12,6 +12,7 @@ import { ExpertLoadPanel } from './ExpertLoadPanel';
 import { GroupOutputs } from './GroupOutputs';
 import { GrpoControls, type GrpoControlsProps } from './GrpoControls';
 import { GrpoCurves } from './GrpoCurves';
+import { ObjectiveMath } from './ObjectiveMath';
 import { PpoPanel } from './PpoPanel';
 import { TokenTable } from './TokenTable';
 import '../common/chartParts.css';
@@ -116,6 +117,18 @@ export function GrpoView({ lab, actions }: GrpoViewProps) {
               rewards={group.outputs.map((o) => o.reward)}
             />
           </section>
+        )}
+        {group && (
+          <div className="grpo-card grpo-wide">
+            <ObjectiveMath
+              group={group}
+              groupNumber={gi + 1}
+              output={Math.min(lab.output, group.outputs.length - 1)}
+              full={full}
+              epsilon={lab.hyper.epsilon}
+              beta={lab.hyper.beta}
+            />
+          </div>
         )}
         <section className="grpo-card grpo-wide" aria-labelledby="grpo-curves-h">
           <h3 id="grpo-curves-h">{G.curvesTitle}</h3>

@@ -10,6 +10,7 @@ import { S } from '../../strings';
 import { Sym } from '../common/Sym';
 import { UntrainedNote } from '../common/UntrainedNote';
 import '../common/vizBase.css';
+import { CacheMath } from './CacheMath';
 import { CacheMeter } from './CacheMeter';
 import { formatDiff, MAX_CONTEXT, maxPathDiff, ratioSentence } from './kvMath';
 import { LatentHeatmap } from './LatentHeatmap';
@@ -71,6 +72,7 @@ export function KvCacheView({
             </p>
           </div>
           <LatentHeatmap records={records} selected={selected} layer={layer} onLayerChange={onLayerChange} />
+          <CacheMath config={config} record={record} layer={layer} />
         </>
       ) : (
         <p>{K.empty}</p>

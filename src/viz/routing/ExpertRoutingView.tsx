@@ -24,6 +24,7 @@ import {
   tokensRoutedTo,
 } from './routingLayout';
 import { RoutingHeatmap } from './RoutingHeatmap';
+import { RoutingMath } from './RoutingMath';
 import { TokenPath } from './TokenPath';
 import '../common/vizBase.css';
 import './routing.css';
@@ -169,6 +170,7 @@ export function ExpertRoutingView({
         </>
       )}
       {record && <TokenPath config={config} record={record} layer={layer} />}
+      {record && moe && <RoutingMath config={config} record={record} layer={layer} />}
     </section>
   );
 }
