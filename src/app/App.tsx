@@ -13,7 +13,7 @@ import { EXPLORE, LAB_PAGES } from './pages';
 import { PromptBar } from './PromptBar';
 import { SamplingControls } from './SamplingControls';
 import { SHIPPED_MODEL } from './shippedModel';
-import { S } from './strings';
+import { S } from '../strings';
 import { ThemeToggle } from './ThemeToggle';
 import { Transport } from './Transport';
 import { useKeyboard } from './useKeyboard';

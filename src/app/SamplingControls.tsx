@@ -1,7 +1,7 @@
 /** Sampling settings and the layer the per-layer views show. */
 import { useId } from 'react';
 import type { SamplingOptions } from '../model/sampling';
-import { S } from './strings';
+import { S } from '../strings';
 
 export interface SamplingControlsProps {
   sampling: SamplingOptions;

@@ -1,7 +1,7 @@
 /** Play, pause and step through the tokens; a timeline of the tokens to scrub and click. */
 import { useEffect, useId, useRef } from 'react';
 import type { TokenRecord } from '../session/records';
-import { S } from './strings';
+import { S } from '../strings';
 
 export interface TransportProps {
   /** every token so far, prompt first. */

@@ -3,7 +3,7 @@
  * each an id for the URL, a label for the link builder, and the CSS selector of what it hides.
  * The data tables (Show data) are never hidden: they are the charts' text alternative.
  */
-import { S } from '../app/strings';
+import { S } from '../strings';
 
 export interface HideableControl {
   id: string;

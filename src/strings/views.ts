@@ -1,9 +1,0 @@
-/** The strings of the six Explore views, one file each under ./viz; src/viz/common's are in shell.ts. */
-import { architecture } from './viz/architecture';
-import { attention } from './viz/attention';
-import { balance } from './viz/balance';
-import { kvcache } from './viz/kvcache';
-import { nexttoken } from './viz/nexttoken';
-import { routing } from './viz/routing';
-
-export const views = { architecture, kvcache, attention, routing, balance, nexttoken };
