@@ -37,6 +37,7 @@ const meta = {
     playing: false,
     busy: false,
     contextFull: false,
+    endOfText: false,
     onStepBack: fn(),
     onStepForward: fn(),
     onTogglePlay: fn(),

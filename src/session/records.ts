@@ -50,6 +50,8 @@ export interface TokenRecord {
   /** display text of the token (spaces and newlines made visible). */
   text: string;
   source: 'prompt' | 'generated';
+  /** the tokenizer's end-of-text (eos) token: generation stops after it unless told to go on. */
+  endOfText?: true;
   layers: TokenLayer[];
   /** the ten most likely next tokens after this one. */
   next: (TokenProbability & { text: string })[];

@@ -4,13 +4,33 @@ export const app = {
   tagline: 'See how DeepSeek-V2 works: a small, real model running in your browser.',
   model: 'Model:',
   untrained: ' · untrained (seeded random weights)',
-  controls: 'Prompt and stepping',
+  controls: 'Prompt and sampling',
   loadingPage: (label: string) => `Loading the ${label}…`,
 };
 
 export const pages = {
   nav: 'Pages',
   explore: 'Explore the model',
+};
+
+/** The Explore page's layout: the views' names (src/app/viewRegistry.ts), the details menu, embed mode. */
+export const explore = {
+  names: {
+    next: 'Next token',
+    kv: 'KV cache',
+    attention: 'Attention',
+    routing: 'Expert routing',
+    balance: 'Load balance',
+    architecture: 'Architecture',
+  },
+  flow: 'Model flow',
+  details: 'Detail views',
+  menu: 'Choose a detail view',
+  showAll: 'Show all views',
+  loadingView: 'Loading this view…',
+  badEmbed: (id: string, valid: string) => `There is no view “${id}” to embed; use one of: ${valid}.`,
+  embedTitle: (name: string) => `TinySeek: ${name}`,
+  openFull: 'Open in TinySeek',
 };
 
 export const theme = {
@@ -63,12 +83,14 @@ export const prompt = {
 };
 
 export const sampling = {
+  summary: 'Sampling and layer',
   legend: 'Sampling (applies to the next run) and layer',
   temperature: 'Temperature',
   topK: 'Top-k',
   topP: 'Top-p',
   off: 'off',
   seed: 'Seed',
+  pastEnd: 'Continue past end of text',
   layer: 'Layer',
   layerKind: (moe: boolean) => (moe ? 'MoE' : 'dense'),
 };
@@ -88,6 +110,8 @@ export const transport = {
   position: (i: number, n: number) => `Token ${i} of ${n}`,
   computing: ' · computing…',
   contextFull: ' · context full',
+  endOfText: ' · end of text',
+  bar: 'Stepping',
   timeline: 'Token timeline',
   timelineValue: (i: number, n: number, text: string) => `token ${i} of ${n}: ${text}`,
   tokens: 'Tokens',

@@ -1,7 +1,9 @@
 /** The strings of the Architecture view (src/viz/architecture). */
 
+import { explore } from '../shell';
+
 export const architecture = {
-  title: 'Architecture',
+  title: explore.names.architecture,
   denseNone: 'no layer',
   denseAll: 'every layer',
   denseOne: (l: number) => `layer ${l}`,

@@ -1,7 +1,9 @@
 /** The strings of the KV cache view (src/viz/kvcache). */
 
+import { explore } from '../shell';
+
 export const kvcache = {
-  title: 'KV cache',
+  title: explore.names.kv,
   explain: {
     a: 'To write the next token, attention looks back at every earlier token’s keys and values, so a model keeps them in a',
     cache: 'KV cache',
