@@ -40,7 +40,8 @@ export function Transport(p: TransportProps) {
     if (!ol || !b) return;
     const left = b.offsetLeft - ol.offsetLeft;
     if (left < ol.scrollLeft) ol.scrollLeft = left;
-    else if (left + b.offsetWidth > ol.scrollLeft + ol.clientWidth) ol.scrollLeft = left + b.offsetWidth - ol.clientWidth;
+    else if (left + b.offsetWidth > ol.scrollLeft + ol.clientWidth)
+      ol.scrollLeft = left + b.offsetWidth - ol.clientWidth;
   }, [p.selected, n]);
   // The strip is one tab stop (the selected token). When the selection moves while a token has focus
   // (the ← / → shortcuts), focus follows it, except while playing: a focus move is announced, and

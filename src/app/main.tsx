@@ -18,11 +18,13 @@ if (embed === null) restoreClassroom(location.search);
 startRuntime();
 // The views' code is not part of the first page: fetch it once there is a model to show (an
 // embedded view loads only its own).
-const unsubscribe = useAppStore.subscribe((s) => {
-  if (!s.model || embed !== null) return;
-  unsubscribe();
-  preloadViews();
-});
+if (embed === null) {
+  const unsubscribe = useAppStore.subscribe((s) => {
+    if (!s.model) return;
+    unsubscribe();
+    preloadViews();
+  });
+}
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     {embed === null ? (
