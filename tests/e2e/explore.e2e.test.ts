@@ -129,7 +129,7 @@ describe('the Explore page', () => {
     expect(await strip.count()).toBe(tokens.length);
 
     // the setting lets it go on, and the link keeps it
-    await page.getByText('Sampling and layer').click();
+    await page.locator('.sampling-box > summary').click();
     await page.getByLabel('Continue past end of text').check();
     await page.getByRole('button', { name: 'Generate', exact: true }).click();
     await expect.poll(() => strip.count(), { timeout: 60_000 }).toBe(tokens.length + 1);
