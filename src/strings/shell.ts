@@ -15,6 +15,8 @@ export const pages = {
 
 /** The Explore page's layout: the views' names (src/app/viewRegistry.ts), the details menu, embed mode. */
 export const explore = {
+  /** the views' names; each view's own strings repeat its name as `title` (kept apart so they load
+      with the view's chunk; tests/unit/state/viewRegistry.test.ts checks that they agree). */
   names: {
     next: 'Next token',
     kv: 'KV cache',

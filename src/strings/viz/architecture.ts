@@ -1,9 +1,7 @@
 /** The strings of the Architecture view (src/viz/architecture). */
 
-import { explore } from '../shell';
-
 export const architecture = {
-  title: explore.names.architecture,
+  title: 'Architecture',
   denseNone: 'no layer',
   denseAll: 'every layer',
   denseOne: (l: number) => `layer ${l}`,

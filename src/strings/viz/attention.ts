@@ -1,9 +1,7 @@
 /** The strings of the Attention view (src/viz/attention). */
 
-import { explore } from '../shell';
-
 export const attention = {
-  title: explore.names.attention,
+  title: 'Attention',
   intro: {
     a: (n: number) =>
       `Each of the ${n} heads of a layer decides how much of every earlier token this token reads. Its weights are a softmax over one score (logit) per earlier token, and in DeepSeek-V2’s Multi-head Latent Attention every score is the sum of two parts: a`,

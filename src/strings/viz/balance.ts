@@ -1,9 +1,7 @@
 /** The strings of the Load balance view (src/viz/balance). */
 
-import { explore } from '../shell';
-
 export const balance = {
-  title: explore.names.balance,
+  title: 'Load balance',
   heading: (layer: number) => `Load balance · layer ${layer}`,
   untrained: 'Recorded from untrained (random) weights: the router is nearly uniform, so every number sits close to 1.',
   intro: {

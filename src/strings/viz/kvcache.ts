@@ -1,9 +1,7 @@
 /** The strings of the KV cache view (src/viz/kvcache). */
 
-import { explore } from '../shell';
-
 export const kvcache = {
-  title: explore.names.kv,
+  title: 'KV cache',
   explain: {
     a: 'To write the next token, attention looks back at every earlier token’s keys and values, so a model keeps them in a',
     cache: 'KV cache',

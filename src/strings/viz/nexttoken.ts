@@ -1,9 +1,7 @@
 /** The strings of the Next token view (src/viz/nexttoken). */
 
-import { explore } from '../shell';
-
 export const nexttoken = {
-  title: explore.names.next,
+  title: 'Next token',
   untrained: 'Recorded from untrained (random) weights: the predictions are nearly flat and not yet meaningful.',
   intro: (after: string, index: number) =>
     `After ${after} (position ${index}) the model gives every token in its vocabulary a probability; these are the ten most likely. Switch off experts, change how many experts the router picks, or turn off the shared experts, and the model runs again on tokens 0 to ${index} to show how the prediction would change. Both charts use the same scale; in the what-if chart a tick marks each token's recorded probability.`,

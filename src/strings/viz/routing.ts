@@ -1,9 +1,7 @@
 /** The strings of the Expert routing view (src/viz/routing). */
 
-import { explore } from '../shell';
-
 export const routing = {
-  title: explore.names.routing,
+  title: 'Expert routing',
   intro: (nr: number, ng: number | null, tg: number | null, k: number | null, ns: number | null) =>
     `In an MoE layer each token’s hidden state goes to only a few experts. A router scores all ${nr} routed experts with a softmax (s). The experts are split over ${ng} devices, and to keep communication cheap DeepSeek-V2 first picks the ${tg} device${tg === 1 ? '' : 's'} holding the token’s best experts, then takes the top ${k} experts inside them (group-limited greedy). Their outputs are added, weighted by s, to those of the ${ns} shared experts that every token uses.`,
   untrained: 'Untrained weights: the router is still random.',

@@ -31,9 +31,12 @@ describe('the Explore view registry', () => {
   });
 
   it('each view’s strings name it as the registry does (the region name the tests find)', () => {
-    expect(viewById('routing').label).toBe(S.routing.title);
-    expect(viewById('kv').label).toBe(S.kvcache.title);
     expect(viewById('next').label).toBe(S.nexttoken.title);
+    expect(viewById('kv').label).toBe(S.kvcache.title);
+    expect(viewById('attention').label).toBe(S.attention.title);
+    expect(viewById('routing').label).toBe(S.routing.title);
+    expect(viewById('balance').label).toBe(S.balance.title);
+    expect(viewById('architecture').label).toBe(S.architecture.title);
   });
 
   it('every detail round-trips through the URL', () => {
