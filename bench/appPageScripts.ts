@@ -138,7 +138,7 @@ async () => {
 export const STEP_SCRIPT = `
 async (n) => {
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  const views = document.querySelector('main.views');
+  const views = document.querySelector('main .views');
   const back = document.querySelector('button[aria-keyshortcuts="ArrowLeft"]');
   const out = [];
   for (let i = 0; i < n && views && back && !back.disabled; i++) {

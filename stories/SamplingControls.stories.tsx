@@ -17,11 +17,13 @@ const meta = {
   args: {
     sampling: story.sampling,
     seed: story.seed,
+    pastEnd: false,
     layer: firstMoe,
     layers,
     moeLayers,
     onSampling: fn(),
     onSeed: fn(),
+    onPastEnd: fn(),
     onLayer: fn(),
   },
 } satisfies Meta<typeof SamplingControls>;
@@ -88,5 +90,15 @@ export const LayerMenu: Story = {
     await expect(options[k]).toHaveTextContent(`${k} (MoE)`);
     await userEvent.selectOptions(menu, '0');
     await expect(args.onLayer).toHaveBeenLastCalledWith(0);
+  },
+};
+
+/** Generation stops at the end of text unless this box is ticked. */
+export const PastEnd: Story = {
+  play: async ({ args, canvasElement }) => {
+    const box = within(canvasElement).getByRole('checkbox', { name: 'Continue past end of text' });
+    await expect(box).not.toBeChecked();
+    await userEvent.click(box);
+    await expect(args.onPastEnd).toHaveBeenLastCalledWith(true);
   },
 };

@@ -37,6 +37,7 @@ const meta = {
     playing: false,
     busy: false,
     contextFull: false,
+    endOfText: false,
     onStepBack: fn(),
     onStepForward: fn(),
     onTogglePlay: fn(),
@@ -140,6 +141,29 @@ export const ContextFull: Story = {
     await expect(c.getByRole('button', { name: 'Play' })).toBeDisabled();
     await expect(c.getByRole('button', { name: 'Back' })).toBeEnabled();
     await expect(c.getByText(/· context full$/)).toHaveAttribute('aria-live', 'polite');
+  },
+};
+
+/** The model ended the text: Generate and Play are off until "Continue past end of text" is ticked. */
+export const EndOfText: Story = {
+  args: { selected: last, endOfText: true },
+  play: async ({ canvasElement }) => {
+    const c = within(canvasElement);
+    await expect(c.getByRole('button', { name: 'Generate' })).toBeDisabled();
+    await expect(c.getByRole('button', { name: 'Play' })).toBeDisabled();
+    await expect(c.getByRole('button', { name: 'Back' })).toBeEnabled();
+    await expect(c.getByText(/· end of text$/)).toHaveAttribute('aria-live', 'polite');
+  },
+};
+
+/** Embed mode's bar: the buttons and the tokens, no timeline slider. */
+export const Minimal: Story = {
+  args: { minimal: true },
+  play: async ({ canvasElement }) => {
+    const c = within(canvasElement);
+    await expect(c.queryByRole('slider', { name: 'Token timeline' })).toBeNull();
+    await expect(c.getByRole('button', { name: 'Back' })).toBeEnabled();
+    await expect(strip(canvasElement).getAllByRole('button')).toHaveLength(records.length);
   },
 };
 

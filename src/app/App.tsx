@@ -1,6 +1,11 @@
-/** The TinySeek shell: header and backend badge, model loading, prompt and stepping controls, then the views. */
+/**
+ * The TinySeek shell: a one-line header with the backend badge, the page tabs beside the lessons,
+ * model loading, the prompt, then the stepping bar (which stays in view as the page scrolls) and
+ * the views: the model flow and the details area (ModelViews).
+ */
 import { Suspense, useCallback, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
+import { endedText } from '../state/sessionSlice';
 import { isMoeLayer } from '../model/config';
 import { Classroom } from '../classroom/Classroom';
 import { useAppStore } from '../state/store';
@@ -13,7 +18,7 @@ import { EXPLORE, LAB_PAGES } from './pages';
 import { PromptBar } from './PromptBar';
 import { SamplingControls } from './SamplingControls';
 import { SHIPPED_MODEL } from './shippedModel';
-import { S } from './strings';
+import { S } from '../strings';
 import { ThemeToggle } from './ThemeToggle';
 import { Transport } from './Transport';
 import { useKeyboard } from './useKeyboard';
@@ -39,6 +44,7 @@ export function App({ initialSelection = null }: AppProps) {
       prompt: s.prompt,
       sampling: s.sampling,
       seed: s.seed,
+      pastEnd: s.pastEnd,
       records: s.records,
       selected: s.selected,
       playing: s.playing,
@@ -64,7 +70,7 @@ export function App({ initialSelection = null }: AppProps) {
     <div className="app">
       <ModelDrop onFiles={onFiles} />
       <header className="app-header">
-        <div>
+        <div className="brand">
           <h1>TinySeek</h1>
           <p className="tagline">{S.app.tagline}</p>
           {s.model && (
@@ -79,8 +85,10 @@ export function App({ initialSelection = null }: AppProps) {
           <ThemeToggle />
         </div>
       </header>
-      <PageTabs page={s.page} onPage={a.setPage} />
-      <Classroom />
+      <div className="nav-row">
+        <PageTabs page={s.page} onPage={a.setPage} />
+        <Classroom />
+      </div>
       <LoadStatus
         state={s.loadState}
         progress={s.loadProgress}
@@ -101,29 +109,39 @@ export function App({ initialSelection = null }: AppProps) {
             onChange={a.setPrompt}
             onRun={() => a.start()}
           />
+          {config && (
+            <details className="sampling-box">
+              <summary>{S.sampling.summary}</summary>
+              <SamplingControls
+                sampling={s.sampling}
+                seed={s.seed}
+                pastEnd={s.pastEnd}
+                layer={s.layer}
+                layers={config.num_hidden_layers}
+                moeLayers={moeLayers}
+                onSampling={a.setSampling}
+                onSeed={a.setSeed}
+                onPastEnd={a.setPastEnd}
+                onLayer={a.setLayer}
+              />
+            </details>
+          )}
+        </section>
+      )}
+      {s.page === EXPLORE && (
+        <section className="panel stepping" aria-label={S.transport.bar}>
           <Transport
             records={s.records}
             selected={s.selected}
             playing={s.playing}
             busy={s.busy}
             contextFull={s.contextFull}
+            endOfText={endedText(s)}
             onStepBack={a.stepBack}
             onStepForward={a.stepForward}
             onTogglePlay={a.togglePlay}
             onSelect={a.select}
           />
-          {config && (
-            <SamplingControls
-              sampling={s.sampling}
-              seed={s.seed}
-              layer={s.layer}
-              layers={config.num_hidden_layers}
-              moeLayers={moeLayers}
-              onSampling={a.setSampling}
-              onSeed={a.setSeed}
-              onLayer={a.setLayer}
-            />
-          )}
         </section>
       )}
       {s.page === EXPLORE && config && s.records.length > 0 && <ModelViews />}

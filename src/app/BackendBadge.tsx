@@ -1,6 +1,6 @@
 /** Shows which compute backend runs the model and, after a fallback, why each better one failed. */
 import type { BackendStatus } from '../runtime/backendTypes';
-import { S } from './strings';
+import { S } from '../strings';
 
 export interface BackendBadgeProps {
   /** the worker's report; null while it is still choosing. */

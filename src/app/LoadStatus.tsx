@@ -2,7 +2,7 @@
 import { useId } from 'react';
 import type { LoadState } from '../state/modelSlice';
 import type { LoadPhase } from '../worker/protocol';
-import { S } from './strings';
+import { S } from '../strings';
 
 export interface LoadStatusProps {
   /** where loading stands. */

@@ -1,6 +1,6 @@
 /** Drop a DeepSeek-V2 model (config.json, model.safetensors, tokenizer.json) anywhere on the page to load it. */
 import { useEffect, useState } from 'react';
-import { S } from './strings';
+import { S } from '../strings';
 
 export interface ModelDropProps {
   /** receives the dropped files' contents. */

@@ -1,113 +1,74 @@
-/** The live views of the model at the selected token, wired to the store. */
-import { Suspense, useCallback, useDeferredValue, useEffect, type ReactNode } from 'react';
-import { useShallow } from 'zustand/react/shallow';
+/**
+ * The Explore page's views at the selected token, wired to the store: the model flow on top, then
+ * the details area (a menu and the chosen detail view, or every one with "Show all views").
+ */
+import { useEffect, useId, useRef } from 'react';
+import { S } from '../strings';
 import { useAppStore } from '../state/store';
-import type { NextTokenInterventions } from '../viz/nexttoken/interventions';
-import {
-  ArchitectureView,
-  AttentionView,
-  ExpertRoutingView,
-  KvCacheView,
-  LoadBalanceView,
-  NextTokenView,
-} from './viewChunks';
+import { DETAIL_VIEWS, viewById, type DetailId } from './viewRegistry';
+import { ExploreView, useViewInputs } from './ExploreView';
 
-/** A view's place while its chunk loads: the same labelled region, marked busy. */
-function Pending({ name, children }: { name: string; children: ReactNode }) {
+export function ModelViews() {
+  const inputs = useViewInputs();
+  const view = useAppStore((s) => s.view);
+  const showAll = useAppStore((s) => s.showAll);
+  const reveal = useAppStore((s) => s.reveal);
+  const details = useRef<HTMLElement>(null);
+
+  // a lesson or the flow asked to see a view: bring it into sight (below the sticky stepping bar)
+  useEffect(() => {
+    if (!reveal) return;
+    const cls = viewById(reveal.view).cls;
+    (details.current?.querySelector(`.views > .${cls}`) ?? details.current)?.scrollIntoView({ block: 'start' });
+  }, [reveal]);
+
+  if (!inputs) return null;
+  const shown: readonly DetailId[] = showAll ? DETAIL_VIEWS.map((v) => v.id) : [view];
   return (
-    <Suspense
-      fallback={
-        <section className="panel" role="region" aria-label={name} aria-busy="true">
-          <h2>{name}</h2>
-          <p className="muted">Loading this view…</p>
-        </section>
-      }
-    >
-      {children}
-    </Suspense>
+    <main className="explore">
+      <ExploreView id="flow" inputs={inputs} />
+      <section className="details" aria-label={S.explore.details} ref={details}>
+        <ViewMenu view={view} showAll={showAll} />
+        <div className={`views${showAll ? ' all' : ''}`}>
+          {shown.map((id) => (
+            <ExploreView key={id} id={id} inputs={inputs} />
+          ))}
+        </div>
+      </section>
+    </main>
   );
 }
 
-export function ModelViews() {
-  const s = useAppStore(
-    useShallow((s) => ({
-      model: s.model,
-      records: s.records,
-      selected: s.selected,
-      layer: s.layer,
-      highlightedExpert: s.highlightedExpert,
-      interventions: s.interventions,
-      whatIf: s.whatIf,
-      view: s.view,
-    })),
-  );
+interface ViewMenuProps {
+  /** the detail shown. */
+  view: DetailId;
+  /** every detail is shown. */
+  showAll: boolean;
+}
+
+/** A button per detail view (pressed: the one shown) and the "Show all views" switch. */
+function ViewMenu({ view, showAll }: ViewMenuProps) {
   const a = useAppStore.getState();
-  // The views redraw at low priority, so stepping and playing stay responsive while they catch up.
-  const records = useDeferredValue(s.records);
-  const selected = useDeferredValue(s.selected);
-  const record = records[selected];
-  const onChangeInterventions = useCallback(
-    (i: NextTokenInterventions) => useAppStore.getState().setInterventions(i, selected),
-    [selected],
-  );
-
-  // the what-if distribution follows the selected token
-  useEffect(() => {
-    const { interventions, whatIf, setInterventions } = useAppStore.getState();
-    if (whatIf && whatIf.index !== s.selected) setInterventions(interventions, s.selected);
-  }, [s.selected]);
-
-  // a shared link may name a view to show first
-  useEffect(() => {
-    if (!s.view) return;
-    const names = {
-      architecture: 'Architecture',
-      kv: 'KV cache',
-      attention: 'Attention',
-      routing: 'Expert routing',
-      balance: 'Load balance',
-      next: 'Next token',
-    };
-    document.querySelector(`[aria-label="${names[s.view]}"]`)?.scrollIntoView({ block: 'start' });
-  }, [s.view]);
-
-  if (!s.model || !record) return null;
-  const config = s.model.config;
-  const untrained = s.model.untrained;
-  const common = { config, records, selected, untrained };
+  const allId = useId();
   return (
-    <main className="views">
-      <Pending name="Next token">
-        <NextTokenView
-          {...common}
-          baseline={record.next}
-          whatIf={s.whatIf?.index === selected ? s.whatIf.next : null}
-          pending={s.whatIf?.index !== selected && Object.keys(s.interventions).length > 0}
-          interventions={s.interventions}
-          onChangeInterventions={onChangeInterventions}
-        />
-      </Pending>
-      <Pending name="KV cache">
-        <KvCacheView {...common} layer={s.layer} onLayerChange={a.setLayer} />
-      </Pending>
-      <Pending name="Attention">
-        <AttentionView {...common} layer={s.layer} onSelectToken={a.select} />
-      </Pending>
-      <Pending name="Expert routing">
-        <ExpertRoutingView
-          {...common}
-          layer={s.layer}
-          onSelectToken={a.select}
-          highlightedExpert={s.highlightedExpert}
-          onHighlightExpert={a.setHighlightedExpert}
-        />
-      </Pending>
-      <Pending name="Load balance">
-        <LoadBalanceView {...common} layer={s.layer} />
-      </Pending>
-      <Pending name="Architecture">
-        <ArchitectureView {...common} modelName={s.model.name} />
-      </Pending>
-    </main>
+    <div className="view-menu">
+      <div className="row" role="group" aria-label={S.explore.menu}>
+        {DETAIL_VIEWS.map((v) => (
+          <button
+            key={v.id}
+            type="button"
+            data-view={v.id}
+            aria-pressed={showAll ? undefined : v.id === view}
+            onClick={() => (showAll ? a.openView(v.id) : a.setView(v.id))}
+          >
+            {v.label}
+          </button>
+        ))}
+      </div>
+      <label className="show-all" htmlFor={allId}>
+        <input id={allId} type="checkbox" checked={showAll} onChange={(e) => a.setShowAll(e.target.checked)} />
+        {S.explore.showAll}
+      </label>
+    </div>
   );
 }

@@ -1,6 +1,6 @@
 /** The header's page tabs: Explore and each lab. Hidden while there are no labs to switch to. */
 import { EXPLORE, LAB_PAGES } from './pages';
-import { S } from './strings';
+import { S } from '../strings';
 
 export interface PageTabsProps {
   /** the page shown. */

@@ -1,6 +1,6 @@
 /** The prompt: type one or pick an example, then run it through the model. */
 import { useId } from 'react';
-import { S } from './strings';
+import { S } from '../strings';
 
 export const EXAMPLE_PROMPTS = [
   'Once upon a time, there was a little rabbit who',

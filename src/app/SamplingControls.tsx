@@ -1,11 +1,13 @@
 /** Sampling settings and the layer the per-layer views show. */
 import { useId } from 'react';
 import type { SamplingOptions } from '../model/sampling';
-import { S } from './strings';
+import { S } from '../strings';
 
 export interface SamplingControlsProps {
   sampling: SamplingOptions;
   seed: number;
+  /** generation goes on after the end-of-text token. */
+  pastEnd: boolean;
   /** the layer the per-layer views show, and how many there are. */
   layer: number;
   layers: number;
@@ -13,6 +15,7 @@ export interface SamplingControlsProps {
   moeLayers: readonly number[];
   onSampling: (s: Partial<SamplingOptions>) => void;
   onSeed: (seed: number) => void;
+  onPastEnd: (pastEnd: boolean) => void;
   onLayer: (layer: number) => void;
 }
 
@@ -99,6 +102,10 @@ export function SamplingControls(p: SamplingControlsProps) {
             if (Number.isInteger(v)) p.onSeed(v);
           }}
         />
+      </label>
+      <label className="check">
+        <input type="checkbox" checked={p.pastEnd} onChange={(e) => p.onPastEnd(e.target.checked)} />
+        {S.sampling.pastEnd}
       </label>
       <label>
         {S.sampling.layer}

@@ -1,6 +1,6 @@
 /** The theme menu in the header: follow the system, or always light, or always dark. */
 import { useId, useState } from 'react';
-import { S } from './strings';
+import { S } from '../strings';
 import { applyTheme, isThemeChoice, readThemeChoice, type ThemeChoice } from './theme';
 
 export function ThemeToggle() {

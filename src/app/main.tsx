@@ -2,27 +2,36 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useAppStore } from '../state/store';
 import { App } from './App';
+import { Embed, embedFromUrl } from './Embed';
 import { startRuntime } from './startRuntime';
 import { applyTheme, readThemeChoice } from './theme';
 import { restoreFromHash } from './useUrlSync';
 import { registerServiceWorker } from '../offline/register';
 import { restoreClassroom } from '../classroom/Classroom';
-import { preloadViews } from './viewChunks';
+import { preloadViews } from './viewRegistry';
 import './styles.css';
 
 applyTheme(readThemeChoice(), false);
 const initialSelection = restoreFromHash(location.hash);
-restoreClassroom(location.search);
+const embed = embedFromUrl(location.search);
+if (embed === null) restoreClassroom(location.search);
 startRuntime();
-// The views' code is not part of the first page: fetch it once there is a model to show.
-const unsubscribe = useAppStore.subscribe((s) => {
-  if (!s.model) return;
-  unsubscribe();
-  preloadViews();
-});
+// The views' code is not part of the first page: fetch it once there is a model to show (an
+// embedded view loads only its own).
+if (embed === null) {
+  const unsubscribe = useAppStore.subscribe((s) => {
+    if (!s.model) return;
+    unsubscribe();
+    preloadViews();
+  });
+}
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <App initialSelection={initialSelection} />
+    {embed === null ? (
+      <App initialSelection={initialSelection} />
+    ) : (
+      <Embed id={embed} initialSelection={initialSelection} />
+    )}
   </StrictMode>,
 );
 registerServiceWorker();

@@ -18,6 +18,8 @@ export function restoreFromHash(hash: string): number | null {
   if (u.generated !== undefined) set({ target: u.generated });
   if (u.layer !== undefined) set({ layer: u.layer });
   if (u.view) set({ view: u.view });
+  if (u.showAll !== undefined) set({ showAll: u.showAll });
+  if (u.pastEnd !== undefined) set({ pastEnd: u.pastEnd });
   if (u.page && isPageId(u.page)) set({ page: u.page });
   return u.selected ?? null;
 }
@@ -53,6 +55,8 @@ export function useUrlSync(pendingSelection: { current: number | null }): void {
           selected: s.selected,
           layer: s.layer,
           view: s.view,
+          showAll: s.showAll,
+          pastEnd: s.pastEnd,
           page: s.page,
         });
         if (hash !== location.hash) history.replaceState(null, '', hash);

@@ -4,7 +4,7 @@
  * presenter mode), read from the URL's query once at start and written back as the step moves.
  */
 import { useEffect, useState } from 'react';
-import { S } from '../app/strings';
+import { S } from '../strings';
 import { EXPLORE } from '../app/pages';
 import { followSelection } from '../lessons/applyStep';
 import { LESSONS, lessonById } from '../lessons';

@@ -3,7 +3,7 @@
  * with chosen controls hidden and, if wanted, in presenter mode. Pure URL work is in urlState.ts.
  */
 import { useId, useState } from 'react';
-import { S } from '../app/strings';
+import { S } from '../strings';
 import { useAppStore } from '../state/store';
 import { encodeClassroom } from '../state/urlState';
 import { HIDEABLE } from './controls';

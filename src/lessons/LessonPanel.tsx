@@ -4,7 +4,7 @@
  * container (src/classroom/Classroom.tsx) feeds it from the stores.
  */
 import { useEffect, useRef, type ReactNode } from 'react';
-import { S } from '../app/strings';
+import { S } from '../strings';
 import { Sym } from '../viz/common/Sym';
 import { QuestionCard } from './QuestionCard';
 import type { Lesson, LiveAnswer } from './types';

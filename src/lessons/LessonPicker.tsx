@@ -1,5 +1,5 @@
 /** The list of lessons, each a button that opens it at its first step. */
-import { S } from '../app/strings';
+import { S } from '../strings';
 import type { Lesson } from './types';
 
 export interface LessonPickerProps {

@@ -3,7 +3,7 @@
  * gives, beside the prediction. Presentational: the answer comes in as a prop, computed live.
  */
 import { useId, useState } from 'react';
-import { S } from '../app/strings';
+import { S } from '../strings';
 import { Sym } from '../viz/common/Sym';
 import { isClose, parseGuess } from './live';
 import type { LiveAnswer, Question } from './types';

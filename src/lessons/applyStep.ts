@@ -16,7 +16,7 @@ export function applyStepSetup(setup: StepSetup, store: Store = useAppStore): vo
   const s = store.getState();
   if (setup.page !== undefined && s.page !== setup.page) s.setPage(setup.page);
   if (setup.layer !== undefined) s.setLayer(setup.layer);
-  if (setup.view !== undefined) s.setView(setup.view);
+  if (setup.view !== undefined && setup.view !== s.view) s.openView(setup.view); // scrolls only when it changes
   if (setup.labPreset) s.labApplyPreset(setup.labPreset);
   if (setup.labSettings) store.getState().labSetSettings(setup.labSettings);
   if (setup.grpo) s.grpoSetHyper(setup.grpo);

@@ -5,7 +5,7 @@
  */
 import type { LabPresetName, LabSettings } from '../train/lab/labSettings';
 import type { AppState } from '../state/store';
-import type { ViewName } from '../state/viewSlice';
+import type { ViewId } from '../app/viewRegistry';
 import type { GrpoHyper } from '../rl/config';
 
 /** The app state a step sets up, through the store's actions. */
@@ -20,8 +20,8 @@ export interface StepSetup {
   select?: number | 'last';
   /** the layer the per-layer views show. */
   layer?: number;
-  /** the view to scroll to. */
-  view?: ViewName;
+  /** the Explore view to show and scroll to. */
+  view?: ViewId;
   /** a Balance lab preset, then settings on top of it. */
   labPreset?: LabPresetName;
   labSettings?: Partial<LabSettings>;

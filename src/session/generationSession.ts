@@ -130,12 +130,14 @@ export class GenerationSession {
       this.lastLogits = all.slice((ids.length - 1) * V);
       this.ids.push(...ids);
       const bytesPerToken = this.cache.bytes() / this.cache.length;
+      const { eos } = this.tokenizer.specialTokens;
       return ids.map((id, t) => ({
         index: start + t,
         id,
         text: this.display(id),
         source,
         embedding: embeddings[t],
+        ...(id === eos ? { endOfText: true as const } : {}),
         layers: layers[t],
         next: this.top(all.subarray(t * V, (t + 1) * V)),
         cacheBytes: bytesPerToken * (start + t + 1),

@@ -71,6 +71,8 @@ export interface TokenRecord {
   source: 'prompt' | 'generated';
   /** the token's embedding row, the residual stream entering layer 0. [d] sampled */
   embedding: VectorSample;
+  /** the tokenizer's end-of-text (eos) token: generation stops after it unless told to go on. */
+  endOfText?: true;
   layers: TokenLayer[];
   /** the ten most likely next tokens after this one. */
   next: (TokenProbability & { text: string })[];

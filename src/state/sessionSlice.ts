@@ -1,7 +1,8 @@
 /**
  * The prompt, the sampling settings and the tokens so far, with the stepping controls. Tokens come
  * from the worker one at a time: a request is in flight at most once, and play keeps asking for
- * the next token until it is paused, reaches `maxNew` or fills the context.
+ * the next token until it is paused, reaches `maxNew`, fills the context or, unless `pastEnd` is
+ * set, the model emits the end-of-text token.
  */
 import type { StateCreator } from 'zustand';
 import type { SamplingOptions } from '../model/sampling';
@@ -12,6 +13,8 @@ export interface SessionSlice {
   prompt: string;
   sampling: SamplingOptions;
   seed: number;
+  /** generation goes on after the model emits the end-of-text token (by default it stops there). */
+  pastEnd: boolean;
   /** new tokens play generates at most. */
   maxNew: number;
   /** one per position: the prompt's tokens, then the generated ones. */
@@ -32,6 +35,7 @@ export interface SessionSlice {
   setPrompt: (prompt: string) => void;
   setSampling: (s: Partial<SamplingOptions>) => void;
   setSeed: (seed: number) => void;
+  setPastEnd: (pastEnd: boolean) => void;
   /** runs the prompt from scratch; `generate` new tokens follow without play. */
   start: (generate?: number) => void;
   stepForward: () => void;
@@ -47,10 +51,15 @@ export interface SessionSlice {
 export const generatedCount = (records: readonly TokenRecord[]) =>
   records.reduce((n, r) => n + (r.source === 'generated' ? 1 : 0), 0);
 
+/** The last token is the end of text and generation stops there: nothing more to generate. */
+export const endedText = (s: { records: readonly TokenRecord[]; pastEnd: boolean }) =>
+  !s.pastEnd && s.records.length > 0 && s.records[s.records.length - 1].endOfText === true;
+
 export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice> = (set, get) => ({
   prompt: 'Once upon a time, there was a little rabbit who',
   sampling: { temperature: 0.8, topK: 40, topP: 0.95 },
   seed: 1,
+  pastEnd: false,
   maxNew: 48,
   records: [],
   selected: -1,
@@ -64,6 +73,10 @@ export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice
   setPrompt: (prompt) => set({ prompt }),
   setSampling: (s) => set({ sampling: { ...get().sampling, ...s } }),
   setSeed: (seed) => set({ seed }),
+  setPastEnd: (pastEnd) => {
+    set({ pastEnd });
+    get().pump();
+  },
   start: (generate = 0) => {
     const { prompt, sampling, seed } = get();
     const id = newRequestId();
@@ -82,6 +95,7 @@ export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice
   stepForward: () => {
     const { selected, records } = get();
     if (selected < records.length - 1) return set({ selected: selected + 1 });
+    if (endedText(get())) return;
     set({ target: generatedCount(records) + 1 });
     get().pump();
   },
@@ -100,9 +114,9 @@ export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice
     const s = get();
     if (s.busy || s.contextFull || s.records.length === 0) return;
     const made = generatedCount(s.records);
-    const wanted = s.target > made || (s.playing && made < s.maxNew);
+    const wanted = !endedText(s) && (s.target > made || (s.playing && made < s.maxNew));
     if (!wanted) {
-      if (s.playing) set({ playing: false });
+      if (s.playing || s.target > made) set({ playing: false, target: Math.min(s.target, made) });
       return;
     }
     set({ busy: true });

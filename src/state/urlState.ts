@@ -1,10 +1,11 @@
 /**
  * The shareable part of the state lives in the URL hash, as in TensorFlow Playground: prompt,
- * seed, sampling, how many tokens were generated, the selected token, the layer and the view.
+ * seed, sampling, whether generation goes past the end of text, how many tokens were generated,
+ * the selected token, the layer, the detail view and whether every view is shown.
  * Opening the link replays the same prompt with the same seed, so it gets the same tokens.
  */
 import type { SamplingOptions } from '../model/sampling';
-import type { ViewName } from './viewSlice';
+import { isDetailId, type DetailId } from '../app/viewRegistry';
 
 export interface UrlState {
   prompt: string;
@@ -14,12 +15,15 @@ export interface UrlState {
   generated: number;
   selected: number;
   layer: number;
-  view: ViewName | null;
+  /** the detail view shown. */
+  view: DetailId;
+  /** every detail view shown at once (`all=1`). */
+  showAll?: boolean;
+  /** generation goes on after the end-of-text token (`pasteos=1`). */
+  pastEnd?: boolean;
   /** the page shown, when it is not 'explore'. */
   page?: string;
 }
-
-const VIEWS: ViewName[] = ['architecture', 'kv', 'attention', 'routing', 'balance', 'next'];
 
 export function encodeUrlState(s: UrlState): string {
   const p = new URLSearchParams();
@@ -31,7 +35,9 @@ export function encodeUrlState(s: UrlState): string {
   p.set('n', String(s.generated));
   p.set('sel', String(s.selected));
   p.set('layer', String(s.layer));
-  if (s.view) p.set('view', s.view);
+  if (s.pastEnd) p.set('pasteos', '1');
+  p.set('view', s.view);
+  if (s.showAll) p.set('all', '1');
   if (s.page && s.page !== 'explore') p.set('page', s.page);
   return '#' + p.toString();
 }
@@ -61,8 +67,10 @@ export function decodeUrlState(hash: string): Partial<UrlState> {
   if (selected !== undefined) out.selected = selected;
   const layer = num('layer', int);
   if (layer !== undefined) out.layer = layer;
-  const view = p.get('view') as ViewName | null;
-  if (view && VIEWS.includes(view)) out.view = view;
+  const view = p.get('view');
+  if (view && isDetailId(view)) out.view = view;
+  if (p.has('all')) out.showAll = p.get('all') === '1';
+  if (p.has('pasteos')) out.pastEnd = p.get('pasteos') === '1';
   const page = p.get('page');
   if (page && /^[a-z][a-z0-9-]*$/.test(page)) out.page = page;
   return out;

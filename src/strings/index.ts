@@ -1,16 +1,9 @@
 /**
- * Every user-facing string of the app in one place: the shell (shell.ts), the Explore views
- * (views.ts) and the labs (labs.ts), combined into one object `en`. A translation is another
- * object of type `Strings`; the app reads `S`, so swapping the object here translates everything
- * that reads it.
+ * The one import for every string the app shows: `import { S } from '…/strings'`, then
+ * `S.<area>.<key>` (areas in en.ts). Always read a string as `S.area…`, never pass `S` itself
+ * around: member reads let the bundler keep each view's and lab's strings in its own lazy chunk.
+ * A translation is another module with the same exports (type `Strings`), swapped in here.
  */
-import { labs } from './labs';
-import { shell } from './shell';
-import { views } from './views';
+export * as S from './en';
 
-const en = { ...shell, ...views, ...labs };
-
-export type Strings = typeof en;
-
-/** The strings the app shows. */
-export const S: Strings = en;
+export type Strings = typeof import('./en');

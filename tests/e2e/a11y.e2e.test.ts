@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe';
-import { openAllData, REGIONS, runAndGenerate, waitForModel } from './drive';
+import { openAllData, REGIONS, runAndGenerate, showAllViews, waitForModel } from './drive';
 import { startApp, type E2eContext } from './server';
 
 let ctx: E2eContext;
@@ -23,6 +23,7 @@ async function openApp(options: { colorScheme?: 'light' | 'dark'; reducedMotion?
   await page.goto(`${ctx.baseUrl}?backend=wasm`);
   await waitForModel(page);
   await runAndGenerate(page, 3);
+  await showAllViews(page);
   return page;
 }
 

@@ -1,7 +1,7 @@
 import { chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHROMIUM_ARGS, ensureChromium } from '../../scripts/chromium.ts';
-import { REGIONS } from './drive';
+import { REGIONS, showAllViews } from './drive';
 import { startApp, type E2eContext } from './server';
 
 let ctx: E2eContext;
@@ -50,6 +50,7 @@ describe('TinySeek in headless Chromium', () => {
       await page.keyboard.press('ArrowRight');
       await expect.poll(() => position(page), { timeout: 60_000 }).toEqual([promptLength + i, promptLength + i]);
     }
+    await showAllViews(page);
     for (const name of REGIONS)
       await expect(page.getByRole('region', { name, exact: true }).isVisible()).resolves.toBe(true);
     // the views redraw at low priority: wait until they show the last token

@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { viewById } from '../../src/app/viewRegistry';
 import { LESSONS } from '../../src/lessons';
 import { axeViolations } from './axe';
 import { waitForModel } from './drive';
@@ -17,15 +18,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await ctx?.close();
 });
-
-const VIEW_REGION = {
-  next: 'Next token',
-  kv: 'KV cache',
-  attention: 'Attention',
-  routing: 'Expert routing',
-  balance: 'Load balance',
-  architecture: 'Architecture',
-} as const;
 
 const stepHeading = (page: Page) => page.getByRole('region', { name: 'Lesson' }).getByRole('heading', { level: 2 });
 
@@ -47,7 +39,7 @@ describe('classroom', () => {
         if (s.page && s.page !== 'explore') {
           await expect.poll(() => page.url()).toContain(`page=${s.page}`);
         } else if (s.view) {
-          const region = page.getByRole('region', { name: VIEW_REGION[s.view], exact: true });
+          const region = page.getByRole('region', { name: viewById(s.view).label, exact: true });
           await expect.poll(() => region.isVisible(), { timeout: 60_000 }).toBe(true);
         }
         if (s.prompt) {
@@ -119,10 +111,12 @@ describe('classroom', () => {
     await expect
       .poll(() => student.getByRole('region', { name: 'Expert routing', exact: true }).isVisible(), { timeout: 60_000 })
       .toBe(true);
-    // the hidden view is in the page, but not shown (and so not in the accessibility tree)
-    const attention = student.locator(".views > [aria-label='Attention']");
-    await expect(attention.count()).resolves.toBe(1);
-    await expect(attention.isVisible()).resolves.toBe(false);
+    // the hidden view's button in the details menu is in the page but not shown (and so not in the
+    // accessibility tree); the others are
+    const menu = student.getByRole('group', { name: 'Choose a detail view' });
+    await expect(student.locator(".view-menu [data-view='attention']").count()).resolves.toBe(1);
+    await expect(menu.getByRole('button', { name: 'Attention' }).count()).resolves.toBe(0);
+    await expect(menu.getByRole('button', { name: 'KV cache' }).count()).resolves.toBe(1);
     // only the step's view is shown, in large type
     await expect(student.locator(".views > [aria-label='KV cache']").isVisible()).resolves.toBe(false);
     const size = await student.evaluate(() => parseFloat(getComputedStyle(document.documentElement).fontSize));

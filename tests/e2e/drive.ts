@@ -1,9 +1,19 @@
-/** Steps the e2e tests share: wait for the model, run the prompt, generate tokens, open every data table. */
+/** Steps the e2e tests share: wait for the model, run the prompt, generate tokens, show every view, open every data table. */
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
+import { DETAIL_VIEWS } from '../../src/app/viewRegistry';
 
-/** The accessible names of the six views of the Explore page. */
-export const REGIONS = ['Next token', 'KV cache', 'Attention', 'Expert routing', 'Load balance', 'Architecture'];
+/** The accessible names of the detail views of the Explore page (src/app/viewRegistry.ts). */
+export const REGIONS: string[] = DETAIL_VIEWS.map((v) => v.label);
+
+/** Ticks "Show all views", so every detail view is on the page, and waits for them. */
+export async function showAllViews(page: Page): Promise<void> {
+  await page.getByLabel('Show all views').check();
+  for (const name of REGIONS)
+    await expect
+      .poll(() => page.getByRole('region', { name, exact: true }).getAttribute('aria-busy'), { timeout: 30_000 })
+      .toBeNull();
+}
 
 /** "Token 3 of 20" → [3, 20]. */
 export async function tokenPosition(page: Page): Promise<[number, number]> {

@@ -156,7 +156,9 @@ describe('classroom links', () => {
     );
   });
   it('hide what they name, and never the data tables', () => {
-    expect(hiddenCss(['prompt', 'view-kv'])).toBe('.prompt-bar,\n.views > .kv { display: none !important; }');
+    expect(hiddenCss(['prompt', 'view-kv'])).toBe(
+      ".prompt-bar,\n.views > .kv, .view-menu [data-view='kv'] { display: none !important; }",
+    );
     expect(hiddenCss([])).toBe('');
     expect(HIDEABLE.some((c) => c.selector.includes('viz-data'))).toBe(false);
   });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedSession } from '../../../src/session/recordedSession';
 import { applyWorkerEvent } from '../../../src/state/applyEvent';
+import { endedText } from '../../../src/state/sessionSlice';
 import { useAppStore } from '../../../src/state/store';
 import { connectWorker } from '../../../src/state/workerLink';
 import type { WorkerRequest } from '../../../src/worker/protocol';
@@ -12,12 +13,13 @@ const generated = recorded.records.filter((r) => r.source === 'generated');
 const initial = useAppStore.getState();
 let sent: WorkerRequest[] = [];
 
-/** Answers every `next` request with the recorded tokens, as the worker would. */
-function answerNext(): void {
+/** Answers every `next` request with the recorded tokens, as the worker would; the `endAt`-th (0-based) is made the end-of-text token. */
+function answerNext(endAt = -1): void {
   const req = sent.shift();
   if (req?.type !== 'next') throw new Error(`expected a next request, got ${req?.type}`);
   const made = useAppStore.getState().records.filter((r) => r.source === 'generated').length;
-  applyWorkerEvent({ type: 'token', id: req.id, record: generated[made] ?? null });
+  const record = generated[made] && made === endAt ? { ...generated[made], endOfText: true as const } : generated[made];
+  applyWorkerEvent({ type: 'token', id: req.id, record: record ?? null });
 }
 
 function startSession(generate = 0): number {
@@ -99,5 +101,55 @@ describe('session stepping in the store', () => {
     expect(s.loadState).toBe('ready');
     expect(s.model?.name).toBe('tinyseek');
     expect(s.loadError).toMatch(/missing config\.json/);
+  });
+
+  it('play stops after the end-of-text token, and → at the end then asks for nothing', () => {
+    startSession();
+    useAppStore.getState().play();
+    answerNext(1);
+    answerNext(1); // the second generated token ends the text
+    const s = useAppStore.getState();
+    expect(s.playing).toBe(false);
+    expect(s.records.at(-1)?.endOfText).toBe(true);
+    expect(endedText(s)).toBe(true);
+    expect(sent).toEqual([]);
+    s.stepForward();
+    s.play();
+    expect(sent).toEqual([]);
+    expect(useAppStore.getState().playing).toBe(false);
+    expect(useAppStore.getState().records).toHaveLength(prompt.length + 2);
+  });
+
+  it('a restored link stops at the end of text too, and lowers its target to the tokens it has', () => {
+    startSession(5);
+    answerNext(2);
+    answerNext(2);
+    answerNext(2);
+    expect(sent).toEqual([]);
+    expect(useAppStore.getState().target).toBe(3);
+  });
+
+  it('"Continue past end of text" goes on after it', () => {
+    useAppStore.getState().setPastEnd(true);
+    startSession();
+    useAppStore.getState().play();
+    answerNext(0);
+    expect(endedText(useAppStore.getState())).toBe(false);
+    expect(sent.map((r) => r.type)).toEqual(['next']);
+    answerNext(0);
+    useAppStore.getState().pause();
+    answerNext(0);
+    expect(useAppStore.getState().records).toHaveLength(prompt.length + 3);
+  });
+
+  it('ticking "Continue past end of text" after a stop lets → generate again', () => {
+    startSession();
+    useAppStore.getState().stepForward();
+    answerNext(0);
+    useAppStore.getState().stepForward();
+    expect(sent).toEqual([]);
+    useAppStore.getState().setPastEnd(true);
+    useAppStore.getState().stepForward();
+    expect(sent.map((r) => r.type)).toEqual(['next']);
   });
 });

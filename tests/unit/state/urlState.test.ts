@@ -19,6 +19,14 @@ describe('URL state', () => {
     const out = decodeUrlState('#prompt=hi&seed=abc&temp=-1&topk=2&topp=0.5&n=3.5&sel=2&view=nope');
     expect(out).toEqual({ prompt: 'hi', selected: 2 });
   });
+  it('keeps the detail view, "show all" and "continue past end of text"; refuses a view id that is not a detail', () => {
+    const out = decodeUrlState(encodeUrlState({ ...state, view: 'attention', showAll: true, pastEnd: true }));
+    expect(out).toMatchObject({ view: 'attention', showAll: true, pastEnd: true });
+    expect(encodeUrlState(state)).not.toMatch(/all=|pasteos=/);
+    expect(decodeUrlState('#view=attention').view).toBe('attention');
+    expect(decodeUrlState('#view=__proto__').view).toBeUndefined();
+    expect(decodeUrlState('#all=0&pasteos=0')).toEqual({ showAll: false, pastEnd: false });
+  });
   it('keeps a lab page, leaves the default page out of the link and refuses odd page names', () => {
     expect(decodeUrlState(encodeUrlState({ ...state, page: 'grpo' })).page).toBe('grpo');
     expect(encodeUrlState({ ...state, page: 'explore' })).not.toContain('page=');
