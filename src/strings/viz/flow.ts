@@ -3,7 +3,7 @@
 export const flow = {
   title: 'Model flow',
   intro: (text: string, index: number, layers: number) =>
-    `“${text}” (#${index}) through all ${layers} layers: its embedding enters the residual stream (the grey line); in every layer MLA (above the line) and then the feed-forward block (below) read the stream and add their output to it. Press any block to open its detailed view.`,
+    `“${text}” (#${index}) through ${layers === 1 ? 'the one layer' : `all ${layers} layers`}: MLA (above the residual stream, the grey line) and the feed-forward block (below) each read the stream and add to it. Press a block to open its view.`,
   untrained: 'Untrained weights: the values are real but random, and so are the predictions.',
   empty: 'Run a prompt to see one token’s path through the model.',
   token: 'token',

@@ -268,5 +268,5 @@ export function orientationFor(width: number): Orientation {
 
 /** The flow's height on a laptop: what is left of the first screen below its top, within [320, 560] px. */
 export function flowHeight(viewportHeight: number, top: number): number {
-  return Math.round(Math.max(320, Math.min(560, viewportHeight - top - 56)));
+  return Math.round(Math.max(290, Math.min(560, viewportHeight - top - 56)));
 }
