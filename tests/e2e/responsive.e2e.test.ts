@@ -189,9 +189,9 @@ describe('a phone, 390×844', () => {
     const [selected, n] = await tokenPosition(page);
     const routing = page.getByRole('region', { name: 'Expert routing', exact: true });
     // the first token's cell of routed expert 0 (rows are drawn in token order)
-    const cell = routing.locator('.rt-grid svg .rt-row').first().locator('rect').first();
+    const cell = routing.locator('.rt-grid svg .rt-row').first().locator('.rt-cell').first();
     await cell.scrollIntoViewIfNeeded();
-    const hover = (await cell.locator('title').textContent()) ?? '';
+    const hover = (await cell.locator(':scope > title').textContent()) ?? '';
     expect(hover).toMatch(/#0, expert 0 \(device 0\): s = \d/);
     const b = (await cell.boundingBox())!;
     await page.touchscreen.tap(b.x + b.width / 2, b.y + b.height / 2);
