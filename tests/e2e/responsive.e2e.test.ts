@@ -2,7 +2,7 @@
  * The app on a projector and on a phone, in headless Chromium: presenter mode shows every lesson
  * step and its chart at 1280×720 and 1920×1080 with no scrolling; at 390×844 (a phone, touch)
  * nothing overflows the page sideways on Explore, the labs and a lesson; a tap on a heatmap cell
- * shows what hovering it shows.
+ * shows what hovering it shows. The screenshots it takes (to look at) go to the ignored tmp/.
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -89,23 +89,20 @@ describe.each([
           await expect.poll(() => page.locator(stage).isVisible(), { timeout: 60_000 }).toBe(true);
         }
         const where = `${lesson.id} step ${i + 1} at ${width}×${height}`;
-        // the fit follows the content as it arrives: poll until the page no longer scrolls
-        await expect
-          .poll(
-            async () => {
-              const g = await presenterGeometry(page, stage);
-              return g.scrollHeight <= g.innerHeight + 1;
-            },
-            { timeout: 30_000, message: `${where}: the page scrolls` },
-          )
-          .toBe(true);
-        const g = await presenterGeometry(page, stage);
-        expect(!!g.lesson && onScreen(g.lesson, g.innerWidth, g.innerHeight), `${where}: the lesson text`).toBe(true);
-        expect(!!g.stage && onScreen(g.stage, g.innerWidth, g.innerHeight), `${where}: the step's view`).toBe(true);
-        // every chart the step shows is on screen; a view has at least one (a lab's charts are
-        // drawn once it has trained)
-        if (page_ === 'explore') expect(g.charts.length, `${where}: charts`).toBeGreaterThan(0);
-        for (const c of g.charts) expect(onScreen(c, g.innerWidth, g.innerHeight), `${where}: a chart`).toBe(true);
+        // the fit follows the content as it arrives (tokens, a lab's page): poll until all is in place
+        const problems = async () => {
+          const g = await presenterGeometry(page, stage);
+          const off = (b: Box | null) => !b || !onScreen(b, g.innerWidth, g.innerHeight);
+          return [
+            g.scrollHeight > g.innerHeight + 1 && `the page scrolls (${g.scrollHeight} px)`,
+            off(g.lesson) && 'the lesson text is off screen',
+            off(g.stage) && 'the step’s view is off screen',
+            // a view has at least one chart (a lab's are drawn once it has trained)
+            page_ === 'explore' && g.charts.length === 0 && 'no chart',
+            g.charts.some(off) && 'a chart is off screen',
+          ].filter(Boolean);
+        };
+        await expect.poll(problems, { timeout: 30_000, message: where }).toEqual([]);
         // the text stays readable: the lesson panel is not zoomed below its floor
         const zoom = await page.locator('.lesson-fit').evaluate((el) => Number((el as HTMLElement).style.zoom) || 1);
         expect(zoom).toBeGreaterThanOrEqual(0.35);
@@ -124,7 +121,7 @@ describe.each([
         )
         .toBe(true);
       if (width === 1280 && lesson.id === 'experts')
-        await page.screenshot({ path: 'tests/e2e/screenshots/presenter-1280.png' });
+        await page.screenshot({ path: 'tmp/screenshots/presenter-1280.png' });
       expect(errors).toEqual([]);
       await page.close();
     },
@@ -159,7 +156,7 @@ describe('a phone, 390×844', () => {
     expect(await pageWidth(page), 'Explore').toBeLessThanOrEqual(390);
     // a wide chart scrolls in its own box, which a keyboard can reach
     expect(await axeViolations(page)).toEqual([]);
-    await page.screenshot({ path: 'tests/e2e/screenshots/phone-explore.png' });
+    await page.screenshot({ path: 'tmp/screenshots/phone-explore.png' });
 
     await page.getByRole('button', { name: 'Balance lab' }).click();
     await expect.poll(() => page.locator('.app > .bl').isVisible(), { timeout: 60_000 }).toBe(true);
@@ -214,10 +211,10 @@ describe('a phone, 390×844', () => {
       return { x: block.right + 8 - image.left, y: block.top + 6 - image.top };
     });
     await page.touchscreen.tap(h.x + cellPoint.x, h.y + cellPoint.y);
-    const attTip = attention.locator('.viz-tip');
+    const attTip = attention.locator('svg.att-heatmap + .viz-tip');
     await expect.poll(() => attTip.isVisible()).toBe(true);
     await expect(attTip.innerText()).resolves.toMatch(/head 0, “.*” \(#0\): weight \d/);
-    await page.screenshot({ path: 'tests/e2e/screenshots/phone-tap.png' });
+    await page.screenshot({ path: 'tmp/screenshots/phone-tap.png' });
     await context.close();
   });
 });
