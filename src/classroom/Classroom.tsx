@@ -16,6 +16,7 @@ import { useAppStore } from '../state/store';
 import { decodeClassroom, encodeClassroom } from '../state/urlState';
 import { hiddenCss, isHideable } from './controls';
 import { LinkBuilder } from './LinkBuilder';
+import { usePresenterFit } from './usePresenterFit';
 import './classroom.css';
 
 /** Applies a classroom link's query to the lesson store (call once, at start). */
@@ -52,7 +53,10 @@ export function Classroom() {
     root.classList.toggle('presenter', l.presenter && !!lesson);
     if (step?.setup.view && (step.setup.page ?? EXPLORE) === EXPLORE) root.dataset.lessonView = step.setup.view;
     else delete root.dataset.lessonView;
+    if (step?.focus) root.dataset.lessonFocus = step.focus;
+    else delete root.dataset.lessonFocus;
   }, [l.presenter, lesson, step]);
+  usePresenterFit(l.presenter && !!lesson);
 
   // the URL's query follows the lesson, the step, the hidden controls and presenter mode
   useEffect(() => {

@@ -44,70 +44,73 @@ export function LessonPanel(p: LessonPanelProps) {
   }, [p.step, p.lesson.id]);
   return (
     <section className={`panel lesson${p.presenter ? ' lesson-presenter' : ''}`} aria-label={S.classroom.panel}>
-      <div className="lesson-top">
-        <p className="lesson-title">{p.lesson.title}</p>
-        <div className="row">
-          <button type="button" aria-pressed={p.presenter} onClick={() => p.onPresenter(!p.presenter)}>
-            {S.classroom.presenter}
-          </button>
-          <button type="button" onClick={p.onClose}>
-            {S.classroom.close}
-          </button>
+      {/* presenter mode zooms this box to the panel's height (src/classroom/usePresenterFit.ts) */}
+      <div className="lesson-fit">
+        <div className="lesson-top">
+          <p className="lesson-title">{p.lesson.title}</p>
+          <div className="row">
+            <button type="button" aria-pressed={p.presenter} onClick={() => p.onPresenter(!p.presenter)}>
+              {S.classroom.presenter}
+            </button>
+            <button type="button" onClick={p.onClose}>
+              {S.classroom.close}
+            </button>
+          </div>
         </div>
-      </div>
-      {p.presenter && <p className="lesson-hint muted">{S.classroom.presenterOn}</p>}
-      <h2 ref={heading} tabIndex={-1} className="lesson-step-title">
-        <span className="lesson-step-of">{S.classroom.stepOf(p.step + 1, n)}</span> {s.title}
-      </h2>
-      <p className="lesson-text">
-        <Sym>{s.text}</Sym>
-      </p>
-      {s.run && (
-        <p>
-          <button type="button" className="lesson-primary" disabled={!p.runReady} onClick={p.onRun}>
-            {s.run.label}
-          </button>
+        {p.presenter && <p className="lesson-hint muted">{S.classroom.presenterOn}</p>}
+        <h2 ref={heading} tabIndex={-1} className="lesson-step-title">
+          <span className="lesson-step-of">{S.classroom.stepOf(p.step + 1, n)}</span> {s.title}
+        </h2>
+        <p className="lesson-text">
+          <Sym>{s.text}</Sym>
         </p>
-      )}
-      <QuestionCard
-        key={`${p.lesson.id}/${p.step}`}
-        question={s.question}
-        guess={p.guess}
-        revealed={p.revealed}
-        answer={p.answer}
-        onGuess={p.onGuess}
-        onReveal={p.onReveal}
-      />
-      <nav className="lesson-nav row" aria-label={S.classroom.steps}>
-        <button type="button" disabled={p.step === 0} onClick={() => p.onStep(p.step - 1)} aria-keyshortcuts="PageUp">
-          <span aria-hidden="true">◀ </span>
-          {S.classroom.prev}
-        </button>
-        <ol className="lesson-dots">
-          {p.lesson.steps.map((st, i) => (
-            <li key={i}>
-              <button
-                type="button"
-                aria-current={i === p.step ? 'step' : undefined}
-                aria-label={`${S.classroom.stepOf(i + 1, n)}: ${st.title}`}
-                onClick={() => p.onStep(i)}
-              >
-                {i + 1}
-              </button>
-            </li>
-          ))}
-        </ol>
-        <button
-          type="button"
-          disabled={p.step === n - 1}
-          onClick={() => p.onStep(p.step + 1)}
-          aria-keyshortcuts="PageDown"
-        >
-          {S.classroom.next}
-          <span aria-hidden="true"> ▶</span>
-        </button>
-      </nav>
-      {p.children}
+        {s.run && (
+          <p>
+            <button type="button" className="lesson-primary" disabled={!p.runReady} onClick={p.onRun}>
+              {s.run.label}
+            </button>
+          </p>
+        )}
+        <QuestionCard
+          key={`${p.lesson.id}/${p.step}`}
+          question={s.question}
+          guess={p.guess}
+          revealed={p.revealed}
+          answer={p.answer}
+          onGuess={p.onGuess}
+          onReveal={p.onReveal}
+        />
+        <nav className="lesson-nav row" aria-label={S.classroom.steps}>
+          <button type="button" disabled={p.step === 0} onClick={() => p.onStep(p.step - 1)} aria-keyshortcuts="PageUp">
+            <span aria-hidden="true">◀ </span>
+            {S.classroom.prev}
+          </button>
+          <ol className="lesson-dots">
+            {p.lesson.steps.map((st, i) => (
+              <li key={i}>
+                <button
+                  type="button"
+                  aria-current={i === p.step ? 'step' : undefined}
+                  aria-label={`${S.classroom.stepOf(i + 1, n)}: ${st.title}`}
+                  onClick={() => p.onStep(i)}
+                >
+                  {i + 1}
+                </button>
+              </li>
+            ))}
+          </ol>
+          <button
+            type="button"
+            disabled={p.step === n - 1}
+            onClick={() => p.onStep(p.step + 1)}
+            aria-keyshortcuts="PageDown"
+          >
+            {S.classroom.next}
+            <span aria-hidden="true"> ▶</span>
+          </button>
+        </nav>
+        {p.children}
+      </div>
     </section>
   );
 }

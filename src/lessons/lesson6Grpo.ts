@@ -20,6 +20,7 @@ export const lesson6Grpo: Lesson = {
       text: 'GRPO asks the model the same question several times (a group), rewards each answer (here: is the sum right?), and gives each answer an advantage: its reward minus the group’s mean, divided by the group’s spread.',
       setup: { page: 'grpo', grpo: { task: 'addition' } },
       run,
+      focus: 'advantages',
       question: {
         prompt: 'What do the advantages of one group add up to?',
         kind: 'choice',
@@ -40,6 +41,7 @@ export const lesson6Grpo: Lesson = {
       title: 'No value model',
       text: 'PPO needs a second network, a value model as large as the policy, to estimate how good each state is. GRPO uses the group’s mean reward as that baseline instead.',
       setup: { page: 'grpo' },
+      focus: 'value-model',
       question: {
         prompt: 'How many parameters would PPO’s value model add for this model?',
         kind: 'number',
@@ -63,6 +65,7 @@ export const lesson6Grpo: Lesson = {
       text: 'Each step pushes up the tokens of answers that beat their group and pushes down the others, while a KL penalty keeps the model near where it started.',
       setup: { page: 'grpo' },
       run,
+      focus: 'curves',
       question: {
         prompt: `Over ${GRPO_STEPS} steps, will the mean reward of the last step be higher than that of the first?`,
         kind: 'choice',

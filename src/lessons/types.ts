@@ -58,6 +58,9 @@ export interface StepRun {
   act: (s: AppState) => void;
 }
 
+/** The part of the GRPO lab a step is about: presenter mode shows only its cards (classroom.css). */
+export type LabFocus = 'advantages' | 'value-model' | 'curves';
+
 export interface LessonStep {
   title: string;
   /** what to look at and why, a short paragraph. */
@@ -65,6 +68,8 @@ export interface LessonStep {
   setup: StepSetup;
   question: Question;
   run?: StepRun;
+  /** on a lab page, what presenter mode keeps on screen. */
+  focus?: LabFocus;
 }
 
 export interface Lesson {

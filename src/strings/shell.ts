@@ -177,6 +177,10 @@ export const data = {
   hide: (what: string) => `Hide data: ${what}`,
   region: (what: string) => `Data: ${what}`,
   highlighted: 'highlighted',
+  /** before the details a tap revealed on a chart (read by screen readers only). */
+  tapped: 'Tapped:',
+  /** a chart wider than the screen, in a box that scrolls sideways. */
+  scrollBox: (what: string) => `${what} (scrolls sideways)`,
 };
 
 export const download = {

@@ -7,8 +7,10 @@
  * encode, set in the same commit), rather than as thousands of SVG rects that the browser would
  * restyle on each token. The chart stays one SVG, so it exports as it looks.
  */
-import { memo, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
+import { memo, useCallback, useLayoutEffect, useRef, useState, type MouseEvent } from 'react';
 import { S } from '../../strings';
+import { TapTip } from '../common/TapTip';
+import { useTapTip } from '../common/useTapTip';
 import type { HeadAttention, HeatmapLayout, Strip, StripKind } from './attentionLayout';
 
 export interface AllHeadsHeatmapProps {
@@ -84,16 +86,27 @@ function AllHeadsHeatmapImpl({
     image.current.setAttribute('href', canvas.toDataURL('image/png'));
   }, [heads, layout.width, x, strips, height, weightFill, partFill]);
 
-  const onMove = (e: MouseEvent<SVGSVGElement>) => {
-    const r = e.currentTarget.getBoundingClientRect();
-    const h = hit(layout, e.clientX - r.left, e.clientY - r.top);
-    const k = h && 'strip' in h ? heads[h.strip.head]?.keys[h.pos] : undefined;
-    setTip(
-      h && 'strip' in h && k
-        ? S.attention.cellTip(h.strip.head, k.text, k.pos, h.strip.kind, cellValue(k, h.strip.kind).toFixed(4))
-        : '',
-    );
-  };
+  /** the cell under a pointer and what hovering it shows. */
+  const cellAt = useCallback(
+    (e: MouseEvent<Element>) => {
+      const r = e.currentTarget.getBoundingClientRect();
+      const h = hit(layout, e.clientX - r.left, e.clientY - r.top);
+      const k = h && 'strip' in h ? heads[h.strip.head]?.keys[h.pos] : undefined;
+      if (!h || !('strip' in h) || !k) return null;
+      const text = S.attention.cellTip(
+        h.strip.head,
+        k.text,
+        k.pos,
+        h.strip.kind,
+        cellValue(k, h.strip.kind).toFixed(4),
+      );
+      return { key: `${h.strip.head}/${h.strip.kind}/${k.pos}`, text };
+    },
+    [layout, heads],
+  );
+  const onMove = (e: MouseEvent<SVGSVGElement>) => setTip(cellAt(e)?.text ?? '');
+  // touch has no hover: a tap shows the cell's details, a second tap picks its key
+  const tap = useTapTip(cellAt);
   const onClick = (e: MouseEvent<SVGSVGElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
     const h = hit(layout, e.clientX - r.left, e.clientY - r.top);
@@ -103,58 +116,63 @@ function AllHeadsHeatmapImpl({
   };
 
   return (
-    <svg
-      className="att-heatmap"
-      role="img"
-      aria-label={summary}
-      width={layout.width}
-      height={height}
-      onClick={onClick}
-      onMouseMove={onMove}
-      onMouseLeave={() => setTip('')}
-    >
-      {tip && <title>{tip}</title>}
-      <image ref={image} x={0} y={0} width={layout.width} height={height} className="att-cells" />
-      {blocks.map((b) => (
-        <g key={b.head} className="att-block">
-          <rect
-            x={0}
-            y={b.y0}
-            width={layout.left - 6}
-            height={b.y1 - b.y0}
-            className={b.head === activeHead ? 'att-block-bg att-block-active' : 'att-block-bg'}
-          />
-          <text x={6} y={b.y0 + 12} className="att-head-label">
-            {S.attention.headLabel(b.head)}
-          </text>
-        </g>
-      ))}
-      {strips
-        .filter((s) => s.kind !== 'weight')
-        .map((s) => (
-          <text
-            key={`${s.head}-${s.kind}`}
-            x={layout.left - 10}
-            y={s.y + s.height - 2}
-            textAnchor="end"
-            className="att-strip-label"
-          >
-            {STRIP_LABEL[s.kind]}
-          </text>
+    <>
+      <svg
+        className="att-heatmap"
+        role="img"
+        aria-label={summary}
+        width={layout.width}
+        height={height}
+        onClick={onClick}
+        onClickCapture={tap.onClickCapture}
+        onPointerDown={tap.onPointerDown}
+        onMouseMove={onMove}
+        onMouseLeave={() => setTip('')}
+      >
+        {tip && <title>{tip}</title>}
+        <image ref={image} x={0} y={0} width={layout.width} height={height} className="att-cells" />
+        {blocks.map((b) => (
+          <g key={b.head} className="att-block">
+            <rect
+              x={0}
+              y={b.y0}
+              width={layout.left - 6}
+              height={b.y1 - b.y0}
+              className={b.head === activeHead ? 'att-block-bg att-block-active' : 'att-block-bg'}
+            />
+            <text x={6} y={b.y0 + 12} className="att-head-label">
+              {S.attention.headLabel(b.head)}
+            </text>
+          </g>
         ))}
-      {blocks
-        .filter((b) => b.head === activeHead)
-        .map((b) => (
-          <rect
-            key="active"
-            x={layout.left - 2}
-            y={b.y0 - 2}
-            width={layout.width - layout.left + 3}
-            height={b.y1 - b.y0 + 4}
-            className="att-active-outline"
-          />
-        ))}
-    </svg>
+        {strips
+          .filter((s) => s.kind !== 'weight')
+          .map((s) => (
+            <text
+              key={`${s.head}-${s.kind}`}
+              x={layout.left - 10}
+              y={s.y + s.height - 2}
+              textAnchor="end"
+              className="att-strip-label"
+            >
+              {STRIP_LABEL[s.kind]}
+            </text>
+          ))}
+        {blocks
+          .filter((b) => b.head === activeHead)
+          .map((b) => (
+            <rect
+              key="active"
+              x={layout.left - 2}
+              y={b.y0 - 2}
+              width={layout.width - layout.left + 3}
+              height={b.y1 - b.y0 + 4}
+              className="att-active-outline"
+            />
+          ))}
+      </svg>
+      <TapTip text={tap.tip} />
+    </>
   );
 }
 

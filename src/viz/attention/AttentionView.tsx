@@ -29,6 +29,7 @@ import { HeadDetail } from './HeadDetail';
 import { TokenAxis } from './TokenAxis';
 import '../common/vizBase.css';
 import './attention.css';
+import { ScrollBox } from '../common/ScrollBox';
 
 export interface AttentionViewProps {
   /** the model's config: number of heads, head widths and the softmax scale σ. */
@@ -137,7 +138,7 @@ export function AttentionView({ config, records, selected, layer, onSelectToken,
               {T.legendLogit}
             </span>
           </div>
-          <div className="viz-scroll">
+          <ScrollBox label={T.title}>
             {detail && <HeadDetail head={active} layout={detail} left={layout.left} onPickKey={pick} />}
             <TokenAxis
               x={layout.x}
@@ -158,7 +159,7 @@ export function AttentionView({ config, records, selected, layer, onSelectToken,
               onPickHead={setHead}
               onPickKey={pick}
             />
-          </div>
+          </ScrollBox>
           <div className="viz-legend" aria-hidden="true">
             <ColorRamp
               label={T.rampWeight}

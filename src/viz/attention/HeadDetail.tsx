@@ -5,6 +5,8 @@
  */
 import { S } from '../../strings';
 import { formatNumber } from '../common/format';
+import { TapTip } from '../common/TapTip';
+import { useTapTip } from '../common/useTapTip';
 import { headSummary, type HeadAttention, type HeadDetailLayout } from './attentionLayout';
 
 export interface HeadDetailProps {
@@ -22,9 +24,18 @@ const D = S.attention.detail;
 
 export function HeadDetail({ head, layout, left, onPickKey }: HeadDetailProps) {
   const right = layout.width;
+  // touch has no hover: a tap shows a bar's details (its <title>), a second tap picks its key
+  const tap = useTapTip();
   return (
     <div className="att-detail">
-      <svg role="img" aria-label={headSummary(head)} width={layout.width} height={layout.height}>
+      <svg
+        role="img"
+        aria-label={headSummary(head)}
+        width={layout.width}
+        height={layout.height}
+        onPointerDown={tap.onPointerDown}
+        onClickCapture={tap.onClickCapture}
+      >
         <text x={0} y={layout.weightPanel[0] + 10} className="att-axis-title">
           {D.weight}
         </text>
@@ -72,6 +83,7 @@ export function HeadDetail({ head, layout, left, onPickKey }: HeadDetailProps) {
           </rect>
         ))}
       </svg>
+      <TapTip text={tap.tip} />
     </div>
   );
 }

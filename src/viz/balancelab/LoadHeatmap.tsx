@@ -6,6 +6,7 @@ import { formatNumber } from '../common/format';
 import { S } from '../../strings';
 import type { LabPoint } from '../../train/lab/labRun';
 import { heatmapLayout } from './labLayout';
+import { ScrollBox } from '../common/ScrollBox';
 
 const H = S.balanceLab.heatmap;
 
@@ -54,7 +55,7 @@ export function LoadHeatmap({ points, layers, layerIndex, onLayer }: LoadHeatmap
           </select>
         </label>
       </figcaption>
-      <div className="viz-scroll">
+      <ScrollBox label={H.title}>
         <svg
           className="viz-chart"
           viewBox={`0 0 ${h.width} ${h.height}`}
@@ -79,7 +80,7 @@ export function LoadHeatmap({ points, layers, layerIndex, onLayer }: LoadHeatmap
           ))}
           <XGrid ticks={xTicks} y0={h.height - h.margin.bottom} y1={h.height - h.margin.bottom} format={H.step} />
         </svg>
-      </div>
+      </ScrollBox>
       <ColorRamp label={H.ramp} interpolate={(t) => h.color(t * h.max)} ticks={['0', '2', `≥ ${h.max}`]} />
       <ShowData
         what={H.data}

@@ -28,6 +28,7 @@ import { RoutingMath } from './RoutingMath';
 import { TokenPath } from './TokenPath';
 import '../common/vizBase.css';
 import './routing.css';
+import { ScrollBox } from '../common/ScrollBox';
 
 export interface ExpertRoutingViewProps {
   /** the model's config: expert counts, groups (devices), top-K and which layers are MoE. */
@@ -121,7 +122,7 @@ export function ExpertRoutingView({
               {R.masked}
             </span>
           </div>
-          <div className="viz-scroll">
+          <ScrollBox label={R.title}>
             <RoutingHeatmap
               rows={rows}
               grid={grid}
@@ -132,7 +133,7 @@ export function ExpertRoutingView({
               onPickToken={pickToken}
               onPickExpert={pickExpert}
             />
-          </div>
+          </ScrollBox>
           <div className="rt-highlight" aria-live="polite">
             {highlighted === null ? (
               <p className="rt-hint">{R.hint}</p>

@@ -31,14 +31,14 @@ function RowCells({ row, y, rh, routed, shared, fill, dim, hatch, onPickToken }:
       {row.cells.map((cell) => {
         const col = routed[cell.expert];
         return (
-          <g key={cell.expert}>
-            <rect x={col.x + 0.5} y={y + 0.5} width={col.width - 1} height={rh - 1} fill={fill(cell.prob)}>
-              <title>
-                {S.routing.cellTip(row.text, row.index, cell.expert, cell.group, cell.prob.toFixed(4)) +
-                  (cell.rank >= 0 ? S.routing.cellChosen(cell.rank + 1) : '') +
-                  (cell.allowed ? '' : S.routing.cellMasked)}
-              </title>
-            </rect>
+          // the cell's details on its whole group, so its hatch and dot show them too (hover, or a tap)
+          <g key={cell.expert} className="rt-cell">
+            <title>
+              {S.routing.cellTip(row.text, row.index, cell.expert, cell.group, cell.prob.toFixed(4)) +
+                (cell.rank >= 0 ? S.routing.cellChosen(cell.rank + 1) : '') +
+                (cell.allowed ? '' : S.routing.cellMasked)}
+            </title>
+            <rect x={col.x + 0.5} y={y + 0.5} width={col.width - 1} height={rh - 1} fill={fill(cell.prob)} />
             {!cell.allowed && (
               <rect
                 x={col.x + 0.5}
