@@ -2,7 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { Interventions } from '../model/model';
 import type { TokenRecord } from '../session/records';
-import { newRequestId, sendToWorker } from './workerLink';
+import { newRequestId, sendTo } from './workerLink';
 
 export type ViewName = 'architecture' | 'kv' | 'attention' | 'routing' | 'balance' | 'next';
 
@@ -48,6 +48,6 @@ export const createViewSlice: StateCreator<ViewSlice, [], [], ViewSlice> = (set)
     if (isEmpty(interventions) || index < 0) return set({ interventions: {}, whatIf: null, whatIfId: 0 });
     const id = newRequestId();
     set({ interventions, whatIfId: id });
-    sendToWorker({ type: 'whatIf', id, index, interventions });
+    sendTo('model', { type: 'whatIf', id, index, interventions });
   },
 });

@@ -10,7 +10,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendName, BackendStatus } from '../../../src/runtime/backendTypes';
-import { ModelHost, type DeviceLoss } from '../../../src/worker/modelHost';
+import type { DeviceLoss } from '../../../src/worker/backendKeeper';
+import { ModelHost } from '../../../src/worker/modelHost';
 import type { SessionRequest, WorkerEvent } from '../../../src/worker/protocol';
 
 const MODEL = 'public/models/tinyseek';
@@ -66,10 +67,10 @@ describe('ModelHost after a lost GPU device', () => {
     const of = <T extends WorkerEvent['type']>(type: T) =>
       events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
 
-    host.enqueue('backend', undefined, () => host.init(['webgpu', 'cpu']));
-    host.enqueue('load', undefined, () => host.load({ kind: 'files', files: files() }));
-    host.enqueue('start', 1, () => host.start(1, REQUEST));
-    for (let i = 0; i < 3; i++) host.enqueue('next', 1, () => host.next(1));
+    host.handle({ type: 'init', order: ['webgpu', 'cpu'] });
+    host.handle({ type: 'load', source: { kind: 'files', files: files() } });
+    host.handle({ type: 'start', id: 1, session: REQUEST });
+    for (let i = 0; i < 3; i++) host.handle({ type: 'next', id: 1 });
     await host.idle();
     expect(of('error')).toEqual([]);
     expect(of('backend')[0].status.active).toBe('webgpu');
@@ -92,8 +93,8 @@ describe('ModelHost after a lost GPU device', () => {
     expect(of('loaded')[1].model.name).toBe(of('loaded')[0].model.name);
 
     // the UI replays the session (as its 'loaded' handler does): the same tokens, now on cpu
-    host.enqueue('start', 2, () => host.start(2, REQUEST));
-    for (let i = 0; i < 3; i++) host.enqueue('next', 2, () => host.next(2));
+    host.handle({ type: 'start', id: 2, session: REQUEST });
+    for (let i = 0; i < 3; i++) host.handle({ type: 'next', id: 2 });
     await host.idle();
     expect(of('error')).toEqual([]);
     const started = of('started');
@@ -111,7 +112,7 @@ describe('ModelHost after a lost GPU device', () => {
       select: () => select(['cpu']),
       deviceLoss: () => Promise.resolve({ reason: 'destroyed', message: '' }),
     });
-    host.enqueue('backend', undefined, () => host.init(['cpu']));
+    host.handle({ type: 'init', order: ['cpu'] });
     await host.idle();
     await new Promise((r) => setTimeout(r, 0));
     await host.idle();
