@@ -8,6 +8,7 @@ export function startModelWorker(onEvents: (events: WorkerEvent[]) => void): Mod
   const worker = new Worker(new URL('./modelWorker.ts', import.meta.url), { type: 'module', name: 'tinyseek-model' });
   return new WorkerClient<WorkerRequest, WorkerEvent>(worker, onEvents, {
     name: 'the model worker',
-    transfer: (req) => (req.type === 'load' && req.source.kind === 'files' ? req.source.files.map((f) => f.buffer) : []),
+    transfer: (req) =>
+      req.type === 'load' && req.source.kind === 'files' ? req.source.files.map((f) => f.buffer) : [],
   });
 }

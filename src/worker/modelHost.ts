@@ -13,14 +13,7 @@ import { BackendKeeper, type BackendHooks, type Recoverable } from './backendKee
 import { fetchJson, fetchModelFiles, modelFilesFromDrop } from './fetchModel';
 import { JobQueue } from './jobQueue';
 import type { Host } from './serve';
-import type {
-  LoadedModelInfo,
-  ModelDuring,
-  ModelSource,
-  SessionRequest,
-  WorkerEvent,
-  WorkerRequest,
-} from './protocol';
+import type { LoadedModelInfo, ModelDuring, ModelSource, SessionRequest, WorkerEvent, WorkerRequest } from './protocol';
 
 type Post = (e: WorkerEvent) => void;
 

@@ -85,7 +85,11 @@ export class BalanceLabTrainer {
     const hyper = labHyper(settings);
     if (settings.start === 'shipped' && !shipped) throw new Error('the shipped weights have not been loaded');
     const stream = new TokenStream(tokens, hyper.batchSize, hyper.seqLen, hyper.seed + SEED_OFFSETS.data);
-    const base = createTrainState(labConfig(settings), hyper, settings.start === 'shipped' && shipped ? shipped : undefined);
+    const base = createTrainState(
+      labConfig(settings),
+      hyper,
+      settings.start === 'shipped' && shipped ? shipped : undefined,
+    );
     return BalanceLabTrainer.observe(base, stream, settings);
   }
 

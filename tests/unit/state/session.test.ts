@@ -88,11 +88,13 @@ describe('session stepping in the store', () => {
   });
 
   it('a failed load keeps the model already in use', () => {
-    applyModelEvents([{
-      type: 'loaded',
-      model: { name: 'tinyseek', config: recorded.config, untrained: false, vocabSize: 1536 },
-      ms: 1,
-    }]);
+    applyModelEvents([
+      {
+        type: 'loaded',
+        model: { name: 'tinyseek', config: recorded.config, untrained: false, vocabSize: 1536 },
+        ms: 1,
+      },
+    ]);
     sent = [];
     applyModelEvents([{ type: 'error', during: 'load', message: 'dropped files: missing config.json' }]);
     const s = useAppStore.getState();
