@@ -1,9 +1,9 @@
 /** Starts the model worker, connects it to the store, and loads the shipped model. `?backend=NAME` starts the search there. */
 import { BACKEND_ORDER, type BackendName } from '../runtime/backendTypes';
-import { applyWorkerEvent } from '../state/applyEvent';
+import { applyModelEvents } from '../state/applyEvent';
 import { useAppStore } from '../state/store';
 import { connectWorker } from '../state/workerLink';
-import { ModelClient } from '../worker/client';
+import { startModelWorker, type ModelClient } from '../worker/client';
 import { SHIPPED_MODEL } from './shippedModel';
 
 export function backendOrderFromUrl(search: string): BackendName[] {
@@ -13,8 +13,8 @@ export function backendOrderFromUrl(search: string): BackendName[] {
 }
 
 export function startRuntime(): ModelClient {
-  const client = new ModelClient(applyWorkerEvent);
-  connectWorker((req) => client.send(req));
+  const client = startModelWorker(applyModelEvents);
+  connectWorker('model', client);
   client.send({ type: 'init', order: backendOrderFromUrl(location.search) });
   useAppStore.getState().loadModel({ kind: 'url', base: new URL(SHIPPED_MODEL, location.href).href });
   return client;

@@ -8,7 +8,8 @@ import { snapshotState } from '../train/resume';
 import type { TrainState } from '../train/trainState';
 import { createTrainState, evaluate, trainStep, TrainingDivergedError } from '../train/trainStep';
 import { registerNodeGradients } from './nodeGradients';
-import type { WorkerReply, WorkerRequest } from './trainWorkers';
+import { JobQueue } from '../worker/jobQueue';
+import type { TrainReply, TrainRequest } from './trainWorkers';
 
 let state: TrainState | null = null;
 
@@ -17,8 +18,8 @@ function need(): TrainState {
   return state;
 }
 
-async function handle(req: WorkerRequest): Promise<[WorkerReply, ArrayBuffer[]]> {
-  switch (req.kind) {
+async function handle(req: TrainRequest): Promise<[TrainReply, ArrayBuffer[]]> {
+  switch (req.type) {
     case 'init': {
       const backend = (await selectNodeBackend(req.backends as BackendName[])).active;
       await registerNodeGradients();
@@ -26,14 +27,14 @@ async function handle(req: WorkerRequest): Promise<[WorkerReply, ArrayBuffer[]]>
         ? createTrainState(req.config, req.hyper, req.weights)
         : createTrainState(req.config, req.hyper);
       if (req.optimizer) state.optimizer.importState(req.optimizer);
-      return [{ kind: 'ready', backend }, []];
+      return [{ type: 'ready', backend }, []];
     }
     case 'step': {
       try {
-        return [{ kind: 'step', events: await trainStep(need(), req.batch, req.protectedSequences) }, []];
+        return [{ type: 'step', events: await trainStep(need(), req.batch, req.protectedSequences) }, []];
       } catch (e) {
         if (!(e instanceof TrainingDivergedError)) throw e;
-        return [{ kind: 'diverged', step: e.step, what: e.what, value: e.value, lr: e.lr }, []];
+        return [{ type: 'diverged', step: e.step, what: e.what, value: e.value, lr: e.lr }, []];
       }
     }
     case 'grads': {
@@ -42,7 +43,7 @@ async function handle(req: WorkerRequest): Promise<[WorkerReply, ArrayBuffer[]]>
       const flat = tf.tidy(() => tf.concat(g.grads.map((t) => tf.reshape(t, [-1])))); // [nParams]
       const [terms, grads] = (await Promise.all([g.terms.data(), flat.data()])) as Float32Array[];
       tf.dispose([...g.grads, g.terms, flat]);
-      const reply: WorkerReply = { kind: 'grads', terms, moeLayers: g.moeLayers, dropped: g.dropped, grads };
+      const reply: TrainReply = { type: 'grads', terms, moeLayers: g.moeLayers, dropped: g.dropped, grads };
       return [reply, [grads.buffer as ArrayBuffer]];
     }
     case 'apply': {
@@ -59,28 +60,24 @@ async function handle(req: WorkerRequest): Promise<[WorkerReply, ArrayBuffer[]]>
       const applied = nonFinite(0, gradNorm, weightSum) === null;
       if (applied) s.optimizer.commit(proposal);
       else s.optimizer.discard(proposal);
-      return [{ kind: 'applied', gradNorm, weightSum, applied }, []];
+      return [{ type: 'applied', gradNorm, weightSum, applied }, []];
     }
     case 'eval': {
       const s = need();
       const mean = await evaluate(s, req.batches);
-      return [{ kind: 'eval', sum: req.batches.length ? mean * req.batches.length : 0 }, []];
+      return [{ type: 'eval', sum: req.batches.length ? mean * req.batches.length : 0 }, []];
     }
     case 'snapshot':
-      return [{ kind: 'snapshot', snapshot: await snapshotState(need()) }, []];
+      return [{ type: 'snapshot', snapshot: await snapshotState(need()) }, []];
   }
 }
 
 const port = parentPort;
 if (!port) throw new Error('trainWorker.ts runs only as a worker thread');
-let queue = Promise.resolve();
-port.on('message', (req: WorkerRequest) => {
-  queue = queue.then(async () => {
-    try {
-      const [reply, transfer] = await handle(req);
-      port.postMessage(reply, transfer);
-    } catch (e) {
-      port.postMessage({ kind: 'error', message: (e instanceof Error ? e.message : String(e)).split('\n')[0] });
-    }
-  });
-});
+const jobs = new JobQueue<TrainRequest['type']>((e) => port.postMessage(e));
+port.on('message', (req: TrainRequest) =>
+  jobs.enqueue(req.type, async () => {
+    const [reply, transfer] = await handle(req);
+    port.postMessage(reply, transfer);
+  }),
+);

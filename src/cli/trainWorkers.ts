@@ -18,12 +18,13 @@ import type { Batch } from '../train/data';
 import { drawProtected, nonFinite, readTerms } from '../train/lossGrads';
 import type { TrainHyperParams } from '../train/trainConfig';
 import { scheduledLr, TrainingDivergedError, type StepEvents } from '../train/trainStep';
+import type { WorkerError } from '../worker/messages';
 import type { Trainer, TrainerSnapshot } from './trainers';
 
-/** Messages to a worker (each answered once, in order). */
-export type WorkerRequest =
+/** Messages to a training thread, in the browser workers' vocabulary (each answered once, in order). */
+export type TrainRequest =
   | {
-      kind: 'init';
+      type: 'init';
       config: DeepseekV2Config;
       hyper: TrainHyperParams;
       /** null: initWeights with the run seed. */
@@ -31,21 +32,22 @@ export type WorkerRequest =
       optimizer: AdamWState | null;
       backends: string[];
     }
-  | { kind: 'step'; batch: Batch; protectedSequences: boolean[] | null }
-  | { kind: 'grads'; batch: Batch; protectedSequences: boolean[] | null }
-  | { kind: 'apply'; grads: Float32Array; lr: number }
-  | { kind: 'eval'; batches: Batch[] }
-  | { kind: 'snapshot' };
+  | { type: 'step'; batch: Batch; protectedSequences: boolean[] | null }
+  | { type: 'grads'; batch: Batch; protectedSequences: boolean[] | null }
+  | { type: 'apply'; grads: Float32Array; lr: number }
+  | { type: 'eval'; batches: Batch[] }
+  | { type: 'snapshot' };
 
-export type WorkerReply =
-  | { kind: 'ready'; backend: string }
-  | { kind: 'step'; events: StepEvents }
-  | { kind: 'diverged'; step: number; what: TrainingDivergedError['what']; value: number; lr: number }
-  | { kind: 'grads'; terms: Float32Array; moeLayers: number[]; dropped: number; grads: Float32Array }
-  | { kind: 'applied'; gradNorm: number; weightSum: number; applied: boolean }
-  | { kind: 'eval'; sum: number }
-  | { kind: 'snapshot'; snapshot: TrainerSnapshot }
-  | { kind: 'error'; message: string };
+/** A training thread's answers; a failed request is answered with a WorkerError during its type. */
+export type TrainReply =
+  | { type: 'ready'; backend: string }
+  | { type: 'step'; events: StepEvents }
+  | { type: 'diverged'; step: number; what: TrainingDivergedError['what']; value: number; lr: number }
+  | { type: 'grads'; terms: Float32Array; moeLayers: number[]; dropped: number; grads: Float32Array }
+  | { type: 'applied'; gradNorm: number; weightSum: number; applied: boolean }
+  | { type: 'eval'; sum: number }
+  | { type: 'snapshot'; snapshot: TrainerSnapshot }
+  | WorkerError<TrainRequest['type']>;
 
 /** The ES-module entry of a package (the bare name, resolved from the working directory, as a fallback). */
 function resolveEsm(name: string): string {
@@ -66,14 +68,14 @@ function spawn(): Worker {
 
 /** One worker with a queue of request/reply pairs. */
 class Link {
-  private pending: Array<{ resolve: (r: WorkerReply) => void; reject: (e: Error) => void }> = [];
+  private pending: Array<{ resolve: (r: TrainReply) => void; reject: (e: Error) => void }> = [];
   private failed: Error | null = null;
 
   constructor(readonly worker: Worker) {
-    worker.on('message', (r: WorkerReply) => {
+    worker.on('message', (r: TrainReply) => {
       const p = this.pending.shift();
       if (!p) return;
-      if (r.kind === 'error') p.reject(new Error(r.message));
+      if (r.type === 'error') p.reject(new Error(r.message));
       else p.resolve(r);
     });
     const fail = (e: Error) => {
@@ -84,13 +86,13 @@ class Link {
     worker.on('exit', (code) => fail(new Error(`training worker exited (code ${code})`)));
   }
 
-  call<K extends WorkerReply['kind']>(
-    req: WorkerRequest,
+  call<K extends TrainReply['type']>(
+    req: TrainRequest,
     transfer: ArrayBuffer[] = [],
-  ): Promise<Extract<WorkerReply, { kind: K }>> {
+  ): Promise<Extract<TrainReply, { type: K }>> {
     if (this.failed) return Promise.reject(this.failed);
     return new Promise((resolve, reject) => {
-      this.pending.push({ resolve: resolve as (r: WorkerReply) => void, reject });
+      this.pending.push({ resolve: resolve as (r: TrainReply) => void, reject });
       this.worker.postMessage(req, transfer);
     });
   }
@@ -131,7 +133,7 @@ export class WorkerTrainer implements Trainer {
     try {
       const { config, hyper, weights, optimizer, backends } = init;
       const ready = await Promise.all(
-        links.map((l) => l.call<'ready'>({ kind: 'init', config, hyper, weights, optimizer, backends })),
+        links.map((l) => l.call<'ready'>({ type: 'init', config, hyper, weights, optimizer, backends })),
       );
       return new WorkerTrainer(links, config, hyper, optimizer?.step ?? 0, init.rng, ready[0].backend);
     } catch (e) {
@@ -156,8 +158,8 @@ export class WorkerTrainer implements Trainer {
     const prot = drawProtected(this.rng, this.config, batch.B);
     if (n === 1) {
       // the whole step in the worker (no gradient round trip): the same arithmetic as trainStep here
-      const r = await this.links[0].call<'step' | 'diverged'>({ kind: 'step', batch, protectedSequences: prot });
-      if (r.kind === 'diverged') throw new TrainingDivergedError(r.step, r.what, r.value, r.lr);
+      const r = await this.links[0].call<'step' | 'diverged'>({ type: 'step', batch, protectedSequences: prot });
+      if (r.type === 'diverged') throw new TrainingDivergedError(r.step, r.what, r.value, r.lr);
       this.done = r.events.step;
       return { ...r.events, ms: performance.now() - t0 };
     }
@@ -166,7 +168,7 @@ export class WorkerTrainer implements Trainer {
     const replies = await Promise.all(
       this.links.map((l, w) =>
         l.call<'grads'>({
-          kind: 'grads',
+          type: 'grads',
           batch: { tokens: batch.tokens.slice(w * rows * width, (w + 1) * rows * width), B: rows, T: batch.T },
           protectedSequences: prot ? prot.slice(w * rows, (w + 1) * rows) : null,
         }),
@@ -190,8 +192,8 @@ export class WorkerTrainer implements Trainer {
     const checks = await Promise.all(
       this.links.map((l, w) =>
         w === n - 1
-          ? l.call<'applied'>({ kind: 'apply', grads, lr }, [grads.buffer as ArrayBuffer])
-          : l.call<'applied'>({ kind: 'apply', grads: grads.slice(), lr }),
+          ? l.call<'applied'>({ type: 'apply', grads, lr }, [grads.buffer as ArrayBuffer])
+          : l.call<'applied'>({ type: 'apply', grads: grads.slice(), lr }),
       ),
     );
     const { gradNorm, weightSum, applied } = checks[0];
@@ -208,12 +210,12 @@ export class WorkerTrainer implements Trainer {
   async evaluate(batches: Batch[]): Promise<number> {
     if (batches.length === 0) return NaN;
     const share = this.links.map((_, w) => batches.filter((__, i) => i % this.links.length === w));
-    const sums = await Promise.all(this.links.map((l, w) => l.call<'eval'>({ kind: 'eval', batches: share[w] })));
+    const sums = await Promise.all(this.links.map((l, w) => l.call<'eval'>({ type: 'eval', batches: share[w] })));
     return sums.reduce((a, r) => a + r.sum, 0) / batches.length;
   }
 
   async snapshot(): Promise<TrainerSnapshot> {
-    return (await this.links[0].call<'snapshot'>({ kind: 'snapshot' })).snapshot;
+    return (await this.links[0].call<'snapshot'>({ type: 'snapshot' })).snapshot;
   }
 
   async dispose(): Promise<void> {

@@ -7,10 +7,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { DeepseekV2Config } from '../model/config';
 import { DeepseekV2Model } from '../model/model';
 import { namedParams } from '../model/params';
-import { Rng } from '../model/rng';
+import { Rng, type RngState } from '../model/rng';
 import type { BpeTokenizer } from '../model/tokenizer';
 import type { HostWeights } from '../model/weights';
-import { AdamW, DEEPSEEK_ADAMW } from '../train/adamw';
+import { AdamW, DEEPSEEK_ADAMW, type AdamWState } from '../train/adamw';
 import { validateHyper, type GrpoHyper } from './config';
 import { TASKS, type GrpoTask } from './tasks';
 
@@ -44,6 +44,17 @@ export function createGrpoState(
   hyper: GrpoHyper,
   task: GrpoTask = TASKS[hyper.task],
 ): GrpoState {
+  return build(config, weights, weights, tokenizer, hyper, task);
+}
+
+function build(
+  config: DeepseekV2Config,
+  policyWeights: HostWeights,
+  referenceWeights: HostWeights,
+  tokenizer: BpeTokenizer,
+  hyper: GrpoHyper,
+  task: GrpoTask,
+): GrpoState {
   validateHyper(hyper);
   if (!tf.getGradient('Multiply')) {
     throw new Error(
@@ -52,8 +63,8 @@ export function createGrpoState(
     );
   }
   if (tokenizer.specialTokens.eos === undefined) throw new Error('GRPO needs a tokenizer with an eos token');
-  const policy = DeepseekV2Model.fromHostWeights(config, weights, { trainable: true });
-  const reference = DeepseekV2Model.fromHostWeights(config, weights, { trainable: true });
+  const policy = DeepseekV2Model.fromHostWeights(config, policyWeights, { trainable: true });
+  const reference = DeepseekV2Model.fromHostWeights(config, referenceWeights, { trainable: true });
   const params = namedParams(policy.params).map(([name, t]) => [name, t as tf.Variable] as const);
   const optimizer = new AdamW(params, GRPO_ADAMW);
   return {
@@ -89,4 +100,44 @@ export function disposeGrpoState(s: GrpoState): void {
   s.policy.dispose();
   s.reference.dispose();
   s.optimizer.dispose();
+}
+
+/** A GRPO run on the host: what it needs to continue after its tensors are lost (no tensors kept). */
+export interface GrpoCheckpoint {
+  policy: HostWeights;
+  reference: HostWeights;
+  optimizer: AdamWState;
+  rng: RngState;
+  hyper: GrpoHyper;
+  step: number;
+  referenceStep: number;
+}
+
+/** Downloads policy, reference, AdamW state and the generator of `s`. */
+export async function checkpointGrpoState(s: GrpoState): Promise<GrpoCheckpoint> {
+  const { hyper, step, referenceStep } = s;
+  const rng = s.rng.getState(); // taken before the downloads' awaits, with the weights it belongs to
+  const [policy, reference, optimizer] = await Promise.all([
+    s.policy.toHostWeights(),
+    s.reference.toHostWeights(),
+    s.optimizer.exportState(),
+  ]);
+  return { policy, reference, optimizer, rng, hyper, step, referenceStep };
+}
+
+/** A state that continues from `ck` on the active backend; the task is TASKS[hyper.task] unless given. */
+export function restoreGrpoState(
+  config: DeepseekV2Config,
+  tokenizer: BpeTokenizer,
+  ck: GrpoCheckpoint,
+  task: GrpoTask = TASKS[ck.hyper.task],
+): GrpoState {
+  const s = build(config, ck.policy, ck.reference, tokenizer, ck.hyper, task);
+  try {
+    s.optimizer.importState(ck.optimizer);
+  } catch (e) {
+    disposeGrpoState(s);
+    throw e;
+  }
+  return { ...s, rng: Rng.fromState(ck.rng), step: ck.step, referenceStep: ck.referenceStep };
 }

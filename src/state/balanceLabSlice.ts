@@ -1,11 +1,10 @@
 /**
  * The Balance lab as the UI knows it: the settings in force, the run's points (one per training
- * step), and what the lab worker says. Actions send typed requests through the lab's own worker
- * link (set by the lab page; tests and stories may leave it unset).
+ * step), and what the lab worker says. Actions send typed requests to the 'balanceLab' worker
+ * (connected by the lab page); `reduceLabEvent` folds the worker's events in.
  */
 import type { StateCreator } from 'zustand';
 import type { BackendStatus } from '../runtime/backendTypes';
-import type { LabStepEvent } from '../train/lab/labEvents';
 import { toPoint, type LabPoint, type LabRunFile } from '../train/lab/labRun';
 import {
   LAB_DEFAULTS,
@@ -16,14 +15,9 @@ import {
   type LabSettings,
 } from '../train/lab/labSettings';
 import type { LabEvent, LabRequest } from '../worker/balanceLab/protocol';
+import { sendTo } from './workerLink';
 
-type Send = (req: LabRequest) => void;
-let sender: Send | null = null;
-
-/** Connects the lab slice to its worker (null disconnects). */
-export function connectLabWorker(send: Send | null): void {
-  sender = send;
-}
+const send = (req: LabRequest) => sendTo('balanceLab', req);
 
 export type LabStatus = 'idle' | 'starting' | 'ready' | 'error';
 
@@ -65,10 +59,6 @@ export interface BalanceLabSlice {
   /** shows a run loaded from a file (the trainer is not touched). */
   labShowRun: (run: LabRunFile) => void;
   labSetMessage: (message: string | null) => void;
-  /** folds one worker event in. */
-  labEvent: (e: LabEvent) => void;
-  /** folds several step events in at once (one render for a burst of fast steps). */
-  labSteps: (events: LabStepEvent[]) => void;
 }
 
 export const LAB_INITIAL: BalanceLabState = {
@@ -99,7 +89,7 @@ export const createBalanceLabSlice: StateCreator<BalanceLabSlice, [], [], Balanc
       message: null,
       loadedFrom: null,
     });
-    sender?.({ type: 'reset', settings });
+    send({ type: 'reset', settings });
   };
   const apply = (next: unknown) => {
     const cur = get().balanceLab;
@@ -111,7 +101,7 @@ export const createBalanceLabSlice: StateCreator<BalanceLabSlice, [], [], Balanc
     }
     if (needsReset(cur.settings, settings) || cur.status !== 'ready' || cur.loadedFrom) return reset(settings);
     patch({ settings, settingsError: null });
-    sender?.({ type: 'update', settings });
+    send({ type: 'update', settings });
   };
   return {
     balanceLab: LAB_INITIAL,
@@ -123,21 +113,21 @@ export const createBalanceLabSlice: StateCreator<BalanceLabSlice, [], [], Balanc
       const s = get().balanceLab;
       if (s.status !== 'ready' || s.playing || s.stepping || s.loadedFrom) return;
       patch({ stepping: true, message: null });
-      sender?.({ type: 'step' });
+      send({ type: 'step' });
     },
     labPlay: (until) => {
       const s = get().balanceLab;
       if (s.status !== 'ready' || s.playing || s.loadedFrom) return;
       patch({ playing: true, message: null });
-      sender?.({ type: 'play', until });
+      send({ type: 'play', until });
     },
     labPause: () => {
       if (!get().balanceLab.playing) return;
       patch({ playing: false });
-      sender?.({ type: 'pause' });
+      send({ type: 'pause' });
     },
     labShowRun: (run) => {
-      sender?.({ type: 'pause' });
+      send({ type: 'pause' });
       patch({
         settings: run.settings,
         settingsError: null,
@@ -151,39 +141,46 @@ export const createBalanceLabSlice: StateCreator<BalanceLabSlice, [], [], Balanc
       });
     },
     labSetMessage: (message) => patch({ message }),
-    labSteps: (events) => {
-      if (get().balanceLab.loadedFrom || events.length === 0) return; // a loaded run is on screen
-      set((s) => ({
-        balanceLab: { ...s.balanceLab, stepping: false, points: [...s.balanceLab.points, ...events.map(toPoint)] },
-      }));
-    },
-    labEvent: (e) => {
-      switch (e.type) {
-        case 'backend':
-          return patch({ backend: e.status });
-        case 'ready':
-          return patch({
-            status: 'ready',
-            layers: e.layers,
-            experts: e.experts,
-            corpusTokens: e.corpusTokens,
-            points: [],
-            stepping: false,
-          });
-        case 'step':
-          return get().labSteps([e.event]);
-        case 'stopped':
-          return patch({ playing: false, stepping: false, message: e.message ?? get().balanceLab.message });
-        case 'error': {
-          const starting = get().balanceLab.status === 'starting';
-          return patch({
-            playing: false,
-            stepping: false,
-            message: e.message,
-            status: starting ? 'error' : get().balanceLab.status,
-          });
-        }
-      }
-    },
   };
 };
+
+/** Folds one worker event into the lab's state. */
+export function reduceLabEvent(l: BalanceLabState, e: LabEvent): BalanceLabState {
+  switch (e.type) {
+    case 'backend':
+      return { ...l, backend: e.status };
+    case 'ready':
+      return {
+        ...l,
+        status: 'ready',
+        layers: e.layers,
+        experts: e.experts,
+        corpusTokens: e.corpusTokens,
+        points: [],
+        stepping: false,
+      };
+    case 'step':
+      if (l.loadedFrom) return l; // a loaded run is on screen
+      return { ...l, stepping: false, points: [...l.points, toPoint(e.event)] };
+    case 'stopped':
+      return { ...l, playing: false, stepping: false, message: e.message ?? l.message };
+    case 'deviceLost':
+      return { ...l, message: `${e.message}; switching backend…` };
+    case 'restored':
+      if (l.loadedFrom) return l;
+      return {
+        ...l,
+        stepping: false,
+        points: l.points.filter((p) => p.step <= e.step),
+        message: `The GPU device was lost; the run goes on from step ${e.step} on another backend.`,
+      };
+    case 'error':
+      return {
+        ...l,
+        playing: false,
+        stepping: false,
+        message: e.message,
+        status: l.status === 'starting' ? 'error' : l.status,
+      };
+  }
+}

@@ -1,8 +1,8 @@
 /**
  * The GRPO lab's state: its settings, the worker's progress, the groups of the step being sampled,
  * the last finished step and the curves over steps. Events come from the lab's own worker
- * (src/worker/grpo); `applyGrpoEvent` folds them in. The actions send requests through the link
- * the lab sets with `connectGrpoWorker`.
+ * (src/worker/grpo); `reduceGrpoEvent` folds them in. The actions send requests to the 'grpo'
+ * worker (connected by the lab page).
  */
 import type { StateCreator } from 'zustand';
 import type { BackendStatus } from '../runtime/backendTypes';
@@ -10,6 +10,7 @@ import { GRPO_DEFAULTS, type GrpoHyper } from '../rl/config';
 import type { GrpoStepEvent, SampledGroup } from '../rl/events';
 import type { DeepseekV2Config } from '../model/config';
 import type { GrpoEval, GrpoEvalSettings, GrpoEvent, GrpoRequest } from '../worker/grpo/protocol';
+import { sendTo } from './workerLink';
 
 /** One point per finished step. */
 export interface GrpoPoint {
@@ -88,13 +89,7 @@ export const initialGrpoLab = (): GrpoLab => ({
   output: 0,
 });
 
-type Send = (req: GrpoRequest) => void;
-let sender: Send | null = null;
-
-/** Connects the slice to the lab's worker (null disconnects). */
-export function connectGrpoWorker(send: Send | null): void {
-  sender = send;
-}
+const send = (req: GrpoRequest) => sendTo('grpo', req);
 
 export const createGrpoSlice: StateCreator<GrpoSlice, [], [], GrpoSlice> = (set, get) => {
   const lab = () => get().grpo;
@@ -109,14 +104,14 @@ export const createGrpoSlice: StateCreator<GrpoSlice, [], [], GrpoSlice> = (set,
       if (l.status !== 'ready') return;
       const n = steps ?? l.steps;
       patch({ status: 'running', error: null, remaining: n, sampling: [] });
-      sender?.({ type: 'run', steps: n, hyper: l.hyper, evaluation: l.evaluation });
+      send({ type: 'run', steps: n, hyper: l.hyper, evaluation: l.evaluation });
     },
-    grpoPause: () => sender?.({ type: 'pause' }),
-    grpoResetReference: () => sender?.({ type: 'resetReference' }),
+    grpoPause: () => send({ type: 'pause' }),
+    grpoResetReference: () => send({ type: 'resetReference' }),
     grpoRestart: () => {
       if (lab().status !== 'ready') return;
       patch({ status: 'loading', progress: 'restoring the shipped weights…', error: null });
-      sender?.({ type: 'restart', hyper: lab().hyper });
+      send({ type: 'restart', hyper: lab().hyper });
     },
     grpoSelect: (group, output = 0) => patch({ group, output }),
   };
@@ -159,6 +154,22 @@ export function reduceGrpoEvent(l: GrpoLab, e: GrpoEvent): GrpoLab {
       };
     case 'reference':
       return { ...l, resets: [...l.resets, e.step] };
+    case 'deviceLost':
+      return { ...l, error: `${e.message}; switching backend…` };
+    case 'restored': {
+      const kept = <T>(xs: T[], step: (x: T) => number) => xs.filter((x) => step(x) <= e.step);
+      return {
+        ...l,
+        status: l.status === 'error' ? l.status : 'ready',
+        error: `The GPU device was lost; the run goes on from step ${e.step} on another backend.`,
+        sampling: [],
+        last: l.last && l.last.step <= e.step ? l.last : null,
+        history: kept(l.history, (p) => p.step),
+        evals: kept(l.evals, (x) => x.step),
+        resets: kept(l.resets, (r) => r),
+        remaining: 0,
+      };
+    }
     case 'error':
       if (e.during === 'backend' || e.during === 'load')
         return { ...l, status: 'error', progress: null, error: e.message };

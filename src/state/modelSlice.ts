@@ -1,7 +1,7 @@
 /** The model as the UI knows it: loading progress, what loaded, or why it could not. */
 import type { StateCreator } from 'zustand';
 import type { LoadedModelInfo, LoadPhase, ModelSource } from '../worker/protocol';
-import { sendToWorker } from './workerLink';
+import { sendTo } from './workerLink';
 
 export type LoadState = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -24,6 +24,6 @@ export const createModelSlice: StateCreator<ModelSlice, [], [], ModelSlice> = (s
   loadMs: null,
   loadModel: (source) => {
     set({ loadState: 'loading', loadProgress: null, loadError: null });
-    sendToWorker({ type: 'load', source });
+    sendTo('model', { type: 'load', source });
   },
 });

@@ -1,4 +1,4 @@
-/** What the UI knows about the compute backend, as reported by the worker. */
+/** What the UI knows about the compute backend, as reported by the model worker (see modelEvents.ts). */
 import type { StateCreator } from 'zustand';
 import type { BackendStatus } from '../runtime/backendTypes';
 
@@ -7,13 +7,9 @@ export interface RuntimeSlice {
   backend: BackendStatus | null;
   /** a message for the user when something went wrong; null when all is well. */
   runtimeError: string | null;
-  setBackend: (status: BackendStatus) => void;
-  setRuntimeError: (message: string | null) => void;
 }
 
-export const createRuntimeSlice: StateCreator<RuntimeSlice, [], [], RuntimeSlice> = (set) => ({
+export const createRuntimeSlice: StateCreator<RuntimeSlice, [], [], RuntimeSlice> = () => ({
   backend: null,
   runtimeError: null,
-  setBackend: (backend) => set({ backend, runtimeError: null }),
-  setRuntimeError: (runtimeError) => set({ runtimeError }),
 });

@@ -7,7 +7,7 @@
 import type { StateCreator } from 'zustand';
 import type { SamplingOptions } from '../model/sampling';
 import type { TokenRecord } from '../session/records';
-import { newRequestId, sendToWorker } from './workerLink';
+import { newRequestId, sendTo } from './workerLink';
 
 export interface SessionSlice {
   prompt: string;
@@ -90,7 +90,7 @@ export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice
       sessionError: null,
       truncated: 0,
     });
-    sendToWorker({ type: 'start', id, session: { prompt, sampling, seed } });
+    sendTo('model', { type: 'start', id, session: { prompt, sampling, seed } });
   },
   stepForward: () => {
     const { selected, records } = get();
@@ -120,6 +120,6 @@ export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice
       return;
     }
     set({ busy: true });
-    sendToWorker({ type: 'next', id: s.sessionId });
+    sendTo('model', { type: 'next', id: s.sessionId });
   },
 });

@@ -3,7 +3,7 @@ import type { StateCreator } from 'zustand';
 import { DEFAULT_VIEW, isDetailId, type DetailId, type ViewId } from '../app/viewRegistry';
 import type { Interventions } from '../model/model';
 import type { TokenRecord } from '../session/records';
-import { newRequestId, sendToWorker } from './workerLink';
+import { newRequestId, sendTo } from './workerLink';
 
 export interface ViewSlice {
   /** the page shown: 'explore' (the live views) or a lab's id (src/app/pages.tsx). */
@@ -64,6 +64,6 @@ export const createViewSlice: StateCreator<ViewSlice, [], [], ViewSlice> = (set,
     if (isEmpty(interventions) || index < 0) return set({ interventions: {}, whatIf: null, whatIfId: 0 });
     const id = newRequestId();
     set({ interventions, whatIfId: id });
-    sendToWorker({ type: 'whatIf', id, index, interventions });
+    sendTo('model', { type: 'whatIf', id, index, interventions });
   },
 });

@@ -1,23 +1,14 @@
-/** The UI's handle on the model worker: typed requests out, every event to one listener. */
+/** Starts the model worker; buffers of a dropped model are transferred, not copied. */
 import type { WorkerEvent, WorkerRequest } from './protocol';
+import { WorkerClient } from './workerClient';
 
-export class ModelClient {
-  private readonly worker: Worker;
+export type ModelClient = WorkerClient<WorkerRequest, WorkerEvent>;
 
-  constructor(onEvent: (e: WorkerEvent) => void) {
-    this.worker = new Worker(new URL('./modelWorker.ts', import.meta.url), { type: 'module', name: 'tinyseek-model' });
-    this.worker.onmessage = (m: MessageEvent<WorkerEvent>) => onEvent(m.data);
-    this.worker.onerror = (e) =>
-      onEvent({ type: 'error', during: 'backend', message: e.message || 'the model worker failed to start' });
-  }
-
-  /** Sends a request; buffers in a dropped model are transferred, not copied. */
-  send(req: WorkerRequest): void {
-    const transfer = req.type === 'load' && req.source.kind === 'files' ? req.source.files.map((f) => f.buffer) : [];
-    this.worker.postMessage(req, transfer);
-  }
-
-  terminate(): void {
-    this.worker.terminate();
-  }
+export function startModelWorker(onEvents: (events: WorkerEvent[]) => void): ModelClient {
+  const worker = new Worker(new URL('./modelWorker.ts', import.meta.url), { type: 'module', name: 'tinyseek-model' });
+  return new WorkerClient<WorkerRequest, WorkerEvent>(worker, onEvents, {
+    name: 'the model worker',
+    transfer: (req) =>
+      req.type === 'load' && req.source.kind === 'files' ? req.source.files.map((f) => f.buffer) : [],
+  });
 }

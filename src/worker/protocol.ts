@@ -1,9 +1,10 @@
 /** The typed messages between the UI thread and the model worker. Plain data only. */
-import type { BackendName, BackendStatus } from '../runtime/backendTypes';
+import type { BackendName } from '../runtime/backendTypes';
 import type { DeepseekV2Config } from '../model/config';
 import type { Interventions } from '../model/model';
 import type { SamplingOptions } from '../model/sampling';
 import type { TokenRecord } from '../session/records';
+import type { BackendEvent, DeviceLostEvent, WorkerError } from './messages';
 
 /** Where the model comes from: the shipped folder (fetched), files the user dropped, or seeded random weights. */
 export type ModelSource =
@@ -36,13 +37,16 @@ export interface LoadedModelInfo {
 
 export type LoadPhase = 'download' | 'parse' | 'upload';
 
-/** Worker → UI. */
+/** What the model worker was doing when something failed. */
+export type ModelDuring = 'backend' | 'load' | 'start' | 'next' | 'whatIf';
+
+/** Worker → UI. After a lost GPU device: deviceLost, backend, then loaded again (the model rebuilt). */
 export type WorkerEvent =
-  | { type: 'backend'; status: BackendStatus }
+  | BackendEvent
   | { type: 'loadProgress'; phase: LoadPhase; loaded: number; total: number | null }
   | { type: 'loaded'; model: LoadedModelInfo; ms: number }
   | { type: 'started'; id: number; records: TokenRecord[]; truncated: number }
   | { type: 'token'; id: number; record: TokenRecord | null }
   | { type: 'whatIf'; id: number; index: number; next: TokenRecord['next'] }
-  | { type: 'deviceLost'; message: string }
-  | { type: 'error'; during: 'backend' | 'load' | 'start' | 'next' | 'whatIf'; message: string; id?: number };
+  | DeviceLostEvent
+  | WorkerError<ModelDuring>;

@@ -4,11 +4,11 @@
  * Lazily loaded from src/app/pages.tsx, so none of it is in the first page load.
  */
 import { useEffect } from 'react';
+import { applyLabEvents } from '../../state/applyEvent';
 import { useAppStore } from '../../state/store';
-import type { LabStepEvent } from '../../train/lab/labEvents';
-import { connectLabWorker } from '../../state/balanceLabSlice';
+import { connectWorker } from '../../state/workerLink';
 import { BalanceLabView } from '../../viz/balancelab/BalanceLabView';
-import { LabClient } from '../../worker/balanceLab/client';
+import { startLabWorker } from '../../worker/balanceLab/client';
 import { SHIPPED_MODEL } from '../shippedModel';
 import { backendOrderFromUrl } from '../startRuntime';
 
@@ -18,26 +18,8 @@ export default function BalanceLab() {
   const lab = useAppStore((s) => s.balanceLab);
   useEffect(() => {
     const store = useAppStore.getState();
-    // Steps can arrive faster than the charts need to redraw: fold them in at most every 200 ms.
-    let pending: LabStepEvent[] = [];
-    let timer: ReturnType<typeof setTimeout> | null = null;
-    const flush = () => {
-      if (timer) clearTimeout(timer);
-      timer = null;
-      const events = pending;
-      pending = [];
-      useAppStore.getState().labSteps(events);
-    };
-    const client = new LabClient((e) => {
-      if (e.type === 'step') {
-        pending.push(e.event);
-        timer ??= setTimeout(flush, 200);
-        return;
-      }
-      flush(); // keep the order: the steps before a stop or a reset first
-      useAppStore.getState().labEvent(e);
-    });
-    connectLabWorker((req) => client.send(req));
+    const client = startLabWorker(applyLabEvents);
+    connectWorker('balanceLab', client);
     client.send({
       type: 'init',
       order: backendOrderFromUrl(location.search),
@@ -45,8 +27,7 @@ export default function BalanceLab() {
     });
     store.labStart();
     return () => {
-      if (timer) clearTimeout(timer);
-      connectLabWorker(null);
+      connectWorker('balanceLab', null);
       client.terminate();
       useAppStore.setState((s) => ({
         balanceLab: { ...s.balanceLab, playing: false, stepping: false, status: 'idle' },

@@ -5,17 +5,19 @@
  */
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { connectGrpoWorker, initialGrpoLab, reduceGrpoEvent } from '../../state/grpoSlice';
+import { applyGrpoEvents } from '../../state/applyEvent';
+import { initialGrpoLab } from '../../state/grpoSlice';
 import { useAppStore } from '../../state/store';
+import { connectWorker } from '../../state/workerLink';
 import { S } from '../../strings';
 import { GrpoView, type GrpoActions } from '../../viz/grpo/GrpoView';
-import { GrpoClient } from '../../worker/grpo/client';
+import { startGrpoWorker, type GrpoClient } from '../../worker/grpo/client';
 import { SHIPPED_MODEL } from '../shippedModel';
 import { backendOrderFromUrl } from '../startRuntime';
 
-function startGrpoWorker(): GrpoClient {
-  const client = new GrpoClient((e) => useAppStore.setState((s) => ({ grpo: reduceGrpoEvent(s.grpo, e) })));
-  connectGrpoWorker((req) => client.send(req));
+function startLab(): GrpoClient {
+  const client = startGrpoWorker(applyGrpoEvents);
+  connectWorker('grpo', client);
   const { hyper, evaluation, steps } = useAppStore.getState().grpo;
   // a new worker starts from the shipped weights: keep only the settings
   useAppStore.setState({
@@ -41,13 +43,13 @@ export default function GrpoLab() {
     const startWhenIdle = () => {
       if (started || useAppStore.getState().loadState === 'loading') return;
       started = true;
-      client = startGrpoWorker();
+      client = startLab();
     };
     const unsubscribe = useAppStore.subscribe(startWhenIdle);
     startWhenIdle();
     return () => {
       unsubscribe();
-      connectGrpoWorker(null);
+      connectWorker('grpo', null);
       client?.terminate();
       useAppStore.setState((s) => ({ grpo: { ...s.grpo, status: 'idle', sampling: [], remaining: 0 } }));
     };

@@ -11,8 +11,11 @@ import * as tf from '@tensorflow/tfjs-core';
 import { DeepseekV2Model, type ForwardOptions, type ForwardResult, type TokenBatch } from '../../model/model';
 import { nRouted } from '../../model/router';
 import { loadEntropy, maxOverMean, topShare, type RoutingShape } from '../../model/routingStats';
+import type { RngState } from '../../model/rng';
 import type { HostWeights } from '../../model/weights';
-import { TokenStream } from '../data';
+import type { AdamWState } from '../adamw';
+import { TokenStream, type DataPosition } from '../data';
+import { snapshotState } from '../resume';
 import type { TrainState } from '../trainState';
 import { SEED_OFFSETS, TrainingDivergedError, createTrainState, disposeTrainState, trainStep } from '../trainStep';
 import type { LabLayerEvent, LabStepEvent } from './labEvents';
@@ -59,6 +62,14 @@ export class LabDivergedError extends Error {
   }
 }
 
+/** What a run needs to continue exactly where it was: weights, AdamW moments and step, data position, dropping draws. */
+export interface LabCheckpoint {
+  weights: HostWeights;
+  optimizer: AdamWState;
+  data: DataPosition;
+  rng: RngState;
+}
+
 export class BalanceLabTrainer {
   private constructor(
     private state: TrainState,
@@ -72,12 +83,33 @@ export class BalanceLabTrainer {
    * weights when settings.start is 'shipped'. Gradients must be registered (see trainStep.ts).
    */
   static create(settings: LabSettings, tokens: Int32Array, shipped: HostWeights | null = null): BalanceLabTrainer {
-    const config = labConfig(settings);
     const hyper = labHyper(settings);
     if (settings.start === 'shipped' && !shipped) throw new Error('the shipped weights have not been loaded');
     const stream = new TokenStream(tokens, hyper.batchSize, hyper.seqLen, hyper.seed + SEED_OFFSETS.data);
-    const base = createTrainState(config, hyper, settings.start === 'shipped' && shipped ? shipped : undefined);
-    const model = new ObservedModel(config, base.model.params);
+    const base = createTrainState(
+      labConfig(settings),
+      hyper,
+      settings.start === 'shipped' && shipped ? shipped : undefined,
+    );
+    return BalanceLabTrainer.observe(base, stream, settings);
+  }
+
+  /** A trainer that continues from `ck` (saved with `checkpoint`) under `settings`, on the active backend. */
+  static resume(settings: LabSettings, tokens: Int32Array, ck: LabCheckpoint): BalanceLabTrainer {
+    const hyper = labHyper(settings);
+    const stream = new TokenStream(tokens, hyper.batchSize, hyper.seqLen, ck.data);
+    const base = createTrainState(labConfig(settings), hyper, ck.weights, ck.rng);
+    try {
+      base.optimizer.importState(ck.optimizer);
+    } catch (e) {
+      disposeTrainState(base);
+      throw e;
+    }
+    return BalanceLabTrainer.observe(base, stream, settings);
+  }
+
+  private static observe(base: TrainState, stream: TokenStream, settings: LabSettings): BalanceLabTrainer {
+    const model = new ObservedModel(base.config, base.model.params);
     return new BalanceLabTrainer({ ...base, model }, model, stream, settings);
   }
 
@@ -168,6 +200,14 @@ export class BalanceLabTrainer {
       ms,
       tokensPerSec: (e.tokens * 1000) / ms,
     };
+  }
+
+  /** Everything `resume` needs, downloaded to the host (no tensors are kept). */
+  async checkpoint(): Promise<LabCheckpoint> {
+    const data = this.stream.position(); // taken before the downloads' awaits, with the weights they belong to
+    const rng = this.state.rng.getState();
+    const { weights, optimizer } = await snapshotState(this.state);
+    return { weights, optimizer, data, rng };
   }
 
   /** The current weights on the host (Hugging Face names). */

@@ -1,23 +1,21 @@
-/** The UI's handle on the lab worker: typed requests out, every event to one listener. */
+/**
+ * Starts the Balance lab's worker. Steps can come faster than the charts need to redraw, so step
+ * events are delivered together at most every 200 ms (any other event delivers them first).
+ */
+import { WorkerClient } from '../workerClient';
 import type { LabEvent, LabRequest } from './protocol';
 
-export class LabClient {
-  private readonly worker: Worker;
+export type LabClient = WorkerClient<LabRequest, LabEvent>;
 
-  constructor(onEvent: (e: LabEvent) => void) {
-    this.worker = new Worker(new URL('./labWorker.ts', import.meta.url), {
-      type: 'module',
-      name: 'tinyseek-balance-lab',
-    });
-    this.worker.onmessage = (m: MessageEvent<LabEvent>) => onEvent(m.data);
-    this.worker.onerror = (e) => onEvent({ type: 'error', message: e.message || 'the lab worker failed to start' });
-  }
+export const STEP_BATCH_MS = 200;
 
-  send(req: LabRequest): void {
-    this.worker.postMessage(req);
-  }
-
-  terminate(): void {
-    this.worker.terminate();
-  }
+export function startLabWorker(onEvents: (events: LabEvent[]) => void): LabClient {
+  const worker = new Worker(new URL('./labWorker.ts', import.meta.url), {
+    type: 'module',
+    name: 'tinyseek-balance-lab',
+  });
+  return new WorkerClient<LabRequest, LabEvent>(worker, onEvents, {
+    name: 'the lab worker',
+    batch: { ms: STEP_BATCH_MS, holds: (e) => e.type === 'step' },
+  });
 }

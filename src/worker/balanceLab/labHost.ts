@@ -1,93 +1,133 @@
 /**
  * Everything the lab worker holds: the backend, the encoded lab text, the shipped weights (fetched
- * the first time a run starts from them) and the trainer. Requests run one at a time; play steps
- * until paused, yielding between steps so a pause gets in.
+ * the first time a run starts from them), the trainer and its last checkpoint. Requests run one at
+ * a time; play steps until paused, yielding between steps so a pause gets in. After a lost GPU
+ * device the run continues on the next backend from its last checkpoint (taken whenever stepping
+ * stops and every CHECKPOINT_EVERY steps of play).
  */
+import { isMoeLayer } from '../../model/config';
 import { parseModelFiles } from '../../model/modelFiles';
 import { BpeTokenizer } from '../../model/tokenizer';
 import type { HostWeights } from '../../model/weights';
-import { selectBackend } from '../../runtime/backends';
 import type { BackendName } from '../../runtime/backendTypes';
 import { encodeCorpus } from '../../train/data';
 import { labConfig, needsReset, type LabSettings } from '../../train/lab/labSettings';
-import { BalanceLabTrainer, LabDivergedError } from '../../train/lab/labTrainer';
-import { isMoeLayer } from '../../model/config';
+import { BalanceLabTrainer, LabDivergedError, type LabCheckpoint } from '../../train/lab/labTrainer';
+import { BackendKeeper, type BackendHooks, type Recoverable } from '../backendKeeper';
 import { fetchJson, fetchModelFiles } from '../fetchModel';
-import type { LabEvent, LabSources } from './protocol';
+import { JobQueue } from '../jobQueue';
+import type { Host } from '../serve';
+import type { LabDuring, LabEvent, LabRequest, LabSources } from './protocol';
 
 type Post = (e: LabEvent) => void;
 
-const oneLine = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0];
+/** Steps of play between two checkpoints: a lost device costs at most this many steps. */
+export const CHECKPOINT_EVERY = 10;
 
-export class LabHost {
+export class LabHost implements Host<LabRequest>, Recoverable {
   private sources: LabSources | null = null;
   private tokens: Int32Array | null = null;
   private shipped: HostWeights | null = null;
   private trainer: BalanceLabTrainer | null = null;
+  /** the run's settings, kept to rebuild its trainer after a lost device. */
+  private settings: LabSettings | null = null;
+  /** the run's last checkpoint; null: its start, rebuilt from the settings. */
+  private saved: LabCheckpoint | null = null;
   private playing = false;
   private until = Infinity;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly jobs: JobQueue<LabDuring>;
+  private readonly backend: BackendKeeper;
 
-  constructor(private readonly post: Post) {}
-
-  /** Runs jobs in arrival order; a failure is reported and the next job still runs. */
-  enqueue(job: () => Promise<void>): void {
-    this.queue = this.queue.then(job).catch((e) => {
+  constructor(
+    private readonly post: Post,
+    hooks: Partial<BackendHooks> = {},
+  ) {
+    this.jobs = new JobQueue((e) => {
       this.playing = false;
-      this.post({ type: 'error', message: oneLine(e) });
+      post(e);
     });
+    this.backend = new BackendKeeper(post, this.jobs, this, hooks);
   }
 
-  async init(order: BackendName[] | undefined, sources: LabSources): Promise<void> {
+  handle(req: LabRequest): void {
+    switch (req.type) {
+      case 'init':
+        return this.jobs.enqueue('backend', () => this.init(req.order, req.sources));
+      case 'reset':
+        return this.jobs.enqueue('reset', () => this.reset(req.settings));
+      case 'update':
+        return this.jobs.enqueue('reset', () => this.update(req.settings));
+      case 'step':
+        return this.jobs.enqueue('step', () => this.step());
+      case 'play':
+        return this.jobs.enqueue('step', () => this.play(req.until));
+      case 'pause':
+        return this.pause(); // at once: the play loop checks it before its next step
+    }
+  }
+
+  /** Resolves once every request queued so far has run (a play loop queues one step at a time). */
+  idle(): Promise<void> {
+    return this.jobs.idle();
+  }
+
+  private async init(order: BackendName[] | undefined, sources: LabSources): Promise<void> {
     this.sources = sources;
-    this.post({ type: 'backend', status: await selectBackend(order) });
+    await this.backend.select(order);
   }
 
-  async reset(settings: LabSettings): Promise<void> {
+  private async reset(settings: LabSettings): Promise<void> {
     this.playing = false;
     const tokens = await this.corpus();
     const shipped = settings.start === 'shipped' ? await this.shippedWeights() : null;
     const next = BalanceLabTrainer.create(settings, tokens, shipped);
     this.trainer?.dispose();
     this.trainer = next;
+    this.settings = settings;
+    this.saved = null;
     const c = labConfig(settings);
     const layers = Array.from({ length: c.num_hidden_layers }, (_, l) => l).filter((l) => isMoeLayer(c, l));
     this.post({ type: 'ready', settings, layers, experts: c.n_routed_experts ?? 0, corpusTokens: tokens.length });
   }
 
-  async update(settings: LabSettings): Promise<void> {
+  private async update(settings: LabSettings): Promise<void> {
     const t = this.need();
     if (needsReset(t.settings, settings)) return this.reset(settings);
     t.update(settings);
+    this.settings = settings;
   }
 
-  async step(): Promise<void> {
-    await this.stepOnce();
+  private async step(): Promise<void> {
+    if (await this.stepOnce()) await this.save();
   }
 
   /** Starts stepping; returns at once (the loop re-enqueues itself one step at a time). */
-  async play(until = Infinity): Promise<void> {
+  private async play(until = Infinity): Promise<void> {
     this.need();
     this.until = until;
     if (this.playing) return;
     this.playing = true;
-    this.enqueue(() => this.loop());
+    this.jobs.enqueue('step', () => this.loop());
   }
 
-  pause(): void {
-    if (!this.playing) return;
+  private pause(): void {
     this.playing = false;
   }
 
   private async loop(): Promise<void> {
-    if (!this.playing) return this.post({ type: 'stopped', reason: 'paused' });
+    if (!this.playing) {
+      await this.save();
+      return this.post({ type: 'stopped', reason: 'paused' });
+    }
     if (this.need().stepCount >= this.until) {
       this.playing = false;
+      await this.save();
       return this.post({ type: 'stopped', reason: 'done' });
     }
     if (!(await this.stepOnce())) return;
+    if (this.need().stepCount % CHECKPOINT_EVERY === 0) await this.save();
     await new Promise((resolve) => setTimeout(resolve, 0)); // let a pause in
-    this.enqueue(() => this.loop());
+    this.jobs.enqueue('step', () => this.loop());
   }
 
   /** One step; false when training stopped on a non-finite value. */
@@ -102,6 +142,25 @@ export class LabHost {
       this.post({ type: 'stopped', reason: 'diverged', message: e.message });
       return false;
     }
+  }
+
+  /** Checkpoints the trainer, unless its device has been lost (what it holds is no longer the run's). */
+  private async save(): Promise<void> {
+    if (this.trainer && this.backend.healthy) this.saved = await this.trainer.checkpoint();
+  }
+
+  /** After a lost device: the trainer's tensors lived on it (removing the backend frees them). */
+  forget(): void {
+    this.trainer = null;
+  }
+
+  /** The run again on the new backend, from its last checkpoint; a play in progress goes on from there. */
+  async restore(): Promise<void> {
+    if (!this.settings || !this.tokens) return;
+    this.trainer = this.saved
+      ? BalanceLabTrainer.resume(this.settings, this.tokens, this.saved)
+      : BalanceLabTrainer.create(this.settings, this.tokens, this.shipped);
+    this.post({ type: 'restored', step: this.trainer.stepCount });
   }
 
   private need(): BalanceLabTrainer {

@@ -1,7 +1,8 @@
 /** The typed messages between the Balance lab page and its training worker. Plain data only. */
-import type { BackendName, BackendStatus } from '../../runtime/backendTypes';
+import type { BackendName } from '../../runtime/backendTypes';
 import type { LabStepEvent } from '../../train/lab/labEvents';
 import type { LabSettings } from '../../train/lab/labSettings';
+import type { BackendEvent, DeviceLostEvent, WorkerError } from '../messages';
 
 /** Where the worker fetches the lab text and the shipped model (absolute URLs). */
 export interface LabSources {
@@ -24,12 +25,21 @@ export type LabRequest =
   | { type: 'play'; until?: number }
   | { type: 'pause' };
 
-/** Worker → UI. */
+/** What the lab worker was doing when something failed: choosing a backend, building a trainer, or stepping. */
+export type LabDuring = 'backend' | 'reset' | 'step';
+
+/**
+ * Worker → UI. After a lost GPU device: deviceLost, backend, then restored (the run continues from
+ * its last checkpoint on the new backend; a play in progress goes on).
+ */
 export type LabEvent =
-  | { type: 'backend'; status: BackendStatus }
+  | BackendEvent
   /** a trainer is ready at step 0; `layers` are its MoE layers, `experts` N_r. */
   | { type: 'ready'; settings: LabSettings; layers: number[]; experts: number; corpusTokens: number }
   | { type: 'step'; event: LabStepEvent }
   /** stepping stopped (paused, target reached, or diverged: then `message` says why). */
   | { type: 'stopped'; reason: 'paused' | 'done' | 'diverged'; message?: string }
-  | { type: 'error'; message: string };
+  /** the trainer was rebuilt after a lost device from its checkpoint after `step` steps; later steps are redone. */
+  | { type: 'restored'; step: number }
+  | DeviceLostEvent
+  | WorkerError<LabDuring>;

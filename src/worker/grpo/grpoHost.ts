@@ -1,19 +1,32 @@
 /**
  * What the GRPO worker holds: the backend, the shipped model's files, and the GRPO state (policy,
- * reference, optimizer). Runs N steps at a time, posting each group as it is sampled and each
- * step when it is done; a pause stops after the step in progress.
+ * reference, optimizer) with its last checkpoint. Runs N steps at a time, posting each group as it
+ * is sampled and each step when it is done; a pause stops after the step in progress. After a lost
+ * GPU device a run stops after its current step and the state comes back on the next backend from
+ * the last checkpoint (taken after every run and every reference reset).
  */
 import type { LoadedModelFiles } from '../../model/modelFiles';
 import { parseModelFiles } from '../../model/modelFiles';
 import { validateHyper, type GrpoHyper } from '../../rl/config';
-import { createGrpoState, disposeGrpoState, resetReference, setHyper, type GrpoState } from '../../rl/grpoState';
+import {
+  checkpointGrpoState,
+  createGrpoState,
+  disposeGrpoState,
+  resetReference,
+  restoreGrpoState,
+  setHyper,
+  type GrpoCheckpoint,
+  type GrpoState,
+} from '../../rl/grpoState';
 import { grpoStep } from '../../rl/grpoStep';
 import { heldOutAccuracy, probeExpertLoad, probeLines } from '../../rl/heldOut';
 import { heldOutAdditions } from '../../rl/tasks';
-import { selectBackend } from '../../runtime/backends';
 import type { BackendName } from '../../runtime/backendTypes';
+import { BackendKeeper, type BackendHooks, type Recoverable } from '../backendKeeper';
 import { fetchModelFiles } from '../fetchModel';
-import type { GrpoEval, GrpoEvalSettings, GrpoEvent } from './protocol';
+import { JobQueue } from '../jobQueue';
+import type { Host } from '../serve';
+import type { GrpoDuring, GrpoEval, GrpoEvalSettings, GrpoEvent, GrpoRequest } from './protocol';
 
 type Post = (e: GrpoEvent) => void;
 
@@ -26,43 +39,67 @@ export function validateEvaluation(e: GrpoEvalSettings): GrpoEvalSettings {
   return e;
 }
 
-export class GrpoHost {
+export class GrpoHost implements Host<GrpoRequest>, Recoverable {
   private files: LoadedModelFiles | null = null;
   private state: GrpoState | null = null;
+  /** the settings the state started with, to rebuild its start after a lost device. */
+  private startHyper: GrpoHyper | null = null;
+  /** the state's last checkpoint; null: its start, rebuilt from the files. */
+  private saved: GrpoCheckpoint | null = null;
   private evaluation: GrpoEvalSettings = { heldOut: 20, evalEvery: 5 };
   private running = false;
   private pauseRequested = false;
   private measuredStart = false;
-  private queue: Promise<void> = Promise.resolve();
+  private readonly jobs: JobQueue<GrpoDuring>;
+  private readonly backend: BackendKeeper;
 
-  constructor(private readonly post: Post) {}
-
-  /** Runs jobs in arrival order; a failure is reported and the next job still runs. */
-  enqueue(during: Extract<GrpoEvent, { type: 'error' }>['during'], job: () => Promise<void>): void {
-    this.queue = this.queue.then(job).catch((e) => {
-      this.post({ type: 'error', during, message: (e instanceof Error ? e.message : String(e)).split('\n')[0] });
-    });
+  constructor(
+    private readonly post: Post,
+    hooks: Partial<BackendHooks> = {},
+  ) {
+    this.jobs = new JobQueue(post);
+    this.backend = new BackendKeeper(post, this.jobs, this, hooks);
   }
 
-  async init(order: BackendName[] | undefined, base: string, hyper: GrpoHyper, evaluation: GrpoEvalSettings) {
-    const status = await selectBackend(order);
-    this.post({ type: 'backend', status });
+  handle(req: GrpoRequest): void {
+    switch (req.type) {
+      case 'init':
+        return this.jobs.enqueue('load', () => this.init(req.order, req.base, req.hyper, req.evaluation));
+      case 'run':
+        return this.jobs.enqueue('run', () => this.run(req.steps, req.hyper, req.evaluation));
+      case 'pause':
+        return this.pause(); // at once: the running loop checks it between steps
+      case 'resetReference':
+        return this.jobs.enqueue('reference', () => this.resetReference());
+      case 'restart':
+        return this.jobs.enqueue('run', () => this.restart(req.hyper));
+    }
+  }
+
+  /** Resolves once every request queued so far has run. */
+  idle(): Promise<void> {
+    return this.jobs.idle();
+  }
+
+  private async init(order: BackendName[] | undefined, base: string, hyper: GrpoHyper, evaluation: GrpoEvalSettings) {
+    await this.backend.select(order);
     this.post({ type: 'progress', message: 'downloading the shipped model…' });
     const parsed = parseModelFiles(await this.download(base));
     if (!parsed.tokenizer) throw new Error('tokenizer.json: missing');
     this.files = parsed;
     this.evaluation = validateEvaluation(evaluation);
     this.state = this.fresh(hyper);
+    this.startHyper = hyper;
     const name = base.replace(/\/$/, '').split('/').pop() || 'model';
     this.post({ type: 'ready', name, config: parsed.config });
   }
 
   /** Marks a pause; the running loop stops after its current step. Not queued: it must arrive mid-run. */
-  pause(): void {
+  private pause(): void {
     if (this.running) this.pauseRequested = true;
   }
 
-  async run(steps: number, hyper: GrpoHyper, evaluation: GrpoEvalSettings): Promise<void> {
+  private async run(steps: number, hyper: GrpoHyper, evaluation: GrpoEvalSettings): Promise<void> {
     const s = this.ready();
     if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps must be an integer ≥ 1, got ${steps}`);
     validateHyper(hyper);
@@ -88,22 +125,49 @@ export class GrpoHost {
       this.pauseRequested = false;
       this.post({ type: 'running', running: false });
     }
+    await this.save();
   }
 
-  async resetReference(): Promise<void> {
+  private async resetReference(): Promise<void> {
     const s = this.ready();
     resetReference(s);
     this.post({ type: 'reference', step: s.step });
+    await this.save();
   }
 
-  async restart(hyper: GrpoHyper): Promise<void> {
+  private async restart(hyper: GrpoHyper): Promise<void> {
     this.ready();
     validateHyper(hyper);
     const next = this.fresh(hyper);
     if (this.state) disposeGrpoState(this.state);
     this.state = next;
+    this.startHyper = hyper;
+    this.saved = null;
     this.measuredStart = false;
     this.post({ type: 'restarted' });
+  }
+
+  /** At a lost device: a run stops after its current step, as on a pause. */
+  interrupt(): void {
+    this.pause();
+  }
+
+  /** After a lost device: policy, reference and optimizer lived on it (removing the backend frees them). */
+  forget(): void {
+    this.state = null;
+  }
+
+  /** The state again on the new backend, from the last checkpoint. */
+  async restore(): Promise<void> {
+    const f = this.files;
+    if (!f?.tokenizer || !this.startHyper) return;
+    this.state = this.saved ? restoreGrpoState(f.config, f.tokenizer, this.saved) : this.fresh(this.startHyper);
+    this.post({ type: 'restored', step: this.state.step });
+  }
+
+  /** Checkpoints the state, unless its device has been lost (what it holds is no longer the run's). */
+  private async save(): Promise<void> {
+    if (this.state && this.backend.healthy) this.saved = await checkpointGrpoState(this.state);
   }
 
   /**

@@ -3,8 +3,9 @@ import type { DeepseekV2Config } from '../../model/config';
 import type { GrpoHyper } from '../../rl/config';
 import type { GrpoStepEvent, SampledGroup } from '../../rl/events';
 import type { HeldOutResult } from '../../rl/heldOut';
-import type { BackendName, BackendStatus } from '../../runtime/backendTypes';
+import type { BackendName } from '../../runtime/backendTypes';
 import type { ExpertLoad } from '../../train/evaluate';
+import type { BackendEvent, DeviceLostEvent, WorkerError } from '../messages';
 
 /**
  * How the lab measures the policy: greedy accuracy on the first `heldOut` held-out sums before the
@@ -36,9 +37,15 @@ export interface GrpoEval {
   load: ExpertLoad[];
 }
 
-/** Worker → UI. */
+/** What the GRPO worker was doing when something failed. */
+export type GrpoDuring = 'backend' | 'load' | 'run' | 'reference';
+
+/**
+ * Worker → UI. After a lost GPU device: deviceLost (a run stops after its current step), backend,
+ * then restored (policy, reference and optimizer from the last checkpoint, on the new backend).
+ */
 export type GrpoEvent =
-  | { type: 'backend'; status: BackendStatus }
+  | BackendEvent
   | { type: 'progress'; message: string }
   | { type: 'ready'; name: string; config: DeepseekV2Config }
   | { type: 'group'; group: SampledGroup }
@@ -47,4 +54,7 @@ export type GrpoEvent =
   | { type: 'running'; running: boolean }
   | { type: 'reference'; step: number }
   | { type: 'restarted' }
-  | { type: 'error'; during: 'backend' | 'load' | 'run' | 'reference'; message: string };
+  /** rebuilt after a lost device from the checkpoint after `step` steps; later steps are gone. */
+  | { type: 'restored'; step: number }
+  | DeviceLostEvent
+  | WorkerError<GrpoDuring>;

@@ -1,19 +1,19 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { connectLabWorker, LAB_INITIAL } from '../../../src/state/balanceLabSlice';
+import { applyLabEvents } from '../../../src/state/applyEvent';
+import { LAB_INITIAL } from '../../../src/state/balanceLabSlice';
 import { useAppStore } from '../../../src/state/store';
+import { connectWorker } from '../../../src/state/workerLink';
 import type { LabRequest } from '../../../src/worker/balanceLab/protocol';
 
 let sent: LabRequest[] = [];
 const lab = () => useAppStore.getState().balanceLab;
 const ready = () =>
-  useAppStore
-    .getState()
-    .labEvent({ type: 'ready', settings: lab().settings, layers: [0, 1], experts: 8, corpusTokens: 100 });
+  applyLabEvents([{ type: 'ready', settings: lab().settings, layers: [0, 1], experts: 8, corpusTokens: 100 }]);
 
 describe('balance lab slice', () => {
   beforeEach(() => {
     sent = [];
-    connectLabWorker((r) => sent.push(r));
+    connectWorker('balanceLab', { send: (r) => sent.push(r) });
     useAppStore.setState({ balanceLab: LAB_INITIAL });
     useAppStore.getState().labStart();
     ready();
@@ -42,7 +42,7 @@ describe('balance lab slice', () => {
     useAppStore.getState().labPlay();
     expect(lab().playing).toBe(true);
     expect(sent.at(-1)).toEqual({ type: 'play', until: undefined });
-    useAppStore.getState().labEvent({ type: 'stopped', reason: 'diverged', message: 'Training stopped at step 3' });
+    applyLabEvents([{ type: 'stopped', reason: 'diverged', message: 'Training stopped at step 3' }]);
     expect(lab().playing).toBe(false);
     expect(lab().message).toBe('Training stopped at step 3');
     useAppStore.setState({ balanceLab: { ...lab(), status: 'starting' } });

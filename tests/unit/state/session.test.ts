@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { RecordedSession } from '../../../src/session/recordedSession';
-import { applyWorkerEvent } from '../../../src/state/applyEvent';
+import { applyModelEvents } from '../../../src/state/applyEvent';
 import { endedText } from '../../../src/state/sessionSlice';
 import { useAppStore } from '../../../src/state/store';
 import { connectWorker } from '../../../src/state/workerLink';
@@ -19,21 +19,21 @@ function answerNext(endAt = -1): void {
   if (req?.type !== 'next') throw new Error(`expected a next request, got ${req?.type}`);
   const made = useAppStore.getState().records.filter((r) => r.source === 'generated').length;
   const record = generated[made] && made === endAt ? { ...generated[made], endOfText: true as const } : generated[made];
-  applyWorkerEvent({ type: 'token', id: req.id, record: record ?? null });
+  applyModelEvents([{ type: 'token', id: req.id, record: record ?? null }]);
 }
 
 function startSession(generate = 0): number {
   useAppStore.getState().start(generate);
   const req = sent.shift();
   if (req?.type !== 'start') throw new Error('expected a start request');
-  applyWorkerEvent({ type: 'started', id: req.id, records: prompt, truncated: 0 });
+  applyModelEvents([{ type: 'started', id: req.id, records: prompt, truncated: 0 }]);
   return req.id;
 }
 
 beforeEach(() => {
   useAppStore.setState(initial, true);
   sent = [];
-  connectWorker((r) => sent.push(r));
+  connectWorker('model', { send: (r) => sent.push(r) });
 });
 
 describe('session stepping in the store', () => {
@@ -84,19 +84,21 @@ describe('session stepping in the store', () => {
   it('drops the events of an older session', () => {
     const old = startSession();
     const current = startSession();
-    applyWorkerEvent({ type: 'token', id: old, record: generated[0] });
+    applyModelEvents([{ type: 'token', id: old, record: generated[0] }]);
     expect(useAppStore.getState().records).toHaveLength(prompt.length);
     expect(current).not.toBe(old);
   });
 
   it('a failed load keeps the model already in use', () => {
-    applyWorkerEvent({
-      type: 'loaded',
-      model: { name: 'tinyseek', config: recorded.config, untrained: false, vocabSize: 1536 },
-      ms: 1,
-    });
+    applyModelEvents([
+      {
+        type: 'loaded',
+        model: { name: 'tinyseek', config: recorded.config, untrained: false, vocabSize: 1536 },
+        ms: 1,
+      },
+    ]);
     sent = [];
-    applyWorkerEvent({ type: 'error', during: 'load', message: 'dropped files: missing config.json' });
+    applyModelEvents([{ type: 'error', during: 'load', message: 'dropped files: missing config.json' }]);
     const s = useAppStore.getState();
     expect(s.loadState).toBe('ready');
     expect(s.model?.name).toBe('tinyseek');

@@ -4,32 +4,14 @@
  * must say so, give that backend up, choose the next one, rebuild the model from the weights it
  * kept, and keep generating the same tokens.
  */
-import '@tensorflow/tfjs-backend-cpu';
-import { MathBackendCPU } from '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { BackendName, BackendStatus } from '../../../src/runtime/backendTypes';
-import { ModelHost, type DeviceLoss } from '../../../src/worker/modelHost';
+import { ModelHost } from '../../../src/worker/modelHost';
 import type { SessionRequest, WorkerEvent } from '../../../src/worker/protocol';
+import { FAKE_GPU, losableGpu, registerFakeGpu, select, unregisterFakeGpu } from './fakeGpu';
 
 const MODEL = 'public/models/tinyseek';
-const FAKE_GPU = 'webgpu';
-
-/** tfjs-backend-cpu under the name "webgpu": every cpu kernel registered for it too. */
-function registerFakeGpu(): void {
-  tf.registerBackend(FAKE_GPU, () => new MathBackendCPU(), 1);
-  for (const k of tf.getKernelsForBackend('cpu')) tf.registerKernel({ ...k, backendName: FAKE_GPU });
-}
-
-/** selectBackend's stand-in: the first registered name of `order`, really activated. */
-async function select(order: BackendName[] = ['webgpu', 'cpu']): Promise<BackendStatus> {
-  for (const name of order) {
-    if (!tf.findBackendFactory(name)) continue;
-    if (await tf.setBackend(name)) return { active: name, adapter: null, attempts: [{ name, ok: true, ms: 0 }] };
-  }
-  throw new Error(`no backend of ${order.join(', ')}`);
-}
 
 const files = () =>
   ['config.json', 'model.safetensors', 'tokenizer.json'].map((name) => {
@@ -49,27 +31,19 @@ describe('ModelHost after a lost GPU device', () => {
     before = tf.getBackend();
     registerFakeGpu();
   });
-  afterAll(async () => {
-    if (tf.findBackendFactory(FAKE_GPU)) tf.removeBackend(FAKE_GPU);
-    for (const k of tf.getKernelsForBackend(FAKE_GPU)) tf.unregisterKernel(k.kernelName, FAKE_GPU);
-    await tf.setBackend(before || 'cpu');
-  });
+  afterAll(() => unregisterFakeGpu(before));
 
   it('says so, falls back to another backend, rebuilds the model from its weights and keeps generating', async () => {
     const events: WorkerEvent[] = [];
-    let loseDevice: (info: DeviceLoss) => void = () => {};
-    const host = new ModelHost((e) => events.push(e), {
-      select,
-      deviceLoss: (status) =>
-        status.active === FAKE_GPU ? new Promise<DeviceLoss>((resolve) => (loseDevice = resolve)) : null,
-    });
+    const gpu = losableGpu();
+    const host = new ModelHost((e) => events.push(e), gpu.hooks);
     const of = <T extends WorkerEvent['type']>(type: T) =>
       events.filter((e): e is Extract<WorkerEvent, { type: T }> => e.type === type);
 
-    host.enqueue('backend', undefined, () => host.init(['webgpu', 'cpu']));
-    host.enqueue('load', undefined, () => host.load({ kind: 'files', files: files() }));
-    host.enqueue('start', 1, () => host.start(1, REQUEST));
-    for (let i = 0; i < 3; i++) host.enqueue('next', 1, () => host.next(1));
+    host.handle({ type: 'init', order: ['webgpu', 'cpu'] });
+    host.handle({ type: 'load', source: { kind: 'files', files: files() } });
+    host.handle({ type: 'start', id: 1, session: REQUEST });
+    for (let i = 0; i < 3; i++) host.handle({ type: 'next', id: 1 });
     await host.idle();
     expect(of('error')).toEqual([]);
     expect(of('backend')[0].status.active).toBe('webgpu');
@@ -77,7 +51,7 @@ describe('ModelHost after a lost GPU device', () => {
     const onGpu = of('token').map((e) => e.record!.id);
     expect(onGpu).toHaveLength(3);
 
-    loseDevice({ reason: 'unknown', message: 'the adapter went away' });
+    gpu.lose({ reason: 'unknown', message: 'the adapter went away' });
     await new Promise((r) => setTimeout(r, 0)); // the loss is reported from the promise's callback
     await host.idle();
 
@@ -92,8 +66,8 @@ describe('ModelHost after a lost GPU device', () => {
     expect(of('loaded')[1].model.name).toBe(of('loaded')[0].model.name);
 
     // the UI replays the session (as its 'loaded' handler does): the same tokens, now on cpu
-    host.enqueue('start', 2, () => host.start(2, REQUEST));
-    for (let i = 0; i < 3; i++) host.enqueue('next', 2, () => host.next(2));
+    host.handle({ type: 'start', id: 2, session: REQUEST });
+    for (let i = 0; i < 3; i++) host.handle({ type: 'next', id: 2 });
     await host.idle();
     expect(of('error')).toEqual([]);
     const started = of('started');
@@ -111,7 +85,7 @@ describe('ModelHost after a lost GPU device', () => {
       select: () => select(['cpu']),
       deviceLoss: () => Promise.resolve({ reason: 'destroyed', message: '' }),
     });
-    host.enqueue('backend', undefined, () => host.init(['cpu']));
+    host.handle({ type: 'init', order: ['cpu'] });
     await host.idle();
     await new Promise((r) => setTimeout(r, 0));
     await host.idle();

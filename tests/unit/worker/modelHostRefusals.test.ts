@@ -42,12 +42,14 @@ describe('ModelHost refuses models the views cannot show', () => {
     const host = new ModelHost((e) => events.push(e), {
       select: async () => ({ active: 'cpu', adapter: null, attempts: [{ name: 'cpu', ok: true, ms: 0 }] }),
     });
-    host.enqueue('backend', undefined, () => host.init(['cpu']));
-    host.enqueue('load', undefined, () => host.load({ kind: 'files', files: modelFiles('mla') }));
-    host.enqueue('load', undefined, () => host.load({ kind: 'files', files: modelFiles('mha') }));
-    host.enqueue('start', 1, () =>
-      host.start(1, { prompt: 'Once', sampling: { temperature: 0, topK: 0, topP: 1 }, seed: 1 }),
-    );
+    host.handle({ type: 'init', order: ['cpu'] });
+    host.handle({ type: 'load', source: { kind: 'files', files: modelFiles('mla') } });
+    host.handle({ type: 'load', source: { kind: 'files', files: modelFiles('mha') } });
+    host.handle({
+      type: 'start',
+      id: 1,
+      session: { prompt: 'Once', sampling: { temperature: 0, topK: 0, topP: 1 }, seed: 1 },
+    });
     await host.idle();
     const errors = events.filter((e) => e.type === 'error');
     expect(errors).toEqual([
@@ -55,7 +57,6 @@ describe('ModelHost refuses models the views cannot show', () => {
         type: 'error',
         during: 'load',
         message: 'config.json: attention_type "mha" is the ablation baseline; the views need an MLA model',
-        id: undefined,
       },
     ]);
     expect(events.filter((e) => e.type === 'loaded')).toHaveLength(1);
