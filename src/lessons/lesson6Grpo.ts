@@ -32,7 +32,7 @@ export const lesson6Grpo: Lesson = {
           return {
             kind: 'choice',
             index: 0,
-            explain: `The last step’s group: rewards ${g.outputs.map((o) => shown(o.reward)).join(', ')}; advantages add up to ${sum.toExponential(1)}${g.skipped ? ' (every reward was equal, so this group taught nothing)' : ''}.`,
+            explain: `The last step’s group: rewards ${g.outputs.map((o) => shown(o.reward)).join(', ')}; advantages add up to ${sum.toExponential(1)}${g.skipped ? ' (every reward was equal: its advantages are 0, so only the KL term acted on it, pulling toward the reference)' : ''}.`,
           };
         },
       },

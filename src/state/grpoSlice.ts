@@ -16,10 +16,10 @@ import { sendTo } from './workerLink';
 export interface GrpoPoint {
   step: number;
   meanReward: number;
-  /** NaN when the step updated nothing (every group skipped). */
+  /** the step's objective (the surrogate plus β·KL; β·mean KL alone when every group's rewards were equal). */
   loss: number;
   kl: number;
-  /** groups left out of the loss (all rewards equal). */
+  /** groups whose rewards were all equal (advantages 0: only their KL term acts). */
   skipped: number;
 }
 
