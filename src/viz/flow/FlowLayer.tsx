@@ -103,7 +103,7 @@ function DetailedMla({ config: c, slot, flow: L, records, selected, maxNorm, onO
               </text>
             )}
             <text
-              x={m.reads[i].x + LABEL_W - 18}
+              x={m.reads[i].x + LABEL_W - 3}
               y={m.reads[i].y + m.reads[i].h - 3}
               className="fl-token"
               textAnchor="end"

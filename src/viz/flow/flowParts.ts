@@ -16,9 +16,20 @@ export interface Box {
 /**
  * Row heights inside a block, px. `sym` rows carry paper notation with sub/superscripts (c_KV,
  * k^R, c^Q), so they are taller than plain rows and their labels never touch. `cacheMin`: the
- * least height of the latent-cache rows; `reads`: read rows at most (fewer when space is short).
+ * least height of the latent-cache rows; `reads`: read rows at most (fewer when space is short);
+ * `maxCell`, `maxCellWide`: an expert cell at most, in a stacked and in a split block.
  */
-export const PART = { pad: 3, title: 14, row: 13, sym: 16, cacheMin: 30, reads: 3, maxCell: 11, groupGap: 4 } as const;
+export const PART = {
+  pad: 3,
+  title: 14,
+  row: 13,
+  sym: 16,
+  cacheMin: 30,
+  reads: 3,
+  maxCell: 11,
+  maxCellWide: 20,
+  groupGap: 4,
+} as const;
 
 /** From this width a detailed block puts its two parts side by side instead of stacking them. */
 export const SPLIT_W = 420;
@@ -212,7 +223,7 @@ export function ffnParts(c: DeepseekV2Config, layer: number, box: Box): FfnParts
     const [shared, out] = bottom.slice(k);
     return {
       title: t,
-      grid: expertGrid(c, gridBox),
+      grid: expertGrid(c, gridBox, PART.maxCellWide),
       gates: bottom.slice(0, k),
       shared,
       out,
