@@ -231,7 +231,9 @@ export function ffnParts(c: DeepseekV2Config, layer: number, box: Box): FfnParts
       expertsButton: right,
     };
   }
-  const gateRow = Math.min(row, Math.max(8, (box.h * 0.45) / (k + 2)));
+  // gate rows shrink (below 8 px only in a very short block) so the rows always fit in the box.
+  const room = (box.h - 2 * pad - title - 4 - 2 * row - 2 * text - 8) / k;
+  const gateRow = Math.max(1, Math.min(row, Math.max(8, (box.h * 0.45) / (k + 2)), room));
   const gridH = Math.max(8, box.h - 2 * pad - title - 4 - k * gateRow - 2 * row - 2 * text);
   const top = rows(box, box.y + pad, [title, text, gridH, text]);
   const bottom = rows(box, top.y + 4, [...new Array<number>(k).fill(gateRow), row, row]);

@@ -64,6 +64,7 @@ describe('flowLayout, horizontal', () => {
       [1180, 440],
       [1160, 290],
       [1200, 300],
+      [700, 290],
     ]) {
       it(`${name}: every block lies inside ${width}×${height}`, () => {
         for (const selectedLayer of [0, c.num_hidden_layers - 1]) {
