@@ -3,7 +3,8 @@
  * any DeepSeek-V2 config (1 to ~30 layers) in a given box. Horizontal (laptops): the residual
  * stream runs left to right through the token, one column per layer (MLA above the stream, the
  * FFN block below) and the final norm, LM head and next tokens; when the columns do not all fit
- * at full size, the selected layer is drawn in full and the others as narrow columns. Vertical
+ * at full size (or the box is too short to stack their rows), the selected layer is drawn in
+ * full, wide enough to put its parts side by side, and the others as narrow columns. Vertical
  * (phones): the same, top to bottom, one row per layer. Pure: config and sizes in, boxes out.
  */
 import { isMoeLayer, type DeepseekV2Config } from '../../model/config';
