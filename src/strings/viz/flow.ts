@@ -3,7 +3,7 @@
 export const flow = {
   title: 'Model flow',
   intro: (text: string, index: number, layers: number) =>
-    `“${text}” (#${index}) through ${layers === 1 ? 'the one layer' : `all ${layers} layers`}: MLA (above the residual stream, the grey line) and the feed-forward block (below) each read the stream and add to it. Press a block to open its view.`,
+    `“${text}” (#${index}) through ${layers === 1 ? 'the one layer' : `all ${layers} layers`}: MLA (above the grey residual stream) and the FFN (feed-forward, below) each add to it. Press a block to open it.`,
   untrained: 'Untrained weights: the values are real but random, and so are the predictions.',
   empty: 'Run a prompt to see one token’s path through the model.',
   token: 'token',

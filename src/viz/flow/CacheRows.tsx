@@ -76,12 +76,16 @@ export function CacheRows({ box, records, selected, layer, config: c }: CacheRow
       <text x={box.x} y={box.y + 10} className="fl-label">
         {S.flow.cache}
       </text>
-      <text x={box.x} y={box.y + 22} className="fl-size">
-        {S.flow.cacheRows(selected + 1)}
-      </text>
-      <text x={box.x} y={box.y + 34} className="fl-size">
-        {S.flow.cacheWidth(c.kv_lora_rank, c.qk_rope_head_dim)}
-      </text>
+      {box.h >= 24 && (
+        <text x={box.x} y={box.y + 22} className="fl-size">
+          {S.flow.cacheRows(selected + 1)}
+        </text>
+      )}
+      {box.h >= 36 && (
+        <text x={box.x} y={box.y + 34} className="fl-size">
+          {S.flow.cacheWidth(c.kv_lora_rank, c.qk_rope_head_dim)}
+        </text>
+      )}
       <g transform={`translate(${gridX} ${box.y - start * rowH}) scale(${sx} ${rowH})`}>
         {records.slice(start, selected + 1).map((r) => {
           const L = r.layers[layer];

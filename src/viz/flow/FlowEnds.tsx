@@ -138,8 +138,10 @@ export interface HeadEndProps {
 export function HeadEnd({ norm, head, next, flow, config: c, onOpen }: HeadEndProps) {
   const last = flow.layers[flow.layers.length - 1];
   const whole = { x: norm.x, y: norm.y, w: norm.w, h: next.y + next.h - norm.y };
-  const rowH = Math.min(18, (next.h - 4) / Math.max(1, flow.next.length));
-  const pMax = Math.max(...flow.next.map((t) => t.p), 1e-9);
+  // the rows start 12 px down (under "next token"); as many as fit at 11 px or more.
+  const shown = flow.next.slice(0, Math.max(1, Math.floor((next.h - 14) / 11)));
+  const rowH = Math.min(18, (next.h - 14) / shown.length);
+  const pMax = Math.max(...shown.map((t) => t.p), 1e-9);
   return (
     <Block box={whole} name={F.open.head} onOpen={onOpen} className="fl-head">
       <text x={norm.x + 6} y={norm.y + 14} className="fl-title">
@@ -158,7 +160,7 @@ export function HeadEnd({ norm, head, next, flow, config: c, onOpen }: HeadEndPr
       <text x={next.x + 6} y={next.y + 9} className="fl-size">
         {F.next}
       </text>
-      {flow.next.map((t, i) => {
+      {shown.map((t, i) => {
         const y = next.y + 12 + i * rowH;
         return (
           <g key={i} data-next={i}>

@@ -15,7 +15,7 @@ import { CacheRows } from './CacheRows';
 import type { LayerFlow } from './flowData';
 import type { LayerSlot, Orientation } from './flowLayout';
 import { expertGrid, type ExpertGrid } from './flowParts';
-import { Block, Connector, HeatStrip, RowLabel, stripBox, ValueBar, LABEL_W } from './FlowMarks';
+import { Block, Connector, HeatStrip, RowLabel, stripBox, symBaseline, ValueBar, LABEL_W } from './FlowMarks';
 
 export type FlowTarget = 'kv' | 'attention' | 'routing' | 'balance' | 'next';
 
@@ -63,7 +63,8 @@ function ExpertCells({ grid, flow }: { grid: ExpertGrid; flow: LayerFlow }) {
 function DetailedMla({ config: c, slot, flow: L, records, selected, maxNorm, onOpen }: FlowLayerProps) {
   const m = slot.mla!;
   const l = slot.layer;
-  const reads = L.reads;
+  // the read rows that fit: the block drops the last ones when it is short.
+  const reads = L.reads.slice(0, m.reads.length);
   return (
     <>
       <Block box={m.kvButton} name={F.open.kv(l)} onOpen={() => onOpen('kv', l)}>
@@ -90,7 +91,7 @@ function DetailedMla({ config: c, slot, flow: L, records, selected, maxNorm, onO
             <HeatStrip box={stripBox(m.q)} strip={L.cQ} />
           </>
         ) : (
-          <text x={m.q.x} y={m.q.y + m.q.h - 3} className="fl-label">
+          <text x={m.q.x} y={symBaseline(m.q)} className="fl-label">
             <SvgSym>{F.qPlain}</SvgSym>
           </text>
         )}
@@ -102,7 +103,7 @@ function DetailedMla({ config: c, slot, flow: L, records, selected, maxNorm, onO
               </text>
             )}
             <text
-              x={m.reads[i].x + LABEL_W - 18}
+              x={m.reads[i].x + LABEL_W - 3}
               y={m.reads[i].y + m.reads[i].h - 3}
               className="fl-token"
               textAnchor="end"

@@ -105,10 +105,13 @@ export interface RowLabelProps {
   size?: string;
 }
 
+/** The baseline of notation in a row: 11 px down (room for a superscript above, a subscript below). */
+export const symBaseline = (box: Box): number => box.y + Math.min(box.h - 3, 11);
+
 /** A row's label: notation and size, baseline centred in the row. */
 export function RowLabel({ box, sym, size }: RowLabelProps) {
   return (
-    <text x={box.x} y={box.y + box.h - 3} className="fl-label">
+    <text x={box.x} y={symBaseline(box)} className="fl-label">
       <SvgSym>{sym}</SvgSym>
       {size !== undefined && <tspan className="fl-size"> {size}</tspan>}
     </text>

@@ -3,11 +3,12 @@
  * any DeepSeek-V2 config (1 to ~30 layers) in a given box. Horizontal (laptops): the residual
  * stream runs left to right through the token, one column per layer (MLA above the stream, the
  * FFN block below) and the final norm, LM head and next tokens; when the columns do not all fit
- * at full size, the selected layer is drawn in full and the others as narrow columns. Vertical
+ * at full size (or the box is too short to stack their rows), the selected layer is drawn in
+ * full, wide enough to put its parts side by side, and the others as narrow columns. Vertical
  * (phones): the same, top to bottom, one row per layer. Pure: config and sizes in, boxes out.
  */
 import { isMoeLayer, type DeepseekV2Config } from '../../model/config';
-import { ffnParts, mlaParts, type Box, type FfnParts, type MlaParts } from './flowParts';
+import { ffnParts, mlaParts, SPLIT_W, type Box, type FfnParts, type MlaParts } from './flowParts';
 
 export type Orientation = 'horizontal' | 'vertical';
 
@@ -64,9 +65,13 @@ export const FLOW = {
   token: 116,
   /** the final norm, head and next-token column (horizontal). */
   end: 188,
-  /** a detailed layer: at least, and at most. */
+  /** a detailed layer: at least, and at most when every layer is detailed. */
   detailMin: 210,
   detailMax: 300,
+  /** the one detailed layer among compact ones: at most (wide enough to split its blocks). */
+  wideMax: 680,
+  /** a detailed block stacks its rows; below this height it needs the width to split them. */
+  stackMin: 160,
   /** a compact layer: at most (at least 6). */
   compactMax: 44,
   compactMin: 6,
@@ -79,27 +84,28 @@ export const FLOW = {
 } as const;
 
 /**
- * Widths of the layer columns in `space` px: all detailed when they fit, else the selected one
- * detailed and the others compact; `gap` between columns.
+ * Widths of the layer columns in `space` px: all detailed when they fit (and, when `tall` is
+ * false, the blocks are too short to stack their rows, only when they are wide enough to split
+ * them), else the selected one detailed, as wide as the others leave room for, and the others
+ * compact; `gap` between columns.
  */
 export function columnWidths(
   n: number,
   space: number,
   selected: number,
+  tall = true,
 ): { w: number[]; detailed: boolean[]; gap: number } {
   const even = (space - FLOW.gap * (n - 1)) / n;
-  if (even >= FLOW.detailMin || n === 1) {
-    const w = Math.min(FLOW.detailMax, even);
+  if (n === 1 || (even >= FLOW.detailMin && (tall || even >= SPLIT_W))) {
+    const w = Math.min(n === 1 ? FLOW.wideMax : FLOW.detailMax, even);
     return { w: new Array<number>(n).fill(w), detailed: new Array<boolean>(n).fill(true), gap: FLOW.gap };
   }
   const gap = Math.max(2, Math.min(FLOW.gap, Math.floor(space / (n * 8))));
   const rest = n - 1;
-  let big = Math.min(FLOW.detailMax, Math.max(FLOW.detailMin, space * 0.45));
-  let compact = (space - big - gap * rest) / rest;
-  if (compact > FLOW.compactMax) {
-    compact = FLOW.compactMax;
-    big = Math.min(FLOW.detailMax, space - gap * rest - compact * rest);
-  }
+  // short blocks cannot stack their rows: then the detailed layer is at least wide enough to split them.
+  const least = Math.max(tall ? 0 : SPLIT_W, Math.min(FLOW.detailMax, Math.max(FLOW.detailMin, space * 0.45)));
+  let big = Math.max(least, Math.min(FLOW.wideMax, space - rest * (FLOW.compactMax + gap)));
+  let compact = Math.min(FLOW.compactMax, (space - big - gap * rest) / rest);
   if (compact < FLOW.compactMin) {
     compact = FLOW.compactMin;
     big = space - gap * rest - compact * rest;
@@ -112,8 +118,8 @@ function horizontal(c: DeepseekV2Config, width: number, height: number, selected
   const n = c.num_hidden_layers;
   const { gap, label, band } = FLOW;
   const space = width - FLOW.token - FLOW.end - 2 * gap;
-  const { w, detailed, gap: colGap } = columnWidths(n, space, selected);
   const blockH = (height - label - band) / 2;
+  const { w, detailed, gap: colGap } = columnWidths(n, space, selected, blockH >= FLOW.stackMin);
   const streamY = label + blockH + band / 2;
   const layers: LayerSlot[] = [];
   let x = FLOW.token + gap;
@@ -266,7 +272,7 @@ export function orientationFor(width: number): Orientation {
   return width < VERTICAL_BELOW ? 'vertical' : 'horizontal';
 }
 
-/** The flow's height on a laptop: what is left of the first screen below its top, within [320, 560] px. */
+/** The flow's height on a laptop: what is left of the first screen below its top, within [290, 560] px. */
 export function flowHeight(viewportHeight: number, top: number): number {
   return Math.round(Math.max(290, Math.min(560, viewportHeight - top - 56)));
 }

@@ -13,8 +13,38 @@ export interface Box {
   h: number;
 }
 
-/** Row heights inside a block, px. */
-export const PART = { pad: 3, title: 14, row: 13, reads: 3, maxCell: 11, groupGap: 4 } as const;
+/**
+ * Row heights inside a block, px. `sym` rows carry paper notation with sub/superscripts (c_KV,
+ * k^R, c^Q), so they are taller than plain rows and their labels never touch. `cacheMin`: the
+ * least height of the latent-cache rows; `reads`: read rows at most (fewer when space is short);
+ * `maxCell`, `maxCellWide`: an expert cell at most, in a stacked and in a split block.
+ */
+export const PART = {
+  pad: 3,
+  title: 14,
+  row: 13,
+  sym: 16,
+  cacheMin: 30,
+  reads: 3,
+  maxCell: 11,
+  maxCellWide: 20,
+  groupGap: 4,
+} as const;
+
+/** From this width a detailed block puts its two parts side by side instead of stacking them. */
+export const SPLIT_W = 420;
+
+/** The share of a split block's width taken by its left part (cache, router). */
+const LEFT = 0.56;
+
+/** The block `box` cut into its left and right parts. */
+function split(box: Box): [Box, Box] {
+  const lw = Math.round(box.w * LEFT);
+  return [
+    { ...box, w: lw },
+    { x: box.x + lw, y: box.y, w: box.w - lw, h: box.h },
+  ];
+}
 
 export interface MlaParts {
   title: Box;
@@ -76,26 +106,42 @@ function rows(box: Box, y: number, heights: number[]): { boxes: Box[]; y: number
 
 const span = (a: Box, b: Box): Box => ({ x: a.x, y: a.y, w: a.w, h: b.y + b.h - a.y });
 
-/** The rows of a detailed MLA block in `box`. */
+/** How many read rows fit in `h` px after `fixed` px, at most PART.reads. */
+const readsFitting = (h: number, fixed: number): number =>
+  Math.max(0, Math.min(PART.reads, Math.floor((h - fixed) / PART.row)));
+
+/**
+ * The rows of a detailed MLA block in `box`. Wide: the cache part (title, c_KV, k^R, the cache
+ * rows) on the left, the query part (q, reads, output) on the right. Narrow: stacked; the cache
+ * keeps at least PART.cacheMin px and read rows are dropped when the block is short.
+ */
 export function mlaParts(_c: DeepseekV2Config, box: Box): MlaParts {
-  const { pad, title, row, reads } = PART;
-  const fixed = 2 * pad + title + 2 * row + 4 + row + reads * row + row;
-  const cacheH = Math.max(6, box.h - fixed);
-  const top = rows(box, box.y + pad, [title, row, row, cacheH]);
-  const bottom = rows(box, top.y + 4, [row, ...new Array<number>(reads).fill(row), row]);
+  const { pad, title, row, sym, cacheMin } = PART;
+  if (box.w >= SPLIT_W) {
+    const [left, right] = split(box);
+    const cacheH = Math.max(0, box.h - 2 * pad - title - 2 * sym);
+    const [t, cKV, kR, cache] = rows(left, left.y + pad, [title, sym, sym, cacheH]).boxes;
+    const n = readsFitting(right.h - 2 * pad - title, sym + row);
+    const [q, ...rest] = rows(right, right.y + pad + title, [sym, ...new Array<number>(n).fill(row), row]).boxes;
+    return { title: t, cKV, kR, cache, q, reads: rest.slice(0, n), out: rest[n], kvButton: left, attnButton: right };
+  }
+  const fixed = 2 * pad + title + 3 * sym + 4 + row;
+  const n = readsFitting(box.h, fixed + cacheMin);
+  const cacheH = Math.max(0, box.h - fixed - n * row);
+  const top = rows(box, box.y + pad, [title, sym, sym, cacheH]);
+  const bottom = rows(box, top.y + 4, [sym, ...new Array<number>(n).fill(row), row]);
   const [t, cKV, kR, cache] = top.boxes;
   const [q, ...rest] = bottom.boxes;
-  const out = rest[rest.length - 1];
   return {
     title: t,
     cKV,
     kR,
     cache,
     q,
-    reads: rest.slice(0, reads),
-    out,
+    reads: rest.slice(0, n),
+    out: rest[n],
     kvButton: { ...span(t, cache), x: box.x, w: box.w },
-    attnButton: { ...span(q, out), x: box.x, w: box.w },
+    attnButton: { ...span(q, rest[n]), x: box.x, w: box.w },
   };
 }
 
@@ -166,9 +212,28 @@ export function ffnParts(c: DeepseekV2Config, layer: number, box: Box): FfnParts
     };
   }
   const k = c.num_experts_per_tok;
-  const gateRow = Math.min(row, Math.max(8, (box.h * 0.45) / (k + 2)));
   // the grid area: a line saying how the router picks, the cells, a line of device names.
   const text = 12;
+  if (box.w >= SPLIT_W) {
+    const [left, right] = split(box);
+    const gridH = Math.max(8, left.h - 2 * pad - title - 2 * text);
+    const [t, , gridBox] = rows(left, left.y + pad, [title, text, gridH, text]).boxes;
+    const gateRow = Math.min(row, (right.h - 2 * pad - 2 * row) / k);
+    const bottom = rows(right, right.y + pad, [...new Array<number>(k).fill(gateRow), row, row]).boxes;
+    const [shared, out] = bottom.slice(k);
+    return {
+      title: t,
+      grid: expertGrid(c, gridBox, PART.maxCellWide),
+      gates: bottom.slice(0, k),
+      shared,
+      out,
+      routerButton: left,
+      expertsButton: right,
+    };
+  }
+  // gate rows shrink (below 8 px only in a very short block) so the rows always fit in the box.
+  const room = (box.h - 2 * pad - title - 4 - 2 * row - 2 * text - 8) / k;
+  const gateRow = Math.max(1, Math.min(row, Math.max(8, (box.h * 0.45) / (k + 2)), room));
   const gridH = Math.max(8, box.h - 2 * pad - title - 4 - k * gateRow - 2 * row - 2 * text);
   const top = rows(box, box.y + pad, [title, text, gridH, text]);
   const bottom = rows(box, top.y + 4, [...new Array<number>(k).fill(gateRow), row, row]);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig, type DeepseekV2Config } from '../../../src/model/config';
 import { DEEPSEEK_V2, DEEPSEEK_V2_LITE, TINYSEEK } from '../../../src/model/presets';
 import { columnWidths, flowLayout, orientationFor, type Box, type FlowLayout } from '../../../src/viz/flow/flowLayout';
-import { expertGrid } from '../../../src/viz/flow/flowParts';
+import { expertGrid, PART } from '../../../src/viz/flow/flowParts';
 
 const layers = (c: DeepseekV2Config, n: number) => parseConfig({ ...c, num_hidden_layers: n });
 const CONFIGS: [string, DeepseekV2Config][] = [
@@ -62,6 +62,9 @@ describe('flowLayout, horizontal', () => {
       [1280, 480],
       [1440, 600],
       [1180, 440],
+      [1160, 290],
+      [1200, 300],
+      [700, 290],
     ]) {
       it(`${name}: every block lies inside ${width}×${height}`, () => {
         for (const selectedLayer of [0, c.num_hidden_layers - 1]) {
@@ -96,6 +99,68 @@ describe('flowLayout, horizontal', () => {
     });
     expect(lite.layers.map((s) => s.detailed)).toEqual(lite.layers.map((s) => s.layer === 5));
     expect(lite.layers[5].frame.w).toBeGreaterThan(lite.layers[4].frame.w * 4);
+  });
+
+  /** Two boxes share area (touching edges do not count). */
+  const overlap = (a: Box, b: Box) =>
+    a.x < b.x + b.w - 1e-6 && b.x < a.x + a.w - 1e-6 && a.y < b.y + b.h - 1e-6 && b.y < a.y + a.h - 1e-6;
+
+  for (const [width, height] of [
+    [1160, 290],
+    [1200, 300],
+  ]) {
+    for (const [name, c] of CONFIGS) {
+      it(`${name}: the selected layer's text rows never overlap in a short ${width}×${height} box`, () => {
+        for (const selectedLayer of [0, 1, c.num_hidden_layers - 1]) {
+          if (selectedLayer >= c.num_hidden_layers) continue;
+          const f = flowLayout(c, { width, height, orientation: 'horizontal', selectedLayer });
+          for (const s of f.layers.filter((x) => x.detailed)) {
+            const m = s.mla!;
+            const mla: [string, Box][] = [
+              ['title', m.title],
+              ['cKV', m.cKV],
+              ['kR', m.kR],
+              ['cache', m.cache],
+              ['q', m.q],
+              ...m.reads.map((b, i): [string, Box] => [`reads[${i}]`, b]),
+              ['out', m.out],
+            ];
+            const p = s.moeParts!;
+            const ffn: [string, Box][] = [
+              ['title', p.title],
+              ...p.gates.map((b, i): [string, Box] => [`gates[${i}]`, b]),
+              ...(p.shared ? [['shared', p.shared] as [string, Box]] : []),
+              ['out', p.out],
+            ];
+            for (const rowsOf of [mla, ffn]) {
+              for (let i = 0; i < rowsOf.length; i++) {
+                for (let j = i + 1; j < rowsOf.length; j++) {
+                  const [a, b] = [rowsOf[i], rowsOf[j]];
+                  expect(overlap(a[1], b[1]), `layer ${s.layer} ${a[0]} ${JSON.stringify(a[1])} × ${b[0]}`).toBe(false);
+                }
+              }
+            }
+            // notation rows keep room for sub/superscripts; the cache keeps a readable height.
+            for (const b of [m.cKV, m.kR, m.q]) expect(b.h).toBeGreaterThanOrEqual(PART.sym);
+            expect(m.cache.h).toBeGreaterThanOrEqual(PART.cacheMin);
+            expect(m.reads.length).toBeGreaterThanOrEqual(1);
+            if (p.grid) for (const b of p.gates) expect(b.h).toBeGreaterThanOrEqual(8);
+          }
+        }
+      });
+    }
+  }
+
+  it('gives the room between the compact columns and the final norm to the selected layer', () => {
+    for (const [width, height] of [
+      [1160, 290],
+      [1160, 480],
+    ]) {
+      const f = flowLayout(TINYSEEK, { width, height, orientation: 'horizontal', selectedLayer: 1 });
+      const last = f.layers[f.layers.length - 1].frame;
+      expect(f.norm.x - (last.x + last.w)).toBeLessThan(40);
+      expect(f.layers[1].frame.w).toBeGreaterThan(420);
+    }
   });
 
   it('fits 30 columns: the widths and gaps sum to the space', () => {
