@@ -89,8 +89,8 @@ async function oneRun(browser: Browser, url: string, plan: AppPlan, backend: str
   page.on('pageerror', (e) => log(`[app ${backend}] page error: ${e.message}`));
   await page.addInitScript({ content: INIT_SCRIPT });
   try {
-    // every detail view on the page (Show all views), so a step is timed across all six
-    await page.goto(`${url}?backend=${backend}#all=1`);
+    // the page as a visitor sees it: the Model flow and one detail view (Next token)
+    await page.goto(`${url}?backend=${backend}`);
     const arg = { prompt: plan.prompt, tokens: plan.tokens[backend] ?? 8, timeoutMs: plan.timeoutMs };
     const out = (await page.evaluate(`(${FLOW_SCRIPT})(${JSON.stringify(arg)})`)) as FlowOut;
     let tti = null as { fcp: number; tti: number; ready: number } | null;

@@ -131,14 +131,15 @@ async () => {
 `;
 
 /**
- * {n} times: press Back and time until the last change inside the views has been painted (the
+ * {n} times: press Back and time until the last change inside the Explore views (the Model flow and
+ * the open detail view) has been painted (the
  * first task after the frame that drew it), with nothing changing for 400 ms; counts the views
  * whose text changed.
  */
 export const STEP_SCRIPT = `
 async (n) => {
   const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-  const views = document.querySelector('main .views');
+  const views = document.querySelector('main.explore');
   const back = document.querySelector('button[aria-keyshortcuts="ArrowLeft"]');
   const out = [];
   for (let i = 0; i < n && views && back && !back.disabled; i++) {

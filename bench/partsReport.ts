@@ -76,7 +76,7 @@ export function appTables(a: AppResult): string {
   const extra: string[] = [];
   if (a.stepToViewsMs)
     extra.push(
-      `Step click → all views updated and painted (${first}): ${cell(a.stepToViewsMs, ' ms')}; views whose text changed per click: ${a.viewsUpdated.join(', ')} of 6.`,
+      `Step click → the Model flow and the open view updated and painted (${first}): ${cell(a.stepToViewsMs, ' ms')}; regions whose text changed per click: ${a.viewsUpdated.join(', ')} of 2.`,
     );
   if (a.fcpMs && a.ttiMs && a.modelReadyMs)
     extra.push(
