@@ -108,12 +108,14 @@ describe('accessibility', () => {
         const cs = getComputedStyle(el);
         const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2;
         const ring = cs.boxShadow !== 'none';
+        // an SVG mark (a Model flow block) shows its focus as a thick stroke around it
+        const stroke = el instanceof SVGElement && cs.stroke !== 'none' && parseFloat(cs.strokeWidth) >= 2;
         const path = [
           el.tagName.toLowerCase(),
           el.className,
           el.getAttribute('aria-label') ?? el.textContent?.slice(0, 30),
         ];
-        return { key: path.join('|'), visible: outline || ring };
+        return { key: path.join('|'), visible: outline || ring || stroke };
       });
       if (!f) continue;
       if (seen.has(f.key)) continue;

@@ -64,6 +64,9 @@ describe('TinySeek in headless Chromium', () => {
     REGIONS.forEach((name, i) => expect(back[i], `${name} did not change`).not.toEqual(atEnd[i]));
     const selectedText = (await tokenStrip(page))[promptLength + 14];
     await expect(page.getByRole('region', { name: 'Attention' }).innerText()).resolves.toContain(selectedText.trim());
+    // the README's picture: the first screen, as a visitor sees it (the flow, one detail view)
+    await page.getByLabel('Show all views').uncheck();
+    await page.evaluate(() => window.scrollTo(0, 0));
     await page.screenshot({ path: 'tests/e2e/screenshots/app.png' });
     expect(errors).toEqual([]);
 

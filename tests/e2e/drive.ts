@@ -22,9 +22,25 @@ export async function tokenPosition(page: Page): Promise<[number, number]> {
   return m ? [Number(m[1]), Number(m[2])] : [0, 0];
 }
 
-/** Waits for the shipped model to load. */
+/** Waits for the shipped model to load; when it does not, says what the page shows and logged instead. */
 export async function waitForModel(page: Page): Promise<void> {
-  await expect.poll(() => page.getByTestId('model-name').textContent(), { timeout: 120_000 }).toMatch(/tinyseek/);
+  const logged: string[] = [];
+  const onConsole = (m: { type: () => string; text: () => string }) => logged.push(`${m.type()}: ${m.text()}`);
+  page.on('console', onConsole);
+  try {
+    await expect.poll(() => page.getByTestId('model-name').textContent(), { timeout: 120_000 }).toMatch(/tinyseek/);
+  } catch (e) {
+    const shown = await page
+      .locator('.app-header, .load-progress, .load-error')
+      .allInnerTexts()
+      .catch(() => []);
+    throw new Error(
+      `the model did not load: the page shows ${JSON.stringify(shown)}; it logged ${JSON.stringify(logged.slice(-20))}`,
+      { cause: e },
+    );
+  } finally {
+    page.off('console', onConsole);
+  }
 }
 
 /** Runs the prompt in the box, generates `n` tokens with →, and waits until the views show the last one. */

@@ -2,7 +2,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runAndGenerate, waitForModel } from './drive';
+import { runAndGenerate, showAllViews, waitForModel } from './drive';
 import { startApp, type E2eContext } from './server';
 
 let ctx: E2eContext;
@@ -76,6 +76,7 @@ describe('export', () => {
     await page.goto(`${ctx.baseUrl}?backend=wasm`);
     await waitForModel(page);
     await runAndGenerate(page, 1);
+    await showAllViews(page);
     for (const name of ['Next token', 'KV cache', 'Attention', 'Expert routing', 'Load balance', 'Architecture']) {
       const region = page.getByRole('region', { name, exact: true });
       await region

@@ -7,7 +7,7 @@
 import type { Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from './axe';
-import { runAndGenerate, tokenPosition, waitForModel } from './drive';
+import { runAndGenerate, showAllViews, tokenPosition, waitForModel } from './drive';
 import { startApp, type E2eContext } from './server';
 
 let ctx: E2eContext;
@@ -56,6 +56,7 @@ describe('The math', () => {
     await page.goto(`${ctx.baseUrl}?backend=wasm`);
     await waitForModel(page);
     await runAndGenerate(page, 3);
+    await showAllViews(page);
     const regions = VIEWS.map((name) => page.getByRole('region', { name, exact: true }));
     for (const [i, r] of regions.entries()) await expectTypeset(r, VIEWS[i]);
     const before = await Promise.all(regions.map(valuesOf));

@@ -47,6 +47,14 @@ describe('offline', () => {
     await page.getByLabel('Prompt', { exact: true }).fill('The little fox');
     const last = await runAndGenerate(page, 4);
     expect((await tokenPosition(page))[1]).toBe(last + 1);
+    await expect(page.getByRole('region', { name: 'Model flow', exact: true }).isVisible()).resolves.toBe(true);
+    // a detail view not yet opened comes from the cache too (its chunk is loaded on demand)
+    await page.getByRole('group', { name: 'Choose a detail view' }).getByRole('button', { name: 'KV cache' }).click();
+    await expect
+      .poll(() => page.getByRole('region', { name: 'KV cache', exact: true }).getAttribute('aria-busy'), {
+        timeout: 30_000,
+      })
+      .toBeNull();
     await expect(page.getByRole('region', { name: 'KV cache', exact: true }).isVisible()).resolves.toBe(true);
     expect(errors).toEqual([]);
     await context.close();

@@ -10,7 +10,7 @@ import { LESSONS } from '../../src/lessons';
 import { setupAt } from '../../src/lessons/lessonStore';
 import { axeViolations } from './axe';
 import { viewById } from '../../src/app/viewRegistry';
-import { REGIONS, tokenPosition, waitForModel } from './drive';
+import { showAllViews, tokenPosition, waitForModel } from './drive';
 import { startApp, type E2eContext } from './server';
 
 let ctx: E2eContext;
@@ -141,10 +141,7 @@ describe('a phone, 390×844', () => {
     await waitForModel(page);
     await page.getByRole('button', { name: 'Run prompt' }).click();
     await expect.poll(() => tokenPosition(page), { timeout: 60_000 }).not.toEqual([0, 0]);
-    for (const name of REGIONS)
-      await expect
-        .poll(() => page.getByRole('region', { name, exact: true }).getAttribute('aria-busy'), { timeout: 60_000 })
-        .toBeNull();
+    await showAllViews(page);
     expect(await pageWidth(page), 'Explore').toBeLessThanOrEqual(390);
     // a wide chart scrolls in its own box, which a keyboard can reach
     expect(await axeViolations(page)).toEqual([]);
@@ -176,6 +173,7 @@ describe('a phone, 390×844', () => {
     await page.getByRole('button', { name: 'Run prompt' }).click();
     await expect.poll(() => tokenPosition(page), { timeout: 60_000 }).not.toEqual([0, 0]);
     const [selected, n] = await tokenPosition(page);
+    await showAllViews(page);
     const routing = page.getByRole('region', { name: 'Expert routing', exact: true });
     // the first token's cell of routed expert 0 (rows are drawn in token order)
     const cell = routing.locator('.rt-grid svg .rt-row').first().locator('.rt-cell').first();
@@ -193,16 +191,16 @@ describe('a phone, 390×844', () => {
     await expect.poll(() => tokenPosition(page)).toEqual([1, n]);
     // the attention heatmap: a tap on a cell shows its head, key and value
     const attention = page.getByRole('region', { name: 'Attention', exact: true });
+    await expect.poll(() => attention.getAttribute('aria-busy'), { timeout: 30_000 }).toBeNull();
     const heat = attention.locator('svg.att-heatmap');
     await heat.scrollIntoViewIfNeeded();
-    const h = (await heat.boundingBox())!;
+    // the first key's cell of head 0's weight strip (right of the label column, under the block's
+    // top), in the viewport's coordinates, read just before the tap
     const cellPoint = await heat.evaluate((svg) => {
-      // the first key's cell of head 0's weight strip: right of the label column, under the block's top
-      const image = svg.querySelector('image')!.getBoundingClientRect();
       const block = svg.querySelector('.att-block-bg')!.getBoundingClientRect();
-      return { x: block.right + 8 - image.left, y: block.top + 6 - image.top };
+      return { x: block.right + 8, y: block.top + 6 };
     });
-    await page.touchscreen.tap(h.x + cellPoint.x, h.y + cellPoint.y);
+    await page.touchscreen.tap(cellPoint.x, cellPoint.y);
     const attTip = attention.locator('svg.att-heatmap + .viz-tip');
     await expect.poll(() => attTip.isVisible()).toBe(true);
     await expect(attTip.innerText()).resolves.toMatch(/head 0, “.*” \(#0\): weight \d/);

@@ -7,6 +7,7 @@
 import { S } from '../../strings';
 import type { MathEquation } from '../math/tex';
 import { MathBlock } from './MathBlock';
+import { ScrollBox } from './ScrollBox';
 import { Sym } from './Sym';
 import './math.css';
 
@@ -32,13 +33,16 @@ export function MathSection({ source, whose, equations }: MathSectionProps) {
             <p className="math-caption">
               <Sym>{e.caption}</Sym>
             </p>
-            <div className="math-body">
-              <MathBlock className="math-tex" tex={e.tex} tag={e.tag} />
-              <div className="math-values">
-                <span className="math-values-label">{S.math.valuesFor(whose)}</span>
-                <MathBlock className="math-tex" tex={e.values} inline />
+            {/* a long equation scrolls sideways in its own box on a narrow screen */}
+            <ScrollBox label={S.math.title}>
+              <div className="math-body">
+                <MathBlock className="math-tex" tex={e.tex} tag={e.tag} />
+                <div className="math-values">
+                  <span className="math-values-label">{S.math.valuesFor(whose)}</span>
+                  <MathBlock className="math-tex" tex={e.values} inline />
+                </div>
               </div>
-            </div>
+            </ScrollBox>
           </li>
         ))}
       </ol>
