@@ -117,6 +117,23 @@ describe('ModelHost: a model that cannot run is refused and the model in use sta
     expect(token?.type === 'token' && token.record).toBeTruthy();
   });
 
+  it('a model refused by its trial run leaves no tensor behind', async () => {
+    const host = new ModelHost(() => {}, {
+      select: async () => ({ active: 'cpu', adapter: null, attempts: [{ name: 'cpu', ok: true, ms: 0 }] }),
+    });
+    host.handle({ type: 'init', order: ['cpu'] });
+    host.handle({ type: 'load', source: { kind: 'files', files: files() } });
+    await host.idle();
+    const before = tf.memory().numTensors;
+    const overflow = files(undefined, (w) => {
+      fill('model.norm.weight', 1e3)(w);
+      fill('lm_head.weight', 3e38)(w);
+    });
+    host.handle({ type: 'load', source: { kind: 'files', files: overflow } });
+    await host.idle();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('a model that runs replaces the one in use', async () => {
     const events = await loadThenBad(files((c) => (c.eos_token_id = 1534)));
     expect(events.filter((e) => e.type === 'error' && e.during === 'load')).toEqual([]);
