@@ -10,7 +10,7 @@ const story = storyJson as unknown as RecordedSession;
 const meta = {
   title: 'App/PromptBar',
   component: PromptBar,
-  args: { prompt: story.prompt, ready: true, truncated: 0, error: null, onChange: fn(), onRun: fn() },
+  args: { prompt: story.prompt, ready: true, truncated: 0, cut: 0, error: null, onChange: fn(), onRun: fn() },
 } satisfies Meta<typeof PromptBar>;
 export default meta;
 type Story = StoryObj<typeof meta>;
@@ -64,6 +64,16 @@ export const Truncated: Story = {
   play: async ({ canvasElement }) => {
     await expect(within(canvasElement).getByRole('status')).toHaveTextContent(
       "The prompt was longer than the model's context: its first 97 tokens were left out.",
+    );
+  },
+};
+
+/** Text over the prompt box's cap was cut: the box says how much. */
+export const Cut: Story = {
+  args: { cut: 2_490_000 },
+  play: async ({ canvasElement }) => {
+    await expect(within(canvasElement).getByRole('status')).toHaveTextContent(
+      'The prompt box holds 10,000 characters: the last 2,490,000 were cut.',
     );
   },
 };

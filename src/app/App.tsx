@@ -51,6 +51,7 @@ export function App({ initialSelection = null }: AppProps) {
       busy: s.busy,
       contextFull: s.contextFull,
       truncated: s.truncated,
+      promptCut: s.promptCut,
       sessionError: s.sessionError,
       layer: s.layer,
       page: s.page,
@@ -105,6 +106,7 @@ export function App({ initialSelection = null }: AppProps) {
             prompt={s.prompt}
             ready={s.loadState === 'ready'}
             truncated={s.truncated}
+            cut={s.promptCut}
             error={s.sessionError}
             onChange={a.setPrompt}
             onRun={() => a.start()}

@@ -1,5 +1,6 @@
 /** The prompt: type one or pick an example, then run it through the model. */
 import { useId } from 'react';
+import { PROMPT_MAX_CHARS } from '../state/promptCap';
 import { S } from '../strings';
 
 export const EXAMPLE_PROMPTS = [
@@ -16,13 +17,15 @@ export interface PromptBarProps {
   ready: boolean;
   /** prompt tokens dropped to fit the context, from the last run. */
   truncated: number;
+  /** characters cut from the last text put in the box, over PROMPT_MAX_CHARS. */
+  cut: number;
   /** what went wrong with the last prompt or token, if anything. */
   error: string | null;
   onChange: (prompt: string) => void;
   onRun: () => void;
 }
 
-export function PromptBar({ prompt, ready, truncated, error, onChange, onRun }: PromptBarProps) {
+export function PromptBar({ prompt, ready, truncated, cut, error, onChange, onRun }: PromptBarProps) {
   const id = useId();
   return (
     <form
@@ -43,6 +46,15 @@ export function PromptBar({ prompt, ready, truncated, error, onChange, onRun }: 
           value={prompt}
           aria-describedby={`${id}-keys`}
           onChange={(e) => onChange(e.target.value)}
+          onPaste={(e) => {
+            // a paste over the cap goes straight to the store (which cuts it), never whole into the box
+            const t = e.currentTarget;
+            const text =
+              t.value.slice(0, t.selectionStart) + e.clipboardData.getData('text') + t.value.slice(t.selectionEnd);
+            if (text.length <= PROMPT_MAX_CHARS) return;
+            e.preventDefault();
+            onChange(text);
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey) {
               e.preventDefault();
@@ -74,7 +86,10 @@ export function PromptBar({ prompt, ready, truncated, error, onChange, onRun }: 
         </div>
       </div>
       {/* Always in the page, so the notice is announced when it appears, not only when it changes. */}
-      <div role="status">{truncated > 0 && <p className="notice">{S.prompt.truncated(truncated)}</p>}</div>
+      <div role="status">
+        {cut > 0 && <p className="notice">{S.prompt.cut(cut, PROMPT_MAX_CHARS)}</p>}
+        {truncated > 0 && <p className="notice">{S.prompt.truncated(truncated)}</p>}
+      </div>
       {error && (
         <p className="notice error" role="alert">
           {error}

@@ -12,7 +12,7 @@ import { EXPLORE, isPageId } from './pages';
 export function restoreFromHash(hash: string): number | null {
   const u = decodeUrlState(hash);
   const set = useAppStore.setState;
-  if (u.prompt !== undefined) set({ prompt: u.prompt });
+  if (u.prompt !== undefined) useAppStore.getState().setPrompt(u.prompt); // capped as typed text is
   if (u.seed !== undefined) set({ seed: u.seed });
   if (u.sampling) set({ sampling: u.sampling });
   if (u.generated !== undefined) set({ target: u.generated });

@@ -213,6 +213,23 @@ function parseRopeScaling(v: unknown): RopeScaling | null {
 }
 
 /**
+ * d_c. Hugging Face's DeepseekV2Attention always builds kv_a_proj_with_mqa and kv_b_proj from
+ * kv_lora_rank (null breaks it, and there is no MHA path), so an MLA config must name it; only
+ * TinySeek's MHA baseline (`attention_type: "mha"`, see usesMha) has no latent and may leave it out.
+ */
+function kvLoraRank(input: Json, raw: Json): number {
+  const mha = raw.attention_type === 'mha';
+  if (input.kv_lora_rank === undefined || input.kv_lora_rank === null) {
+    if (mha) return DEFAULTS.kv_lora_rank;
+    throw new ConfigError(
+      'kv_lora_rank',
+      `is ${input.kv_lora_rank === null ? 'null' : 'missing'}; MLA needs the width d_c of its KV latent`,
+    );
+  }
+  return positiveInt(raw, 'kv_lora_rank');
+}
+
+/**
  * Parses a Hugging Face `config.json` object (or a partial config over the defaults) into a
  * validated config. Accepts the old "gready" spelling and the newer `rope_parameters` layout.
  * Throws ConfigError naming the first bad field.
@@ -257,7 +274,7 @@ export function parseConfig(input: unknown): DeepseekV2Config {
     n_routed_experts: raw.n_routed_experts === null ? null : positiveInt(raw, 'n_routed_experts'),
     num_experts_per_tok: positiveInt(raw, 'num_experts_per_tok'),
     routed_scaling_factor: finiteNumber(raw, 'routed_scaling_factor', 0),
-    kv_lora_rank: positiveInt(raw, 'kv_lora_rank'),
+    kv_lora_rank: kvLoraRank(input as Json, raw),
     q_lora_rank: raw.q_lora_rank === null ? null : positiveInt(raw, 'q_lora_rank'),
     qk_nope_head_dim: positiveInt(raw, 'qk_nope_head_dim'),
     qk_rope_head_dim: positiveInt(raw, 'qk_rope_head_dim'),

@@ -84,6 +84,50 @@ function attentionParams(c: DeepseekV2Config): number {
   return q + kv + o;
 }
 
+/** One layer's FFN: the dense MLP, or router + routed experts (all, or the K chosen) + shared experts. */
+function ffnParams(c: DeepseekV2Config, moe: boolean): { all: number; activated: number } {
+  const d = c.hidden_size;
+  if (!moe) return { all: mlp(d, c.intermediate_size), activated: mlp(d, c.intermediate_size) };
+  const nr = c.n_routed_experts as number;
+  const expert = mlp(d, c.moe_intermediate_size);
+  const router = nr * d;
+  const shared = c.n_shared_experts > 0 ? mlp(d, c.n_shared_experts * c.moe_intermediate_size) : 0;
+  return { all: router + nr * expert + shared, activated: router + c.num_experts_per_tok * expert + shared };
+}
+
+/** How many layers are MoE (isMoeLayer), counted without walking the layers. */
+export function moeLayerCount(c: DeepseekV2Config): number {
+  const [k, f, l] = [c.first_k_dense_replace, c.moe_layer_freq, c.num_hidden_layers];
+  if (c.n_routed_experts === null || k >= l) return 0;
+  return Math.floor((l - 1) / f) - Math.ceil(k / f) + 1; // multiples of f in [k, l)
+}
+
+/**
+ * Every parameter, in closed form (no per-layer arrays), so any config, however large, is sized
+ * at once before anything is allocated. Equal to parameterCounts(c).total.
+ */
+export function totalParameters(c: DeepseekV2Config): number {
+  const d = c.hidden_size;
+  const moe = moeLayerCount(c);
+  const dense = c.num_hidden_layers - moe;
+  const head = (c.tie_word_embeddings ? 1 : 2) * c.vocab_size * d;
+  const layers =
+    c.num_hidden_layers * attentionParams(c) + moe * ffnParams(c, true).all + dense * ffnParams(c, false).all;
+  return head + layers + (2 * c.num_hidden_layers + 1) * d;
+}
+
+/** How many weight tensors the checkpoint holds (expectedShapes(c).size), in closed form. */
+export function tensorCount(c: DeepseekV2Config): number {
+  const q = c.q_lora_rank === null ? 1 : 3; // q_proj, or q_a_proj, q_a_layernorm, q_b_proj
+  const attention = usesMha(c) ? 4 : q + 4; // + kv_a_proj_with_mqa, kv_a_layernorm, kv_b_proj, o_proj
+  const moe = moeLayerCount(c);
+  const moeFfn = 1 + 3 * ((c.n_routed_experts ?? 0) + (c.n_shared_experts > 0 ? 1 : 0));
+  const perLayer = 2 + attention; // + the two RMSNorms
+  return (
+    (c.tie_word_embeddings ? 2 : 3) + c.num_hidden_layers * perLayer + moe * moeFfn + (c.num_hidden_layers - moe) * 3
+  );
+}
+
 /**
  * Parameter counts. `activated` follows the paper's convention (docs/model.md#sizes): it counts lm_head but
  * not the input embedding, which is a lookup rather than a matmul. With tied embeddings the shared
@@ -99,23 +143,15 @@ export function parameterCounts(c: DeepseekV2Config): ParameterCounts {
   const activatedFfnPerLayer: number[] = [];
   for (let l = 0; l < c.num_hidden_layers; l++) {
     attentionPerLayer.push(attention);
-    if (isMoeLayer(c, l)) {
-      const nr = c.n_routed_experts as number;
-      const expert = mlp(d, c.moe_intermediate_size);
-      const router = nr * d;
-      const shared = c.n_shared_experts > 0 ? mlp(d, c.n_shared_experts * c.moe_intermediate_size) : 0;
-      ffnPerLayer.push(router + nr * expert + shared);
-      activatedFfnPerLayer.push(router + c.num_experts_per_tok * expert + shared);
-    } else {
-      ffnPerLayer.push(mlp(d, c.intermediate_size));
-      activatedFfnPerLayer.push(mlp(d, c.intermediate_size));
-    }
+    const ffn = ffnParams(c, isMoeLayer(c, l));
+    ffnPerLayer.push(ffn.all);
+    activatedFfnPerLayer.push(ffn.activated);
   }
   const norms = (2 * c.num_hidden_layers + 1) * d;
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const attn = sum(attentionPerLayer);
   return {
-    total: embedding + lmHead + attn + sum(ffnPerLayer) + norms,
+    total: totalParameters(c),
     // the output projection is used per token whether it is lm_head or the tied embedding
     activated: c.vocab_size * d + attn + sum(activatedFfnPerLayer) + norms,
     embedding,

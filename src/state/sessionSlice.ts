@@ -7,6 +7,7 @@
 import type { StateCreator } from 'zustand';
 import type { SamplingOptions } from '../model/sampling';
 import type { TokenRecord } from '../session/records';
+import { capPrompt } from './promptCap';
 import { newRequestId, sendTo } from './workerLink';
 
 export interface SessionSlice {
@@ -31,6 +32,8 @@ export interface SessionSlice {
   contextFull: boolean;
   /** prompt tokens dropped to fit the context. */
   truncated: number;
+  /** characters cut from the last text put in the prompt box, over PROMPT_MAX_CHARS; 0 when it fitted. */
+  promptCut: number;
   sessionError: string | null;
   setPrompt: (prompt: string) => void;
   setSampling: (s: Partial<SamplingOptions>) => void;
@@ -69,8 +72,9 @@ export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice
   sessionId: 0,
   contextFull: false,
   truncated: 0,
+  promptCut: 0,
   sessionError: null,
-  setPrompt: (prompt) => set({ prompt }),
+  setPrompt: (prompt) => set(capPrompt(prompt)),
   setSampling: (s) => set({ sampling: { ...get().sampling, ...s } }),
   setSeed: (seed) => set({ seed }),
   setPastEnd: (pastEnd) => {

@@ -82,6 +82,8 @@ export const prompt = {
   examples: 'Example prompts',
   examplesPlaceholder: 'Examples…',
   truncated: (n: number) => `The prompt was longer than the model's context: its first ${n} tokens were left out.`,
+  cut: (cut: number, max: number) =>
+    `The prompt box holds ${max.toLocaleString('en-US')} characters: the last ${cut.toLocaleString('en-US')} were cut.`,
 };
 
 export const sampling = {

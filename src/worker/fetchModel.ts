@@ -1,5 +1,5 @@
 /** Fetches a model folder (config.json, tokenizer.json, model.safetensors) with download progress. */
-import { ModelFilesError, parseJsonFile, type ModelFileContents } from '../model/modelFiles';
+import { ModelFilesError, parseJsonFile, SHARD_INDEX, type ModelFileContents } from '../model/modelFiles';
 
 export type ProgressFn = (loaded: number, total: number | null) => void;
 
@@ -52,15 +52,24 @@ export async function fetchModelFiles(base: string, onProgress: ProgressFn): Pro
   return { config, tokenizer, weights };
 }
 
-/** Sorts files the user dropped into a model's three files, or says which one is missing. */
+/**
+ * Sorts files the user dropped into a model's files, or says which one is missing: one
+ * model.safetensors, or Hugging Face's shards (model-00001-of-00002.safetensors, …) with
+ * model.safetensors.index.json.
+ */
 export function modelFilesFromDrop(files: { name: string; buffer: ArrayBuffer }[]): ModelFileContents {
   const find = (test: (n: string) => boolean) => files.find((f) => test(f.name.toLowerCase()));
   const config = find((n) => n === 'config.json');
-  const weights = find((n) => n.endsWith('.safetensors'));
+  const index = find((n) => n === SHARD_INDEX);
+  const safetensors = files.filter((f) => f.name.toLowerCase().endsWith('.safetensors'));
   const tokenizer = find((n) => n === 'tokenizer.json');
   const names = files.map((f) => f.name).join(', ') || 'nothing';
-  if (!config || !weights || !tokenizer) {
-    const missing = [!config && 'config.json', !weights && 'a .safetensors file', !tokenizer && 'tokenizer.json']
+  if (!config || safetensors.length === 0 || !tokenizer) {
+    const missing = [
+      !config && 'config.json',
+      safetensors.length === 0 && 'a .safetensors file',
+      !tokenizer && 'tokenizer.json',
+    ]
       .filter(Boolean)
       .join(', ');
     throw new ModelFilesError(
@@ -68,10 +77,21 @@ export function modelFilesFromDrop(files: { name: string; buffer: ArrayBuffer }[
       `a model needs config.json, model.safetensors and tokenizer.json; missing ${missing} (got ${names})`,
     );
   }
+  if (!index && safetensors.length > 1) {
+    throw new ModelFilesError(
+      'dropped files',
+      `${safetensors.length} .safetensors files but no ${SHARD_INDEX} to say which tensor is in which`,
+    );
+  }
   const text = (b: ArrayBuffer) => new TextDecoder().decode(b);
   return {
     config: parseJsonFile('config.json', text(config.buffer)),
     tokenizer: parseJsonFile('tokenizer.json', text(tokenizer.buffer)),
-    weights: new Uint8Array(weights.buffer),
+    weights: index
+      ? {
+          index: parseJsonFile(SHARD_INDEX, text(index.buffer)),
+          shards: new Map(safetensors.map((f) => [f.name, new Uint8Array(f.buffer)])),
+        }
+      : new Uint8Array(safetensors[0].buffer),
   };
 }

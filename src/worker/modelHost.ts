@@ -5,6 +5,7 @@
 import { DeepseekV2Model, type Interventions } from '../model/model';
 import { parseModelFiles, type LoadedModelFiles } from '../model/modelFiles';
 import { TINYSEEK } from '../model/presets';
+import { trialRun } from '../model/trialRun';
 import { BpeTokenizer } from '../model/tokenizer';
 import { initWeights } from '../model/weights';
 import type { BackendName } from '../runtime/backendTypes';
@@ -61,7 +62,14 @@ export class ModelHost implements Host<WorkerRequest>, Recoverable {
     const t0 = performance.now();
     const loaded = await this.readSource(source);
     this.post({ type: 'loadProgress', phase: 'upload', loaded: 0, total: null });
+    // built beside the model in use, which stays (and keeps its session) unless the trial passes
     const model = DeepseekV2Model.fromHostWeights(loaded.config, loaded.weights);
+    try {
+      if (loaded.tokenizer) await trialRun(model, loaded.tokenizer);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    }
     this.disposeModel();
     this.model = model;
     this.files = loaded;

@@ -18,6 +18,16 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ ...TINY_SPEC, num_experts_per_tok: 9 })).toThrow(ConfigError);
     expect(() => parseConfig({ ...TINY_SPEC, num_experts_per_tok: 9 })).toThrow(/num_experts_per_tok/);
   });
+  it('refuses an MLA config without kv_lora_rank by name (Hugging Face has no MLA without it); the MHA baseline needs none', () => {
+    const { kv_lora_rank: _, ...without } = TINY_SPEC;
+    expect(() => parseConfig(without)).toThrow(
+      /^config\.kv_lora_rank: is missing; MLA needs the width d_c of its KV latent$/,
+    );
+    expect(() => parseConfig({ ...without, kv_lora_rank: null })).toThrow(/^config\.kv_lora_rank: is null;/);
+    expect(() => parseConfig({ ...without, attention_type: 'mla' })).toThrow(/^config\.kv_lora_rank: is missing/);
+    expect(parseConfig({ ...without, attention_type: 'mha' }).attention_type).toBe('mha');
+    expect(parseConfig({ ...without, kv_lora_rank: 32 }).kv_lora_rank).toBe(32);
+  });
   it('applies YaRN mscale² to the softmax scale for V2', () => {
     expect(softmaxScale(DEEPSEEK_V2)).toBeCloseTo(0.11472, 4);
     expect(softmaxScale(TINY_SPEC)).toBeCloseTo(1 / Math.sqrt(24), 10);

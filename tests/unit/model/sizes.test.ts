@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { parseConfig, type DeepseekV2Config } from '../../../src/model/config';
 import { DEEPSEEK_V2, DEEPSEEK_V2_LITE, TINY_SPEC, TINY_TEST } from '../../../src/model/presets';
-import { kvCacheElementsPerToken, kvCacheElementsPerTokenPerLayer, parameterCounts } from '../../../src/model/sizes';
+import {
+  kvCacheElementsPerToken,
+  kvCacheElementsPerTokenPerLayer,
+  moeLayerCount,
+  parameterCounts,
+  tensorCount,
+  totalParameters,
+} from '../../../src/model/sizes';
+import { isMoeLayer } from '../../../src/model/config';
 import { expectedShapes, numel } from '../../../src/model/weights';
 
 /** Independent counts from the tensor list: total, and activated = all but the embedding and unchosen experts. */
@@ -75,6 +83,38 @@ describe('parameterCounts', () => {
     expect(tied.total).toBe(untied.total - untied.lmHead);
     expect(tied.activated).toBe(untied.activated);
     expect(tied.total).toBe(countFromShapes(parseConfig({ ...TINY_TEST, tie_word_embeddings: true })).total);
+  });
+});
+
+describe('sizes in closed form, for refusing a config before anything is allocated', () => {
+  const more: [string, DeepseekV2Config][] = [
+    ...variants,
+    ['MHA baseline', parseConfig({ ...TINY_TEST, attention_type: 'mha' })],
+    ['tied embeddings', parseConfig({ ...TINY_TEST, tie_word_embeddings: true })],
+    [
+      'MoE every third layer from 2',
+      parseConfig({ ...TINY_TEST, num_hidden_layers: 10, first_k_dense_replace: 2, moe_layer_freq: 3 }),
+    ],
+    ['first_k_dense_replace past the last layer', parseConfig({ ...TINY_TEST, first_k_dense_replace: 9 })],
+  ];
+  it.each(more)('%s: parameters, tensors and MoE layers equal the counts over expectedShapes', (_, c) => {
+    const shapes = expectedShapes(c);
+    expect(totalParameters(c)).toBe([...shapes.values()].reduce((a, s) => a + numel(s), 0));
+    expect(tensorCount(c)).toBe(shapes.size);
+    const moe = Array.from({ length: c.num_hidden_layers }, (_, l) => isMoeLayer(c, l)).filter(Boolean).length;
+    expect(moeLayerCount(c)).toBe(moe);
+  });
+  it('sizes a config of 100,000 layers × 100,000 experts without walking it', () => {
+    const huge = parseConfig({
+      ...TINY_TEST,
+      num_hidden_layers: 100_000,
+      n_routed_experts: 100_000,
+      n_group: 1,
+      topk_group: 1,
+    });
+    expect(moeLayerCount(huge)).toBe(99_999);
+    expect(tensorCount(huge)).toBe(3 + 100_000 * 9 + 99_999 * (1 + 3 * 100_001) + 3);
+    expect(totalParameters(huge)).toBeGreaterThan(99_999 * 100_000 * 3 * 32 * 16);
   });
 });
 
