@@ -6,7 +6,8 @@ import { Embed, embedFromUrl } from './Embed';
 import { startRuntime } from './startRuntime';
 import { applyTheme, readThemeChoice } from './theme';
 import { restoreFromHash } from './useUrlSync';
-import { registerServiceWorker } from '../offline/register';
+import { registerServiceWorker, release } from '../offline/register';
+import { UpdateBanner } from '../offline/UpdateBanner';
 import { restoreClassroom } from '../classroom/Classroom';
 import { preloadViews } from './viewRegistry';
 import './styles.css';
@@ -32,6 +33,7 @@ createRoot(document.getElementById('root')!).render(
     ) : (
       <Embed id={embed} initialSelection={initialSelection} />
     )}
+    <UpdateBanner watch={release} />
   </StrictMode>,
 );
 registerServiceWorker();
