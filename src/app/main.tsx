@@ -36,4 +36,14 @@ createRoot(document.getElementById('root')!).render(
     <UpdateBanner watch={release} />
   </StrictMode>,
 );
-registerServiceWorker();
+// Offline use starts once the first model load has settled: the service worker then takes the
+// files the page has just downloaded from the HTTP cache instead of downloading them again.
+const settled = () => ['ready', 'error'].includes(useAppStore.getState().loadState);
+if (settled()) registerServiceWorker();
+else {
+  const unsubscribe = useAppStore.subscribe(() => {
+    if (!settled()) return;
+    unsubscribe();
+    registerServiceWorker();
+  });
+}

@@ -5,8 +5,8 @@
  *
  * - One cache holds every release's files, each under its URL plus its revision
  *   (`model.safetensors?__rev=…`). Installing a release downloads only the files whose revision
- *   is not there yet, checks each against its revision, and leaves the rest alone; activating it
- *   deletes the entries no longer listed.
+ *   is not there yet (from the HTTP cache when its copy is that revision), checks each against
+ *   its revision, and leaves the rest alone; activating it deletes the entries no longer listed.
  * - A page is served only its own release's files, the page itself included (cache first): a
  *   release being installed beside it never changes what it loads, so code and model always
  *   match. A request for a listed file that is somehow not cached goes to the network.
@@ -62,18 +62,24 @@ async function revisionOf(body) {
   return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('').slice(0, ${REVISION_LENGTH});
 }
 
-// fetches one file, checks it is the revision listed, and keeps it under its key
+// fetches one file and keeps it under its key, if it is the revision listed: first as the HTTP
+// cache has it (the page has usually just downloaded it), then, if that copy is another
+// revision, from the server itself
 async function download(cache, entry) {
   const url = new URL(entry.url, SCOPE).href;
-  const response = await fetch(new Request(url, { cache: 'reload' }));
-  if (!response.ok) throw new Error(url + ': the server answered ' + response.status);
-  const body = await response.arrayBuffer();
-  const revision = await revisionOf(body);
-  if (revision !== entry.revision) {
-    throw new Error(url + ' has revision ' + revision + ', not ' + entry.revision + ': the server changed during the update');
+  for (const mode of ['default', 'reload']) {
+    const response = await fetch(new Request(url, { cache: mode }));
+    if (!response.ok) throw new Error(url + ': the server answered ' + response.status);
+    const body = await response.arrayBuffer();
+    const revision = await revisionOf(body);
+    if (revision === entry.revision) {
+      const { status, statusText, headers } = response;
+      return cache.put(KEYS.get(url), new Response(body, { status, statusText, headers }));
+    }
+    if (mode === 'reload') {
+      throw new Error(url + ' has revision ' + revision + ', not ' + entry.revision + ': the server changed during the update');
+    }
   }
-  const { status, statusText, headers } = response;
-  await cache.put(KEYS.get(url), new Response(body, { status, statusText, headers }));
 }
 
 self.addEventListener('install', (event) => {

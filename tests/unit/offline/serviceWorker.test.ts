@@ -30,15 +30,19 @@ class FakeCache {
   }
 }
 
-/** The server: its files by path under the scope, and every URL asked of it. */
+/** The server (its files by path under the scope, and every URL asked of it) behind the browser's HTTP cache. */
 class Network {
   online = true;
   files = new Map<string, string>();
+  httpCache = new Map<string, string>();
   requests: string[] = [];
   async fetch(r: Request): Promise<Response> {
+    const path = new URL(r.url).pathname.slice(new URL(SCOPE).pathname.length);
+    const kept = r.cache === 'reload' ? undefined : this.httpCache.get(path);
+    if (kept !== undefined) return Object.defineProperty(new Response(kept), 'type', { value: 'basic' });
     this.requests.push(r.url);
     if (!this.online) throw new TypeError('Failed to fetch');
-    const body = this.files.get(new URL(r.url).pathname.slice(new URL(SCOPE).pathname.length));
+    const body = this.files.get(path);
     const res = body === undefined ? new Response('not found', { status: 404 }) : new Response(body);
     // a same-origin response, as a browser would type it
     return Object.defineProperty(res, 'type', { value: 'basic' });
@@ -154,6 +158,19 @@ describe('service worker', () => {
     const sw = o.load(entries);
     await expect(sw.fire('install')).rejects.toThrow(/model\.safetensors has revision \w+, not \w+/);
     expect(o.precache().entries.has(keyOf(entries[2]))).toBe(false);
+  });
+
+  it('takes a file from the HTTP cache when that copy is the listed revision, and from the server when it is not', async () => {
+    const o = origin();
+    Object.entries(APP).forEach(([p, b]) => o.network.files.set(p, b));
+    o.network.httpCache.set('models/m/model.safetensors', 'weights'); // the page has just downloaded it
+    o.network.httpCache.set('index.html', '<html>v0</html>'); // an older release's copy
+    const sw = o.load(o.network.manifest());
+    await sw.fire('install');
+    expect(o.network.requests.sort()).toEqual([href('assets/app-1.js'), href('index.html')]);
+    o.network.online = false;
+    expect(await sw.get('', 'navigate')).toBe('<html>v1</html>');
+    expect(await sw.get('models/m/model.safetensors')).toBe('weights');
   });
 
   it('takes over at once only from the single-hash worker of earlier builds, which cannot offer a reload', async () => {
