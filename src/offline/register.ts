@@ -1,7 +1,8 @@
 /**
- * Registers the service worker in builds, once the page has loaded (so it never competes with the
- * first visit's downloads), and follows it for new releases (`release`, read by the banner). The
- * dev server has no sw.js and registers nothing.
+ * Registers the service worker in builds and follows it for new releases (`release`, read by the
+ * banner). The app calls it once the first model load has settled (main.tsx), and it waits for
+ * the page's load event, so the worker's downloads never compete with the first visit's and
+ * mostly come from the HTTP cache. The dev server has no sw.js and registers nothing.
  */
 import { ReleaseWatch } from './releaseWatch';
 
