@@ -6,7 +6,8 @@ import { Embed, embedFromUrl } from './Embed';
 import { startRuntime } from './startRuntime';
 import { applyTheme, readThemeChoice } from './theme';
 import { restoreFromHash } from './useUrlSync';
-import { registerServiceWorker } from '../offline/register';
+import { registerServiceWorker, release } from '../offline/register';
+import { UpdateBanner } from '../offline/UpdateBanner';
 import { restoreClassroom } from '../classroom/Classroom';
 import { preloadViews } from './viewRegistry';
 import './styles.css';
@@ -32,6 +33,17 @@ createRoot(document.getElementById('root')!).render(
     ) : (
       <Embed id={embed} initialSelection={initialSelection} />
     )}
+    <UpdateBanner watch={release} />
   </StrictMode>,
 );
-registerServiceWorker();
+// Offline use starts once the first model load has settled: the service worker then takes the
+// files the page has just downloaded from the HTTP cache instead of downloading them again.
+const settled = () => ['ready', 'error'].includes(useAppStore.getState().loadState);
+if (settled()) registerServiceWorker();
+else {
+  const unsubscribe = useAppStore.subscribe(() => {
+    if (!settled()) return;
+    unsubscribe();
+    registerServiceWorker();
+  });
+}

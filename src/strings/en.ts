@@ -5,6 +5,7 @@
  * resolves statically and puts each area in the chunk that reads it.
  */
 export * from './shell';
+export { release } from './release';
 export { architecture } from './viz/architecture';
 export { attention } from './viz/attention';
 export { balance } from './viz/balance';
