@@ -30,6 +30,7 @@ describe('groups (devices)', () => {
       moe_intermediate_size: 8,
       num_hidden_layers: 2,
       num_attention_heads: 1,
+      kv_lora_rank: 4,
       n_routed_experts: 160,
       n_group: 8,
       topk_group: 3,
