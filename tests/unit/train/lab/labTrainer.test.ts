@@ -109,11 +109,42 @@ describe('BalanceLabTrainer', () => {
       }
       expect(err).toBeInstanceOf(LabDivergedError);
       const msg = (err as Error).message;
-      expect(msg).toMatch(/^Training stopped at step \d+: .* (NaN|Infinity|-Infinity) at learning rate [\d.]+e\+\d+\./);
+      expect(msg).toMatch(
+        /^Training stopped at step \d+: .* (NaN|Infinity|-Infinity|would reach [\d.]+e\+\d+ \(at most 1e\+4\)) at learning rate [\d.]+e\+\d+\./,
+      );
       expect(msg).toMatch(/The weights of step \d+ are kept; lower the learning rate to go on\.$/);
       const stoppedAt = Number(/step (\d+)/.exec(msg)![1]);
       expect(t.stepCount).toBe(stoppedAt - 1);
       expect(await bits(t)).toEqual(lastGood); // bit for bit the weights before the failed step
+    } finally {
+      t.dispose();
+    }
+  });
+
+  it('a step at lr 1e9 is refused before it is committed, and a lower rate goes on from the weights before it', async () => {
+    const t = BalanceLabTrainer.create(FAST, labTokens());
+    try {
+      for (let i = 0; i < 6; i++) await t.step(); // past the warm-up: the full rate applies
+      const good = await bits(t);
+      t.update({ ...FAST, lr: 1e9 });
+      const err = await t.step().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(LabDivergedError);
+      expect((err as Error).message).toMatch(
+        /^Training stopped at step 7: the updated weights would reach [\d.]+e\+\d+ \(at most 1e\+4\) at learning rate 1\.00e\+9\. The weights of step 6 are kept; lower the learning rate to go on\.$/,
+      );
+      expect(t.stepCount).toBe(6);
+      expect(await bits(t)).toEqual(good); // the weights of step 6, for real
+      // the advice works: at a lower rate training goes on from them, with finite numbers
+      t.update({ ...FAST, lr: 1e-3 });
+      for (let i = 0; i < 3; i++) {
+        const e = await t.step();
+        expect(Number.isFinite(e.loss) && Number.isFinite(e.gradNorm)).toBe(true);
+        expect(e.lmLoss).toBeLessThan(8);
+      }
+      expect(t.stepCount).toBe(9);
     } finally {
       t.dispose();
     }
