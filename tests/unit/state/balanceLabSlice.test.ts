@@ -38,6 +38,21 @@ describe('balance lab slice', () => {
     expect(sent).toHaveLength(n);
   });
 
+  it('batch 20000, α = 1e308: refused when typed, naming the limit; nothing reaches the worker and Step still steps', () => {
+    const before = lab().settings;
+    const n = sent.length;
+    useAppStore.getState().labSetSettings({ batchSize: 20000 });
+    expect(lab().settingsError).toMatch(
+      /needs about .* GB for one step; the lab allows 1\.0 GB \(at sequence 32, batch ≤ 165\)/,
+    );
+    useAppStore.getState().labSetSettings({ alphaExpert: 1e308 });
+    expect(lab().settingsError).toMatch(/alphaExpert: expected α in \[0, 10\]/);
+    expect(lab().settings).toEqual(before);
+    expect(sent).toHaveLength(n);
+    useAppStore.getState().labStep();
+    expect(sent.at(-1)).toEqual({ type: 'step' });
+  });
+
   it('a divergence stops playing and shows its message; play needs a ready trainer', () => {
     useAppStore.getState().labPlay();
     expect(lab().playing).toBe(true);
