@@ -6,6 +6,19 @@ import { connectWorker } from '../../../src/state/workerLink';
 import type { LabRequest } from '../../../src/worker/balanceLab/protocol';
 
 let sent: LabRequest[] = [];
+const pointOf = (step: number) => ({
+  step,
+  lmLoss: 7,
+  expert: 1,
+  device: 1,
+  comm: 1,
+  maxLoad: 2,
+  entropy: 2.9,
+  dropShare: 0,
+  groupsMax: 2,
+  tokensPerSec: 1000,
+  f: [Array(8).fill(1), Array(8).fill(1)],
+});
 const lab = () => useAppStore.getState().balanceLab;
 const ready = () =>
   applyLabEvents([{ type: 'ready', settings: lab().settings, layers: [0, 1], experts: 8, corpusTokens: 100 }]);
@@ -51,6 +64,24 @@ describe('balance lab slice', () => {
     expect(sent).toHaveLength(n);
     useAppStore.getState().labStep();
     expect(sent.at(-1)).toEqual({ type: 'step' });
+  });
+
+  it('a run loaded while the trainer is starting stays on screen when the trainer is ready', () => {
+    useAppStore.getState().labReset();
+    expect(lab().status).toBe('starting');
+    const points = [1, 2, 3].map((step) => ({ ...pointOf(step) }));
+    useAppStore.getState().labShowRun({
+      format: 'tinyseek-balance-lab-run',
+      version: 1,
+      settings: lab().settings,
+      backend: 'wasm',
+      layers: [0, 1],
+      points,
+    });
+    ready();
+    expect(lab().status).toBe('ready');
+    expect(lab().points).toBe(points);
+    expect(lab().loadedFrom).toBe('wasm');
   });
 
   it('a divergence stops playing and shows its message; play needs a ready trainer', () => {
