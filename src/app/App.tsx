@@ -23,6 +23,7 @@ import { ThemeToggle } from './ThemeToggle';
 import { Transport } from './Transport';
 import { useKeyboard } from './useKeyboard';
 import { useUrlSync } from './useUrlSync';
+import { ViewBoundary } from './ViewBoundary';
 
 export interface AppProps {
   /** the token a shared link selects, applied once its tokens have been replayed. */
@@ -163,7 +164,9 @@ function LabPageView({ id }: { id: string }) {
         </p>
       }
     >
-      <Page />
+      <ViewBoundary key={id} name={page.label}>
+        <Page />
+      </ViewBoundary>
     </Suspense>
   );
 }

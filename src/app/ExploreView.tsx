@@ -13,6 +13,7 @@ import {
   ModelFlowView,
   NextTokenView,
 } from './viewChunks';
+import { ViewBoundary } from './ViewBoundary';
 import { viewById, type ViewId } from './viewRegistry';
 
 /** What every view reads, at the selected token; null until a model and a token are there. */
@@ -81,7 +82,12 @@ function openAtLayer(view: ViewId, layer: number): void {
 export function ExploreView({ id, inputs: v }: ExploreViewProps) {
   const a = useAppStore.getState();
   const { common, selected } = v;
-  return <Pending name={viewById(id).label}>{render()}</Pending>;
+  const name = viewById(id).label;
+  return (
+    <ViewBoundary key={id} name={name}>
+      <Pending name={name}>{render()}</Pending>
+    </ViewBoundary>
+  );
 
   function render(): ReactNode {
     switch (id) {

@@ -158,6 +158,31 @@ export function namedParams(p: ModelParams): [string, tf.Tensor][] {
   return out;
 }
 
+/** A copy of `p` whose tensors are `tensors`, in namedParams' order (e.g. an optimizer's proposal). */
+export function withTensors(p: ModelParams, tensors: tf.Tensor[]): ModelParams {
+  let i = 0;
+  const next = (t: tf.Tensor): tf.Tensor => {
+    if (i >= tensors.length) throw new Error(`withTensors: ${tensors.length} tensors for more parameters`);
+    const out = tensors[i++];
+    if (!tf.util.arraysEqual(out.shape, t.shape)) throw new Error(`withTensors: shape [${out.shape}] for [${t.shape}]`);
+    return out;
+  };
+  const one = (v: unknown): unknown =>
+    v instanceof tf.Tensor ? next(v) : v && typeof v === 'object' ? copy(v as object) : v;
+  const copy = <T extends object>(obj: T): T => {
+    if (Array.isArray(obj)) return obj.map(one) as T;
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) out[k] = one(v);
+    return out as T;
+  };
+  const embedTokens = next(p.embedTokens);
+  const layers = p.layers.map((layer) => copy(layer));
+  const norm = next(p.norm);
+  const lmHead = p.lmHead ? next(p.lmHead) : null;
+  if (i !== tensors.length) throw new Error(`withTensors: ${tensors.length} tensors for ${i} parameters`);
+  return { ...p, embedTokens, layers, norm, lmHead } as ModelParams;
+}
+
 /** Disposes every parameter tensor (or variable). */
 export function disposeParams(p: ModelParams): void {
   tf.dispose(namedParams(p).map(([, t]) => t));

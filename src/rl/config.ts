@@ -33,6 +33,9 @@ export const GRPO_DEFAULTS: GrpoHyper = {
   seed: 1,
 };
 
+/** The largest β: 250× DeepSeekMath's 0.04, where the KL term already outweighs any reward. */
+export const MAX_BETA = 10;
+
 /** A setting out of range: the message names it and the range. */
 export class GrpoConfigError extends RangeError {
   override name = 'GrpoConfigError';
@@ -51,7 +54,8 @@ export function validateHyper(h: GrpoHyper): GrpoHyper {
     fail(`the group size G must be an integer ≥ 2 (a group needs a baseline), got ${h.group}`);
   if (h.group > 64) fail(`the group size G must be at most 64, got ${h.group}`);
   if (!isInt(h.prompts) || h.prompts < 1) fail(`prompts per step must be an integer ≥ 1, got ${h.prompts}`);
-  if (!isNum(h.beta) || h.beta < 0) fail(`the KL coefficient β must be a number ≥ 0, got ${h.beta}`);
+  if (!isNum(h.beta) || h.beta < 0 || h.beta > MAX_BETA)
+    fail(`the KL coefficient β must be a number in [0, ${MAX_BETA}], got ${h.beta}`);
   if (!isNum(h.epsilon) || h.epsilon < 0) fail(`the clip range ε must be a number ≥ 0, got ${h.epsilon}`);
   if (!isInt(h.mu) || h.mu < 1) fail(`μ (updates per batch) must be an integer ≥ 1, got ${h.mu}`);
   if (!isNum(h.lr) || h.lr <= 0) fail(`the learning rate must be a number > 0, got ${h.lr}`);

@@ -153,11 +153,10 @@ export function reduceLabEvent(l: BalanceLabState, e: LabEvent): BalanceLabState
       return {
         ...l,
         status: 'ready',
-        layers: e.layers,
-        experts: e.experts,
         corpusTokens: e.corpusTokens,
-        points: [],
         stepping: false,
+        // a run loaded while the trainer was starting stays on screen
+        ...(l.loadedFrom ? {} : { layers: e.layers, experts: e.experts, points: [] }),
       };
     case 'step':
       if (l.loadedFrom) return l; // a loaded run is on screen

@@ -8,6 +8,13 @@ export const app = {
   loadingPage: (label: string) => `Loading the ${label}…`,
 };
 
+/** The error boundary around each view and lab page (src/app/ViewBoundary.tsx). */
+export const boundary = {
+  failed: (name: string) => `${name} could not be shown:`,
+  retry: 'Try again',
+  unknown: 'unknown error',
+};
+
 export const pages = {
   nav: 'Pages',
   explore: 'Explore the model',

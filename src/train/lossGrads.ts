@@ -100,7 +100,7 @@ export function lossGradients(
   return { grads: g, terms, moeLayers, dropped };
 }
 
-/** Clips `grads` to the global norm gradClip and proposes the AdamW update; check is [gradNorm, Σ new weights]. */
+/** Clips `grads` to the global norm gradClip and proposes the AdamW update; check is [gradNorm, Σ new weights, max |new weight|]. */
 export function proposeUpdate(
   s: Pick<TrainState, 'optimizer' | 'hyper'>,
   grads: tf.Tensor[],
@@ -111,7 +111,8 @@ export function proposeUpdate(
   const proposal = s.optimizer.propose(grads, lr, scale);
   const check = tf.tidy(() => {
     const weightSum = sumScalars(proposal.params.map((p) => tf.sum(p))); // NaN or ±∞ if any weight is
-    return tf.stack([norm, weightSum]) as tf.Tensor1D; // [2]
+    const weightMax = proposal.params.map((p) => tf.max(tf.abs(p))).reduce((a, m) => tf.maximum(a, m)); // []
+    return tf.stack([norm, weightSum, weightMax]) as tf.Tensor1D; // [3]
   });
   tf.dispose([norm, scale]);
   return { proposal, check };

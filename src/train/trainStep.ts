@@ -13,8 +13,8 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { DeepseekV2Config } from '../model/config';
-import { DeepseekV2Model } from '../model/model';
-import { namedParams } from '../model/params';
+import { DeepseekV2Model, type ForwardOptions } from '../model/model';
+import { namedParams, withTensors } from '../model/params';
 import { Rng, type RngState } from '../model/rng';
 import { initWeights, type HostWeights } from '../model/weights';
 import { AdamW } from './adamw';
@@ -55,7 +55,18 @@ export interface StepEvents {
   ms: number;
 }
 
-/** A step that would have made the weights non-finite; nothing was changed. */
+/**
+ * The largest |weight| a step may leave: far above any trained weight here (they stay within a few
+ * units), far below where float32 activations and their gradients overflow. An update past it (lr
+ * 1e9 gives weights near 1e9 whose forward is still finite but whose next gradient is NaN) is
+ * refused before it is committed.
+ */
+export const MAX_WEIGHT = 1e4;
+
+/** What made a step unusable: a non-finite loss or gradient, non-finite or too large updated weights, or the loss after the update. */
+export type DivergedWhat = 'loss' | 'gradient' | 'weights' | 'weight size' | 'next loss';
+
+/** A step that would have made the weights unusable; nothing was changed. */
 export class TrainingDivergedError extends Error {
   override name = 'TrainingDivergedError';
   /**
@@ -63,16 +74,35 @@ export class TrainingDivergedError extends Error {
    */
   constructor(
     readonly step: number,
-    readonly what: 'loss' | 'gradient' | 'weights',
+    readonly what: DivergedWhat,
     readonly value: number,
     readonly lr: number,
     kept = `the weights of step ${step - 1} are kept`,
   ) {
     super(
-      `training diverged at step ${step}: the ${what === 'weights' ? 'updated weights would be' : `${what} is`} ` +
-        `${value} at lr ${lr.toPrecision(3)}; ${kept}; lower train.lr`,
+      `training diverged at step ${step}: ${divergedWhat(what, value)} at lr ${lr.toPrecision(3)}; ${kept}; lower train.lr`,
     );
   }
+}
+
+/** "the loss is NaN", "the updated weights would reach 1.2e+9 (at most 1e+4)", … */
+export function divergedWhat(what: DivergedWhat, value: number): string {
+  switch (what) {
+    case 'weights':
+      return `the updated weights would be ${value}`;
+    case 'weight size':
+      return `the updated weights would reach ${value.toPrecision(2)} (at most ${MAX_WEIGHT.toExponential(0)})`;
+    case 'next loss':
+      return `the loss after the update would be ${value}`;
+    default:
+      return `the ${what} is ${value}`;
+  }
+}
+
+/** What a step checks before it commits, besides finite loss, gradient and weights under MAX_WEIGHT. */
+export interface StepChecks {
+  /** also run the batch again through the updated weights and refuse a non-finite loss (one more forward). */
+  nextLoss?: boolean;
 }
 
 /** Seeds derived from the run seed, so the three random streams never coincide. */
@@ -137,14 +167,17 @@ export async function trainStep(
   s: TrainState,
   batch: Batch,
   protectedSequences: boolean[] | null = drawProtected(s.rng, s.config, batch.B),
+  checks: StepChecks = {},
 ): Promise<StepEvents> {
   const t0 = performance.now();
   const lr = nextLearningRate(s);
   const step = s.optimizer.step + 1;
   const g = lossGradients(s, batch, protectedSequences);
   const { proposal, check } = proposeUpdate(s, g.grads, lr);
-  const summary = tf.concat([g.terms, check]); // [3 + 3·nMoe + 2]
-  tf.dispose([...g.grads, g.terms, check]);
+  const parts = [g.terms, check];
+  if (checks.nextLoss) parts.push(lossAfter(s, proposal.params, batch, protectedSequences)); // [1]
+  const summary = tf.concat(parts); // [3 + 3·nMoe + 3 (+ 1)]
+  tf.dispose([...g.grads, ...parts]);
   let h: Float32Array;
   try {
     h = (await summary.data()) as Float32Array; // the step's one readback
@@ -152,14 +185,36 @@ export async function trainStep(
     summary.dispose();
   }
   const terms = readTerms(h, g.moeLayers);
-  const [gradNorm, weightSum] = h.subarray(h.length - 2);
-  const bad = nonFinite(terms.loss, gradNorm, weightSum);
+  const at = 3 + 3 * g.moeLayers.length;
+  const [gradNorm, weightSum, weightMax] = h.subarray(at, at + 3);
+  const bad =
+    nonFinite(terms.loss, gradNorm, weightSum) ??
+    (weightMax > MAX_WEIGHT ? (['weight size', weightMax] as const) : null) ??
+    (checks.nextLoss && !Number.isFinite(h[at + 3]) ? (['next loss', h[at + 3]] as const) : null);
   if (bad) {
     s.optimizer.discard(proposal);
     throw new TrainingDivergedError(step, bad[0], bad[1], lr);
   }
   s.optimizer.commit(proposal);
   return { step, ...terms, gradNorm, lr, tokens: batch.B * batch.T, dropped: g.dropped, ms: performance.now() - t0 };
+}
+
+/** The LM loss of `batch` through the weights `params` (an update not yet committed), as [1]. */
+function lossAfter(
+  s: TrainState,
+  params: tf.Tensor[],
+  batch: Batch,
+  protectedSequences: boolean[] | null,
+): tf.Tensor1D {
+  const c = s.config;
+  const opts: ForwardOptions = protectedSequences
+    ? { training: { dropping: { capacityFactor: c.device_capacity_factor, protectedSequences } } }
+    : {};
+  const model = new DeepseekV2Model(c, withTensors(s.model.params, params));
+  return tf.tidy(() => {
+    const [x, y] = inputsAndTargets(batch);
+    return tf.reshape(lmLoss(model.forward(x, opts).logits, y), [1]); // [1]
+  });
 }
 
 /** Mean LM loss over `batches` (no gradients, no token dropping). */

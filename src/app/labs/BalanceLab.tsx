@@ -11,6 +11,8 @@ import { BalanceLabView } from '../../viz/balancelab/BalanceLabView';
 import { startLabWorker } from '../../worker/balanceLab/client';
 import { SHIPPED_MODEL } from '../shippedModel';
 import { backendOrderFromUrl } from '../startRuntime';
+import { ViewBoundary } from '../ViewBoundary';
+import { S } from '../../strings';
 
 const LAB_TEXT = `${import.meta.env.BASE_URL}lab/balance-lab-train.txt`;
 
@@ -36,16 +38,18 @@ export default function BalanceLab() {
   }, []);
   const a = useAppStore.getState();
   return (
-    <BalanceLabView
-      lab={lab}
-      onPlay={() => a.labPlay()}
-      onPause={a.labPause}
-      onStep={a.labStep}
-      onReset={a.labReset}
-      onPreset={a.labApplyPreset}
-      onChange={a.labSetSettings}
-      onLoadRun={a.labShowRun}
-      onMessage={a.labSetMessage}
-    />
+    <ViewBoundary name={S.balanceLab.title}>
+      <BalanceLabView
+        lab={lab}
+        onPlay={() => a.labPlay()}
+        onPause={a.labPause}
+        onStep={a.labStep}
+        onReset={a.labReset}
+        onPreset={a.labApplyPreset}
+        onChange={a.labSetSettings}
+        onLoadRun={a.labShowRun}
+        onMessage={a.labSetMessage}
+      />
+    </ViewBoundary>
   );
 }

@@ -14,6 +14,7 @@ import { GrpoView, type GrpoActions } from '../../viz/grpo/GrpoView';
 import { startGrpoWorker, type GrpoClient } from '../../worker/grpo/client';
 import { SHIPPED_MODEL } from '../shippedModel';
 import { backendOrderFromUrl } from '../startRuntime';
+import { ViewBoundary } from '../ViewBoundary';
 
 function startLab(): GrpoClient {
   const client = startGrpoWorker(applyGrpoEvents);
@@ -66,5 +67,9 @@ export default function GrpoLab() {
     onRestart: a.grpoRestart,
     onSelect: a.grpoSelect,
   };
-  return <GrpoView lab={lab} actions={actions} />;
+  return (
+    <ViewBoundary name={S.grpo.title}>
+      <GrpoView lab={lab} actions={actions} />
+    </ViewBoundary>
+  );
 }

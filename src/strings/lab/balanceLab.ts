@@ -52,6 +52,7 @@ export const balanceLab = {
     tpsCaption: 'Training throughput of each step in this page (forward, backward, update and readback)',
     summary: (title: string, n: number, latest: string) => `${title} over ${n} steps; latest ${latest}`,
     empty: (title: string) => `${title}: no steps yet`,
+    thinned: (caption: string, k: number) => `${caption}; a long run: one step in ${k}`,
     step: 'step',
   },
   heatmap: {

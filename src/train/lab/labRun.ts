@@ -3,8 +3,9 @@
  * every MoE layer), and the run file that exports it (settings, curves, load heatmap) and loads it
  * back, validated. Pure: no tfjs.
  */
+import { isMoeLayer } from '../../model/config';
 import type { LabStepEvent } from './labEvents';
-import { parseLabSettings, type LabSettings } from './labSettings';
+import { labConfig, parseLabSettings, type LabSettings } from './labSettings';
 
 /** What the charts keep of one step. */
 export interface LabPoint {
@@ -38,6 +39,24 @@ export interface LabRunFile {
   /** decoder layer index of each row of LabPoint.f. */
   layers: number[];
   points: LabPoint[];
+}
+
+/**
+ * The most steps a run file may hold: a run of 200,000 steps (about 52 MB) loads and draws; past
+ * this the file is refused before its points are read.
+ */
+export const MAX_RUN_POINTS = 250_000;
+
+/** The largest run file read at all, bytes (checked before the file is read). */
+export const MAX_RUN_BYTES = 128 * 1024 * 1024;
+
+/** Refuses a file too large to be a lab run before it is read; `bytes` is its size. */
+export function checkRunFileSize(bytes: number): void {
+  if (bytes > MAX_RUN_BYTES) {
+    throw new LabRunError(
+      `the file is ${(bytes / 2 ** 20).toFixed(0)} MB; a lab run file may be at most ${MAX_RUN_BYTES / 2 ** 20} MB`,
+    );
+  }
 }
 
 /** A run file that cannot be loaded; the message says why in one line. */
@@ -91,12 +110,22 @@ export function parseLabRun(json: unknown): LabRunFile {
     throw new LabRunError(e instanceof Error ? e.message : String(e));
   }
   if (typeof r.backend !== 'string') throw new LabRunError('backend: expected a string');
+  // the run must fit the model its settings name: its MoE layers, each with N_r routed experts
+  const c = labConfig(settings);
+  const moe = Array.from({ length: c.num_hidden_layers }, (_, l) => l).filter((l) => isMoeLayer(c, l));
+  const experts = c.n_routed_experts ?? 0;
   const layers = r.layers;
-  if (!Array.isArray(layers) || layers.length === 0 || !layers.every((l) => Number.isInteger(l) && l >= 0)) {
-    throw new LabRunError('layers: expected a non-empty list of layer indices');
+  if (!Array.isArray(layers) || layers.length !== moe.length || !layers.every((l, i) => l === moe[i])) {
+    const got = Array.isArray(layers)
+      ? `[${layers.slice(0, 8).map(String).join(', ')}${layers.length > 8 ? ', …' : ''}]`
+      : typeof layers;
+    throw new LabRunError(`layers: the ${settings.model} model's MoE layers are [${moe.join(', ')}], got ${got}`);
   }
   if (!Array.isArray(r.points)) throw new LabRunError('points: expected a list');
   const points = r.points as unknown[];
+  if (points.length > MAX_RUN_POINTS) {
+    throw new LabRunError(`points: ${points.length} steps; a lab run file may hold at most ${MAX_RUN_POINTS}`);
+  }
   let previous = 0;
   points.forEach((p, i) => {
     if (typeof p !== 'object' || p === null) throw new LabRunError(`points[${i}]: expected an object`);
@@ -110,17 +139,21 @@ export function parseLabRun(json: unknown): LabRunFile {
     }
     previous = q.step as number;
     const f = q.f;
-    if (
-      !Array.isArray(f) ||
-      f.length !== layers.length ||
-      !f.every(
-        (row) =>
-          Array.isArray(row) &&
-          row.length > 0 &&
-          row.every((v) => typeof v === 'number' && Number.isFinite(v) && v >= 0),
-      )
-    ) {
-      throw new LabRunError(`points[${i}].f: expected ${layers.length} lists of non-negative expert loads`);
+    if (!Array.isArray(f) || f.length !== layers.length) {
+      throw new LabRunError(`points[${i}].f: expected ${layers.length} lists of expert loads, one per MoE layer`);
+    }
+    for (let l = 0; l < f.length; l++) {
+      const row: unknown = f[l];
+      if (!Array.isArray(row) || row.length !== experts) {
+        const got = Array.isArray(row) ? `${row.length}` : 'none';
+        throw new LabRunError(
+          `points[${i}].f[${l}]: the ${settings.model} model has ${experts} routed experts per layer, got ${got}`,
+        );
+      }
+      for (const v of row) {
+        if (typeof v !== 'number' || !Number.isFinite(v) || v < 0)
+          throw new LabRunError(`points[${i}].f[${l}]: expected non-negative expert loads`);
+      }
     }
   });
   return {

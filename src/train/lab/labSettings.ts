@@ -7,6 +7,14 @@
 import { parseConfig, type DeepseekV2Config } from '../../model/config';
 import { LAB_SMALL, TINYSEEK } from '../../model/presets';
 import { DEFAULT_HYPER, type TrainHyperParams } from '../trainConfig';
+import { LAB_MEMORY_BUDGET, MAX_LAB_BATCH, formatBytes, labStepBytes, maxLabBatch } from './labMemory';
+
+/** The largest α the lab takes: far above DeepSeek-V2's (0.003, 0.05, 0.02), where the balance loss already drowns the LM loss. */
+export const MAX_ALPHA = 10;
+/** The largest learning rate the lab takes (a rate this high diverges, and the lab shows how it stops). */
+export const MAX_LR = 1e9;
+/** The largest capacity factor: past the number of groups nothing can be dropped anyway. */
+export const MAX_CAPACITY = 64;
 
 /** The models the lab can train: the shipped TinySeek config or the small lab preset. */
 export const LAB_MODELS = { tinyseek: TINYSEEK, 'lab-small': LAB_SMALL } as const;
@@ -92,13 +100,19 @@ export function parseLabSettings(raw: unknown): LabSettings {
   need(typeof r.model === 'string' && r.model in LAB_MODELS, 'model', Object.keys(LAB_MODELS).join(' or '));
   need(r.start === 'scratch' || r.start === 'shipped', 'start', '"scratch" or "shipped"');
   need(isInt(r.seed) && r.seed >= 0 && r.seed < 2 ** 32, 'seed', 'an integer in [0, 2^32)');
-  for (const f of ['alphaExpert', 'alphaDevice', 'alphaComm'] as const) need(isNum(r[f]) && r[f] >= 0, f, 'α ≥ 0');
+  for (const f of ['alphaExpert', 'alphaDevice', 'alphaComm'] as const) {
+    need(isNum(r[f]) && r[f] >= 0 && r[f] <= MAX_ALPHA, f, `α in [0, ${MAX_ALPHA}]`);
+  }
   for (const f of ['topK', 'nGroup', 'topkGroup', 'batchSize', 'seqLen'] as const) {
     need(isInt(r[f]) && r[f] >= 1, f, 'a positive integer');
   }
   need(typeof r.dropping === 'boolean', 'dropping', 'true or false');
-  need(isNum(r.capacityFactor) && r.capacityFactor > 0, 'capacityFactor', 'a positive number');
-  need(isNum(r.lr) && r.lr > 0, 'lr', 'a positive learning rate');
+  need(
+    isNum(r.capacityFactor) && r.capacityFactor > 0 && r.capacityFactor <= MAX_CAPACITY,
+    'capacityFactor',
+    `a number in (0, ${MAX_CAPACITY}]`,
+  );
+  need(isNum(r.lr) && r.lr > 0 && r.lr <= MAX_LR, 'lr', `a learning rate in (0, ${MAX_LR.toExponential(0)}]`);
   const s = r as unknown as LabSettings;
   labConfig(s); // the combination must make a valid config
   return {
@@ -132,6 +146,16 @@ export function labConfig(s: LabSettings): DeepseekV2Config {
     throw new LabSettingsError(
       `sequence length ${s.seqLen} is longer than the model's ${base.max_position_embeddings}`,
     );
+  }
+  const bytes = labStepBytes(base, s.batchSize, s.seqLen);
+  if (bytes > LAB_MEMORY_BUDGET) {
+    throw new LabSettingsError(
+      `batch ${s.batchSize} × sequence ${s.seqLen} needs about ${formatBytes(bytes)} for one step; the lab allows ` +
+        `${formatBytes(LAB_MEMORY_BUDGET)} (at sequence ${s.seqLen}, batch ≤ ${maxLabBatch(base, s.seqLen)})`,
+    );
+  }
+  if (s.batchSize > MAX_LAB_BATCH) {
+    throw new LabSettingsError(`batch ${s.batchSize} is more than the lab's ${MAX_LAB_BATCH} sequences per step`);
   }
   try {
     return parseConfig({

@@ -17,7 +17,15 @@ import type { AdamWState } from '../adamw';
 import { TokenStream, type DataPosition } from '../data';
 import { snapshotState } from '../resume';
 import type { TrainState } from '../trainState';
-import { SEED_OFFSETS, TrainingDivergedError, createTrainState, disposeTrainState, trainStep } from '../trainStep';
+import { drawProtected } from '../lossGrads';
+import {
+  SEED_OFFSETS,
+  TrainingDivergedError,
+  createTrainState,
+  disposeTrainState,
+  divergedWhat,
+  trainStep,
+} from '../trainStep';
 import type { LabLayerEvent, LabStepEvent } from './labEvents';
 import { labConfig, labHyper, needsReset, type LabSettings } from './labSettings';
 import { packedWidth, packRouting, unpackRouting } from './routingReadback';
@@ -50,13 +58,16 @@ class ObservedModel extends DeepseekV2Model {
   }
 }
 
-/** Training stopped on a non-finite value; the weights of the step before are kept. */
+/**
+ * Training stopped on a step that would have broken the weights; that step was not committed, so
+ * the trainer still holds the weights (and AdamW moments) of the step before and goes on from
+ * them at a lower learning rate.
+ */
 export class LabDivergedError extends Error {
   override name = 'LabDivergedError';
   constructor(readonly cause: TrainingDivergedError) {
-    const what = cause.what === 'weights' ? 'the updated weights' : `the ${cause.what}`;
     super(
-      `Training stopped at step ${cause.step}: ${what} became ${cause.value} at learning rate ` +
+      `Training stopped at step ${cause.step}: ${divergedWhat(cause.what, cause.value)} at learning rate ` +
         `${cause.lr.toPrecision(3)}. The weights of step ${cause.step - 1} are kept; lower the learning rate to go on.`,
     );
   }
@@ -147,7 +158,10 @@ export class BalanceLabTrainer {
     const batch = this.stream.next();
     let e;
     try {
-      e = await trainStep(this.state, batch);
+      // the loss after the update is checked too, before the step is committed
+      e = await trainStep(this.state, batch, drawProtected(this.state.rng, this.state.config, batch.B), {
+        nextLoss: true,
+      });
     } catch (err) {
       this.model.release();
       if (err instanceof TrainingDivergedError) throw new LabDivergedError(err);

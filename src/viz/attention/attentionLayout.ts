@@ -17,6 +17,7 @@ import {
 import type { TokenRecord } from '../../session/records';
 import { S } from '../../strings';
 import { formatNumber } from '../common/format';
+import { maxOf } from '../common/extent';
 
 /** One key position as one head of the query sees it. */
 export interface KeyTerm {
@@ -65,7 +66,7 @@ export function headAttention(records: TokenRecord[], selected: number, layer: n
 
 /** Softmax of the keys' logits: equals the recorded weights when the split is complete. */
 export function softmaxOfParts(keys: KeyTerm[]): number[] {
-  const m = Math.max(...keys.map((k) => k.logit));
+  const m = maxOf(keys.map((k) => k.logit));
   const e = keys.map((k) => Math.exp(k.logit - m));
   const z = e.reduce((a, b) => a + b, 0);
   return e.map((x) => x / z);

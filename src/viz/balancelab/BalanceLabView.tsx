@@ -2,7 +2,7 @@
  * The Balance lab: a small DeepSeekMoE model trains in a worker while these charts follow its
  * routing. Presentational: the page (src/app/labs/BalanceLab.tsx) or a story passes the state.
  */
-import { useDeferredValue, useState } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { BalanceLabState } from '../../state/balanceLabSlice';
 import type { LabPoint, LabRunFile } from '../../train/lab/labRun';
 import { S } from '../../strings';
@@ -39,6 +39,22 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
   const [layerIndex, setLayerIndex] = useState(lab.layers.length - 1);
   const pts = useDeferredValue(lab.points); // the charts redraw at low priority; the controls stay responsive
   const last = pts.at(-1);
+  // the curves, built once per change of the points (a loaded run can have 200,000 of them)
+  const curves = useMemo(
+    () => ({
+      lmLoss: [series(pts, CH.lmLoss, (p) => p.lmLoss)],
+      losses: [
+        series(pts, CH.expert, (p) => p.expert),
+        series(pts, CH.device, (p) => p.device),
+        series(pts, CH.comm, (p) => p.comm),
+      ],
+      maxLoad: [series(pts, CH.maxMean, (p) => p.maxLoad)],
+      entropy: [series(pts, CH.entropySeries, (p) => p.entropy)],
+      dropped: [series(pts, CH.droppedSeries, (p) => p.dropShare)],
+      tps: [series(pts, CH.tpsSeries, (p) => p.tokensPerSec)],
+    }),
+    [pts],
+  );
   const s = lab.settings;
   const backend = lab.loadedFrom ?? lab.backend?.active ?? '…';
   return (
@@ -113,17 +129,13 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
       <div className="bl-charts">
         <LabLineChart
           title={CH.lmLoss}
-          series={[series(pts, CH.lmLoss, (p) => p.lmLoss)]}
+          series={curves.lmLoss}
           format={(v) => formatNumber(v, 2)}
           caption={CH.lmLossCaption}
         />
         <LabLineChart
           title={CH.losses}
-          series={[
-            series(pts, CH.expert, (p) => p.expert),
-            series(pts, CH.device, (p) => p.device),
-            series(pts, CH.comm, (p) => p.comm),
-          ]}
+          series={curves.losses}
           format={(v) => formatNumber(v, 2)}
           include={[0]}
           reference={{ value: 1, label: CH.balancedRef }}
@@ -131,7 +143,7 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
         />
         <LabLineChart
           title={CH.maxLoad}
-          series={[series(pts, CH.maxMean, (p) => p.maxLoad)]}
+          series={curves.maxLoad}
           format={(v) => formatNumber(v, 2)}
           include={[0]}
           reference={{ value: 1, label: CH.evenRef }}
@@ -139,7 +151,7 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
         />
         <LabLineChart
           title={CH.entropy}
-          series={[series(pts, CH.entropySeries, (p) => p.entropy)]}
+          series={curves.entropy}
           format={(v) => formatNumber(v, 2)}
           include={[0]}
           reference={lab.experts > 0 ? { value: Math.log2(lab.experts), label: CH.evenRef } : undefined}
@@ -147,14 +159,14 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
         />
         <LabLineChart
           title={CH.dropped}
-          series={[series(pts, CH.droppedSeries, (p) => p.dropShare)]}
+          series={curves.dropped}
           format={(v) => formatPercent(v)}
           include={[0]}
           caption={CH.droppedCaption}
         />
         <LabLineChart
           title={CH.tps}
-          series={[series(pts, CH.tpsSeries, (p) => p.tokensPerSec)]}
+          series={curves.tps}
           format={(v) => formatNumber(v, 0)}
           include={[0]}
           caption={CH.tpsCaption}

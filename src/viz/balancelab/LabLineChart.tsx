@@ -4,6 +4,7 @@ import { categoryStyle } from '../common/palette';
 import { ChartSvg, RefLine, XGrid, YGrid } from '../common/ChartParts';
 import { ShowData } from '../common/ShowData';
 import { S } from '../../strings';
+import { strideIndices } from '../common/decimate';
 import { lineLayout, type Series } from './labLayout';
 
 export interface LabLineChartProps {
@@ -23,6 +24,9 @@ export interface LabLineChartProps {
 
 const SIZE = { width: 320, height: 150, margin: { top: 10, right: 64, bottom: 20, left: 44 } };
 
+/** The data table holds at most about this many steps; a longer run shows every k-th step. */
+export const TABLE_ROWS = 2000;
+
 export function LabLineChart({ title, series, format, include, reference, caption }: LabLineChartProps) {
   const layout = lineLayout(series, {
     ...SIZE,
@@ -38,7 +42,7 @@ export function LabLineChart({ title, series, format, include, reference, captio
           series.map((s, i) => `${s.name} ${format(last[i] ?? NaN)}`).join(', '),
         )
       : S.balanceLab.charts.empty(title);
-  const steps = series[0]?.points.map(([s]) => s) ?? [];
+  const table = strideIndices(series[0]?.points.length ?? 0, TABLE_ROWS);
   return (
     <figure className="bl-chart">
       <figcaption>
@@ -80,9 +84,9 @@ export function LabLineChart({ title, series, format, include, reference, captio
       )}
       <ShowData
         what={title}
-        caption={caption}
+        caption={table.stride > 1 ? S.balanceLab.charts.thinned(caption, table.stride) : caption}
         columns={[S.balanceLab.charts.step, ...series.map((s) => s.name)]}
-        rows={steps.map((step, r) => [step, ...series.map((s) => format(s.points[r]?.[1] ?? NaN))])}
+        rows={table.indices.map((r) => [series[0].points[r][0], ...series.map((s) => format(s.points[r]?.[1] ?? NaN))])}
       />
     </figure>
   );

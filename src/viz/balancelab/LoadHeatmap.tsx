@@ -7,6 +7,7 @@ import { S } from '../../strings';
 import type { LabPoint } from '../../train/lab/labRun';
 import { heatmapLayout } from './labLayout';
 import { ScrollBox } from '../common/ScrollBox';
+import { argMax } from '../common/extent';
 
 const H = S.balanceLab.heatmap;
 
@@ -29,7 +30,7 @@ export function LoadHeatmap({ points, layers, layerIndex, onLayer }: LoadHeatmap
   const h = heatmapLayout(steps, loads, { ...SIZE, max: 4 });
   const experts = h.rows.length;
   const last = loads.at(-1) ?? [];
-  const busiest = last.length ? last.indexOf(Math.max(...last)) : -1;
+  const busiest = argMax(last);
   const label =
     points.length === 0
       ? H.empty

@@ -1,6 +1,6 @@
 /** Export the run on screen as JSON, or load one back (validated; a bad file gives a one-line message). */
 import { useId } from 'react';
-import { RUN_FORMAT, readLabRun, type LabPoint, type LabRunFile } from '../../train/lab/labRun';
+import { RUN_FORMAT, checkRunFileSize, readLabRun, type LabPoint, type LabRunFile } from '../../train/lab/labRun';
 import type { LabSettings } from '../../train/lab/labSettings';
 import { S } from '../../strings';
 
@@ -29,6 +29,7 @@ export function RunFile({ settings, backend, layers, points, onLoad, onError }: 
   const load = async (file: File | undefined) => {
     if (!file) return;
     try {
+      checkRunFileSize(file.size); // before reading it
       onLoad(readLabRun(await file.text()));
     } catch (e) {
       onError(S.balanceLab.runFile.bad(file.name, e instanceof Error ? e.message : String(e)));

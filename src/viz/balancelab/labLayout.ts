@@ -4,6 +4,8 @@
  */
 import { interpolateViridis, line, scaleLinear, scaleSequential } from 'd3';
 import type { Margin, Tick } from '../common/bars';
+import { decimateMinMax } from '../common/decimate';
+import { maxOf, minOf } from '../common/extent';
 
 export interface Series {
   /** the legend name. */
@@ -41,17 +43,33 @@ export interface LineOptions {
   include?: number[];
 }
 
-/** Lines for `series` over a shared step axis, with nice ticks. */
+/** Points a curve keeps per pixel of plot width when it is drawn (decimateMinMax keeps min and max). */
+const BUCKETS_PER_PX = 1;
+
+/**
+ * Lines for `series` over a shared step axis, with nice ticks. Extents are found in loops (a run
+ * can have hundreds of thousands of points) and each line is drawn from at most about two points
+ * per pixel column, each column's smallest and largest, so spikes stay visible.
+ */
 export function lineLayout(series: Series[], o: LineOptions): LineLayout {
   const { width, height, margin } = o;
-  const all = series.flatMap((s) => s.points).filter(([, v]) => Number.isFinite(v));
-  const steps = all.map(([s]) => s);
-  const values = [...all.map(([, v]) => v), ...(o.include ?? [])];
+  let s0 = Infinity;
+  let s1 = -Infinity;
+  let lo = minOf(o.include ?? []);
+  let hi = maxOf(o.include ?? []);
+  for (const s of series) {
+    for (const [step, v] of s.points) {
+      if (!Number.isFinite(v)) continue;
+      if (step < s0) s0 = step;
+      if (step > s1) s1 = step;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+  }
   const x = scaleLinear()
-    .domain([Math.min(1, ...steps), Math.max(2, ...steps)])
+    .domain([Math.min(1, s0), Math.max(2, s1)])
     .range([margin.left, width - margin.right]);
-  const lo = values.length ? Math.min(...values) : 0;
-  const hi = values.length ? Math.max(...values) : 1;
+  if (lo === Infinity) [lo, hi] = [0, 1];
   const y = scaleLinear()
     .domain(lo === hi ? [Math.min(0, lo * 1.5), hi > 0 ? hi * 1.5 : 1] : [lo, hi]) // flat: from 0 up
     .nice(4)
@@ -60,11 +78,13 @@ export function lineLayout(series: Series[], o: LineOptions): LineLayout {
     .defined(([, v]) => Number.isFinite(v))
     .x(([s]) => x(s))
     .y(([, v]) => y(v));
+  const buckets = Math.max(1, Math.round((width - margin.left - margin.right) * BUCKETS_PER_PX));
   const paths = series.map((s) => {
-    const last = [...s.points].reverse().find(([, v]) => Number.isFinite(v));
+    let last: [number, number] | undefined;
+    for (let i = s.points.length - 1; i >= 0 && !last; i--) if (Number.isFinite(s.points[i][1])) last = s.points[i];
     return {
       name: s.name,
-      d: path(s.points) ?? '',
+      d: path(decimateMinMax(s.points, buckets)) ?? '',
       end: last ? { x: x(last[0]), y: y(last[1]), value: last[1] } : null,
     };
   });
@@ -140,7 +160,7 @@ export function heatmapLayout(steps: number[], loads: number[][], o: HeatmapOpti
     bins.push({ from: steps[b * per], to: steps[Math.min(n, (b + 1) * per) - 1] });
     means.push(Array.from({ length: experts }, (_, e) => rows.reduce((a, r) => a + r[e], 0) / rows.length));
   }
-  const max = o.max ?? Math.max(2, ...means.flat());
+  const max = o.max ?? means.reduce((m, col) => maxOf(col, m, m), 2);
   const color = scaleSequential(interpolateViridis).domain([0, max]).clamp(true);
   const plotW = width - margin.left - margin.right;
   const plotH = height - margin.top - margin.bottom;

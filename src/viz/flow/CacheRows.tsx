@@ -11,6 +11,7 @@ import { S } from '../../strings';
 import { STRIP_MAX } from './flowData';
 import type { Box } from './flowLayout';
 import { LABEL_W, stripColor } from './FlowMarks';
+import { maxOf } from '../common/extent';
 
 /** Rows drawn at most (the most recent ones). */
 export const MAX_ROWS = 24;
@@ -29,7 +30,7 @@ interface CacheRowProps {
 
 const CacheRow = memo(function CacheRow({ row, cKV, dc, kR, ropeX, ropeCell }: CacheRowProps) {
   const latent = cKV.slice(0, dc);
-  const max = Math.max(...latent.map(Math.abs), ...kR.map(Math.abs));
+  const max = Math.max(maxOf(latent.map(Math.abs)), maxOf(kR.map(Math.abs)));
   const color = stripColor(max);
   return (
     <g data-cache-row={row}>

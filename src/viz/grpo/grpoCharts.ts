@@ -4,6 +4,7 @@
  */
 import { line, scaleBand, scaleLinear } from 'd3';
 import type { BarRect, Margin, Tick } from '../common/bars';
+import { maxOf, minOf } from '../common/extent';
 
 export const CHART = {
   advantages: { width: 420, height: 200, margin: { top: 14, right: 12, bottom: 30, left: 44 } as Margin },
@@ -75,12 +76,25 @@ export function curve(
 ): Curve {
   const { width, height, margin } = CHART.curve;
   const pts = points.filter((p) => Number.isFinite(p.value));
-  const lastStep = Math.max(o.maxStep ?? 1, ...pts.map((p) => p.step), 1);
+  const lastStep = maxOf(
+    pts.map((p) => p.step),
+    1,
+    o.maxStep ?? 1,
+    1,
+  );
   const x = scaleLinear()
     .domain([0, lastStep])
     .range([margin.left, width - margin.right]);
-  const lo = Math.min(0, ...pts.map((p) => p.value));
-  const hi = Math.max(...pts.map((p) => p.value), lo + 1e-3);
+  const lo = minOf(
+    pts.map((p) => p.value),
+    0,
+    0,
+  );
+  const hi = maxOf(
+    pts.map((p) => p.value),
+    lo + 1e-3,
+    lo + 1e-3,
+  );
   const y = scaleLinear()
     .domain(o.yDomain ?? [lo, hi])
     .nice(3)

@@ -59,7 +59,7 @@ describe('npm run cli -- grpo', () => {
   it('bad settings: one line on stderr, nothing on stdout', async () => {
     for (const [flags, message] of [
       [['--group', '1'], 'error: the group size G must be an integer ≥ 2 (a group needs a baseline), got 1'],
-      [['--beta', '-1'], 'error: the KL coefficient β must be a number ≥ 0, got -1'],
+      [['--beta', '-1'], 'error: the KL coefficient β must be a number in [0, 10], got -1'],
       [['--epsilon', '-0.5'], 'error: the clip range ε must be a number ≥ 0, got -0.5'],
       [
         ['--task', 'chess'],

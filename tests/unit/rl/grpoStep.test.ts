@@ -158,7 +158,7 @@ describe('bad input', () => {
     expect(() => start({ group: 1 })).toThrow(
       new GrpoConfigError('the group size G must be an integer ≥ 2 (a group needs a baseline), got 1'),
     );
-    expect(() => start({ beta: -0.1 })).toThrow('the KL coefficient β must be a number ≥ 0, got -0.1');
+    expect(() => start({ beta: -0.1 })).toThrow('the KL coefficient β must be a number in [0, 10], got -0.1');
     expect(() => start({ epsilon: -0.2 })).toThrow('the clip range ε must be a number ≥ 0, got -0.2');
     expect(() => start({ mu: 0 })).toThrow(GrpoConfigError);
     expect(state).toBeNull();

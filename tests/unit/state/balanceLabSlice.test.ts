@@ -6,6 +6,19 @@ import { connectWorker } from '../../../src/state/workerLink';
 import type { LabRequest } from '../../../src/worker/balanceLab/protocol';
 
 let sent: LabRequest[] = [];
+const pointOf = (step: number) => ({
+  step,
+  lmLoss: 7,
+  expert: 1,
+  device: 1,
+  comm: 1,
+  maxLoad: 2,
+  entropy: 2.9,
+  dropShare: 0,
+  groupsMax: 2,
+  tokensPerSec: 1000,
+  f: [Array(8).fill(1), Array(8).fill(1)],
+});
 const lab = () => useAppStore.getState().balanceLab;
 const ready = () =>
   applyLabEvents([{ type: 'ready', settings: lab().settings, layers: [0, 1], experts: 8, corpusTokens: 100 }]);
@@ -36,6 +49,39 @@ describe('balance lab slice', () => {
     expect(lab().settingsError).toMatch(/cannot be split evenly into n_group = 3/);
     expect(lab().settings).toEqual(before);
     expect(sent).toHaveLength(n);
+  });
+
+  it('batch 20000, α = 1e308: refused when typed, naming the limit; nothing reaches the worker and Step still steps', () => {
+    const before = lab().settings;
+    const n = sent.length;
+    useAppStore.getState().labSetSettings({ batchSize: 20000 });
+    expect(lab().settingsError).toMatch(
+      /needs about .* GB for one step; the lab allows 1\.0 GB \(at sequence 32, batch ≤ 165\)/,
+    );
+    useAppStore.getState().labSetSettings({ alphaExpert: 1e308 });
+    expect(lab().settingsError).toMatch(/alphaExpert: expected α in \[0, 10\]/);
+    expect(lab().settings).toEqual(before);
+    expect(sent).toHaveLength(n);
+    useAppStore.getState().labStep();
+    expect(sent.at(-1)).toEqual({ type: 'step' });
+  });
+
+  it('a run loaded while the trainer is starting stays on screen when the trainer is ready', () => {
+    useAppStore.getState().labReset();
+    expect(lab().status).toBe('starting');
+    const points = [1, 2, 3].map((step) => ({ ...pointOf(step) }));
+    useAppStore.getState().labShowRun({
+      format: 'tinyseek-balance-lab-run',
+      version: 1,
+      settings: lab().settings,
+      backend: 'wasm',
+      layers: [0, 1],
+      points,
+    });
+    ready();
+    expect(lab().status).toBe('ready');
+    expect(lab().points).toBe(points);
+    expect(lab().loadedFrom).toBe('wasm');
   });
 
   it('a divergence stops playing and shows its message; play needs a ready trainer', () => {

@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { LabStepEvent } from '../../../../src/train/lab/labEvents';
-import { LabRunError, RUN_FORMAT, readLabRun, toPoint, type LabRunFile } from '../../../../src/train/lab/labRun';
+import {
+  LabRunError,
+  MAX_RUN_BYTES,
+  MAX_RUN_POINTS,
+  RUN_FORMAT,
+  checkRunFileSize,
+  readLabRun,
+  toPoint,
+  type LabRunFile,
+} from '../../../../src/train/lab/labRun';
 import { LAB_DEFAULTS } from '../../../../src/train/lab/labSettings';
 
 const event = (step: number): LabStepEvent => ({
@@ -72,5 +81,34 @@ describe('lab run files', () => {
       expect(() => readLabRun(text)).toThrow(LabRunError);
       expect(() => readLabRun(text)).toThrow(re);
     }
+  });
+
+  it('refuse runs that do not fit the model or the limits, naming the limit', () => {
+    const p = run().points[0];
+    const cases: [unknown, RegExp][] = [
+      [{ ...run(), layers: [999] }, /layers: the lab-small model's MoE layers are \[0, 1\], got \[999\]/],
+      [{ ...run(), layers: [0, 1, 2] }, /MoE layers are \[0, 1\]/],
+      [
+        { ...run(), points: [{ ...p, f: [p.f[0], p.f[1].slice(1)] }] },
+        /points\[0\]\.f\[1\]: .* 8 routed experts per layer, got 7/,
+      ],
+      [
+        { ...run(), points: [{ ...p, f: [Array(100_000).fill(1), Array(100_000).fill(1)] }] },
+        /points\[0\]\.f\[0\]: the lab-small model has 8 routed experts per layer, got 100000/,
+      ],
+      [{ ...run(), points: Array(MAX_RUN_POINTS + 1).fill(0) }, new RegExp(`at most ${MAX_RUN_POINTS}`)],
+      [{ ...run(), points: [{ ...p, f: [p.f[0], [...p.f[1].slice(1), -1]] }] }, /non-negative/],
+    ];
+    for (const [json, re] of cases) {
+      expect(() => readLabRun(JSON.stringify(json))).toThrow(LabRunError);
+      expect(() => readLabRun(JSON.stringify(json))).toThrow(re);
+    }
+    expect(() => checkRunFileSize(MAX_RUN_BYTES + 1)).toThrow(/may be at most 128 MB/);
+    expect(() => checkRunFileSize(52 * 2 ** 20)).not.toThrow();
+  });
+
+  it('a 200,000-step run is accepted', () => {
+    const r = { ...run(), points: Array.from({ length: 200_000 }, (_, i) => toPoint(event(i + 1))) };
+    expect(readLabRun(JSON.stringify(r)).points).toHaveLength(200_000);
   });
 });

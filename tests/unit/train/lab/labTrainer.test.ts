@@ -109,11 +109,42 @@ describe('BalanceLabTrainer', () => {
       }
       expect(err).toBeInstanceOf(LabDivergedError);
       const msg = (err as Error).message;
-      expect(msg).toMatch(/^Training stopped at step \d+: .* (NaN|Infinity|-Infinity) at learning rate [\d.]+e\+\d+\./);
+      expect(msg).toMatch(
+        /^Training stopped at step \d+: .* (NaN|Infinity|-Infinity|would reach [\d.]+e\+\d+ \(at most 1e\+4\)) at learning rate [\d.]+e\+\d+\./,
+      );
       expect(msg).toMatch(/The weights of step \d+ are kept; lower the learning rate to go on\.$/);
       const stoppedAt = Number(/step (\d+)/.exec(msg)![1]);
       expect(t.stepCount).toBe(stoppedAt - 1);
       expect(await bits(t)).toEqual(lastGood); // bit for bit the weights before the failed step
+    } finally {
+      t.dispose();
+    }
+  });
+
+  it('a step at lr 1e9 is refused before it is committed, and a lower rate goes on from the weights before it', async () => {
+    const t = BalanceLabTrainer.create(FAST, labTokens());
+    try {
+      for (let i = 0; i < 6; i++) await t.step(); // past the warm-up: the full rate applies
+      const good = await bits(t);
+      t.update({ ...FAST, lr: 1e9 });
+      const err = await t.step().then(
+        () => null,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(LabDivergedError);
+      expect((err as Error).message).toMatch(
+        /^Training stopped at step 7: the updated weights would reach [\d.]+e\+\d+ \(at most 1e\+4\) at learning rate 1\.00e\+9\. The weights of step 6 are kept; lower the learning rate to go on\.$/,
+      );
+      expect(t.stepCount).toBe(6);
+      expect(await bits(t)).toEqual(good); // the weights of step 6, for real
+      // the advice works: at a lower rate training goes on from them, with finite numbers
+      t.update({ ...FAST, lr: 1e-3 });
+      for (let i = 0; i < 3; i++) {
+        const e = await t.step();
+        expect(Number.isFinite(e.loss) && Number.isFinite(e.gradNorm)).toBe(true);
+        expect(e.lmLoss).toBeLessThan(8);
+      }
+      expect(t.stepCount).toBe(9);
     } finally {
       t.dispose();
     }
@@ -149,8 +180,10 @@ describe('BalanceLabTrainer', () => {
 describe('lab settings', () => {
   it('accept the defaults and refuse bad values with a message naming the setting', () => {
     expect(parseLabSettings(LAB_DEFAULTS)).toEqual(LAB_DEFAULTS);
+    const big = { ...LAB_DEFAULTS, batchSize: 165, lr: 1e9, alphaExpert: 10 }; // at the limits: taken
+    expect(parseLabSettings(big)).toEqual(big);
     const bad: [Partial<LabSettings> | Record<string, unknown>, RegExp][] = [
-      [{ lr: -1 }, /settings\.lr: expected a positive learning rate/],
+      [{ lr: -1 }, /settings\.lr: expected a learning rate in \(0, 1e\+9\]/],
       [{ alphaExpert: Number.NaN }, /alphaExpert/],
       [{ nGroup: 3 }, /8 experts cannot be split evenly into n_group = 3/],
       [{ topkGroup: 5 }, /topk_group: 5 is more than n_group = 4/],
@@ -158,6 +191,19 @@ describe('lab settings', () => {
       [{ model: 'gpt' }, /settings\.model/],
       [{ start: 'shipped' }, /only the TinySeek model has shipped weights/],
       [{ seqLen: 65 }, /longer than the model's 64/],
+      // sizes past the memory estimate are refused when typed, naming the limit
+      [
+        { batchSize: 20000 },
+        /^batch 20000 × sequence 32 needs about \d+\.\d GB for one step; the lab allows 1\.0 GB \(at sequence 32, batch ≤ 165\)$/,
+      ],
+      [{ batchSize: 2000, seqLen: 1 }, /more than the lab's 1024 sequences per step/],
+      [{ model: 'tinyseek', batchSize: 8, seqLen: 256 }, /the lab allows 1\.0 GB \(at sequence 256, batch ≤ 3\)/],
+      // out-of-range values are refused at once, not when a step fails
+      [{ alphaExpert: 1e308 }, /settings\.alphaExpert: expected α in \[0, 10\], got 1e\+308/],
+      [{ alphaDevice: 11 }, /settings\.alphaDevice: expected α in \[0, 10\]/],
+      [{ alphaComm: 1e308 }, /settings\.alphaComm/],
+      [{ capacityFactor: 1e308 }, /settings\.capacityFactor: expected a number in \(0, 64\]/],
+      [{ lr: 1e308 }, /settings\.lr: expected a learning rate in \(0, 1e\+9\]/],
     ];
     for (const [patch, re] of bad) {
       expect(() => parseLabSettings({ ...LAB_DEFAULTS, ...patch })).toThrow(LabSettingsError);

@@ -63,4 +63,22 @@ describe('balance lab layouts', () => {
     expect(h.cells[0]).toMatchObject({ x: 0, y: 0, width: 10, height: 10 });
     expect(h.rows).toEqual([5, 15]);
   });
+
+  it('a 200,000-point run lays out (no spread into Math.min/max), with a short path that keeps its spike', () => {
+    const n = 200_000;
+    const points: [number, number][] = Array.from({ length: n }, (_, i) => [i + 1, 2 + Math.sin(i / 500)]);
+    points[123_457][1] = 40; // one spike
+    const heat = Array.from({ length: n }, (_, i) => [i % 7, 1]);
+    const steps = points.map(([s]) => s);
+    const l = lineLayout([{ name: 'long', points }], { width: 320, height: 150, margin, include: [0] });
+    expect(l.yDomain[0]).toBe(0);
+    expect(l.yDomain[1]).toBeGreaterThanOrEqual(40); // the spike sets the axis
+    expect(l.paths[0].end).toMatchObject({ value: points[n - 1][1] });
+    const drawn = l.paths[0].d.split(/[ML]/).length - 1;
+    expect(drawn).toBeLessThanOrEqual(2 * 320 + 2);
+    expect(l.paths[0].d).toContain(`,${l.y(40)}`); // the spike's y is in the path
+    const h = heatmapLayout(steps, heat, { width: 880, height: 190, margin, maxColumns: 120 });
+    expect(h.bins).toHaveLength(120);
+    expect(h.max).toBeGreaterThanOrEqual(2);
+  });
 });
