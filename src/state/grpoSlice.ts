@@ -11,6 +11,7 @@ import type { GrpoStepEvent, SampledGroup } from '../rl/events';
 import type { DeepseekV2Config } from '../model/config';
 import { grpoSizeProblem } from '../rl/rlMemory';
 import type { GrpoEval, GrpoEvalSettings, GrpoEvent, GrpoRequest } from '../worker/grpo/protocol';
+import { mayDiscard } from './discardGuard';
 import { sendTo } from './workerLink';
 
 /** One point per finished step. */
@@ -118,7 +119,7 @@ export const createGrpoSlice: StateCreator<GrpoSlice, [], [], GrpoSlice> = (set,
     grpoPause: () => send({ type: 'pause' }),
     grpoResetReference: () => send({ type: 'resetReference' }),
     grpoRestart: () => {
-      if (lab().status !== 'ready') return;
+      if (lab().status !== 'ready' || !mayDiscard('grpo', lab().history.length)) return;
       patch({ status: 'loading', progress: 'restoring the shipped weights…', error: null });
       send({ type: 'restart', hyper: lab().hyper });
     },
