@@ -5,7 +5,7 @@
  */
 import { Suspense, useCallback, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { endedText } from '../state/sessionSlice';
+import { controlsChanged, endedText } from '../state/sessionSlice';
 import { isMoeLayer } from '../model/config';
 import { Classroom } from '../classroom/Classroom';
 import { useAppStore } from '../state/store';
@@ -52,6 +52,8 @@ export function App({ initialSelection = null }: AppProps) {
       contextFull: s.contextFull,
       truncated: s.truncated,
       sessionError: s.sessionError,
+      linkNotice: s.linkNotice,
+      changed: controlsChanged(s),
       layer: s.layer,
       page: s.page,
     })),
@@ -105,7 +107,7 @@ export function App({ initialSelection = null }: AppProps) {
             prompt={s.prompt}
             ready={s.loadState === 'ready'}
             truncated={s.truncated}
-            error={s.sessionError}
+            error={s.sessionError ?? s.linkNotice}
             onChange={a.setPrompt}
             onRun={() => a.start()}
           />
@@ -116,6 +118,7 @@ export function App({ initialSelection = null }: AppProps) {
                 sampling={s.sampling}
                 seed={s.seed}
                 pastEnd={s.pastEnd}
+                changed={s.changed}
                 layer={s.layer}
                 layers={config.num_hidden_layers}
                 moeLayers={moeLayers}

@@ -9,6 +9,13 @@ import type { SamplingOptions } from '../model/sampling';
 import type { TokenRecord } from '../session/records';
 import { newRequestId, sendTo } from './workerLink';
 
+/** What a run was made with: the tokens on screen, and a link to them, follow these, not the controls. */
+export interface RunSettings {
+  prompt: string;
+  sampling: SamplingOptions;
+  seed: number;
+}
+
 export interface SessionSlice {
   prompt: string;
   sampling: SamplingOptions;
@@ -32,6 +39,10 @@ export interface SessionSlice {
   /** prompt tokens dropped to fit the context. */
   truncated: number;
   sessionError: string | null;
+  /** the settings of the run on screen; null before the first run. */
+  ran: RunSettings | null;
+  /** what a shared link asked for that was refused (one line); null when nothing was. */
+  linkNotice: string | null;
   setPrompt: (prompt: string) => void;
   setSampling: (s: Partial<SamplingOptions>) => void;
   setSeed: (seed: number) => void;
@@ -47,6 +58,14 @@ export interface SessionSlice {
   /** asks the worker for the next token when play or the target wants one; called after every event. */
   pump: () => void;
 }
+
+/** The sampling controls differ from the run on screen: a change applies to the next run. */
+export const controlsChanged = (s: { ran: RunSettings | null; sampling: SamplingOptions; seed: number }): boolean =>
+  s.ran !== null &&
+  (s.seed !== s.ran.seed ||
+    s.sampling.temperature !== s.ran.sampling.temperature ||
+    s.sampling.topK !== s.ran.sampling.topK ||
+    s.sampling.topP !== s.ran.sampling.topP);
 
 export const generatedCount = (records: readonly TokenRecord[]) =>
   records.reduce((n, r) => n + (r.source === 'generated' ? 1 : 0), 0);
@@ -70,9 +89,11 @@ export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice
   contextFull: false,
   truncated: 0,
   sessionError: null,
+  ran: null,
+  linkNotice: null,
   setPrompt: (prompt) => set({ prompt }),
-  setSampling: (s) => set({ sampling: { ...get().sampling, ...s } }),
-  setSeed: (seed) => set({ seed }),
+  setSampling: (s) => set({ sampling: { ...get().sampling, ...s }, linkNotice: null }),
+  setSeed: (seed) => set({ seed, linkNotice: null }),
   setPastEnd: (pastEnd) => {
     set({ pastEnd });
     get().pump();
@@ -89,6 +110,7 @@ export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice
       contextFull: false,
       sessionError: null,
       truncated: 0,
+      ran: { prompt, sampling, seed },
     });
     sendTo('model', { type: 'start', id, session: { prompt, sampling, seed } });
   },
