@@ -43,7 +43,8 @@ describe('labs and links', () => {
     await tab(page, 'Explore the model').click();
     await expect.poll(() => lab.count()).toBe(0);
     await tab(page, 'Balance lab').click();
-    await expect.poll(() => stepShown(page), { timeout: 30_000 }).toBeGreaterThanOrEqual(before);
+    // the same run, still going: past the step it had reached when the tab was left
+    await expect.poll(() => stepShown(page), { timeout: 60_000 }).toBeGreaterThan(before);
     await lab.getByRole('button', { name: 'Pause', exact: true }).click();
     await expect.poll(() => lab.getByRole('button', { name: 'Play', exact: true }).isEnabled()).toBe(true);
     const paused = await stepShown(page);
@@ -71,9 +72,9 @@ describe('labs and links', () => {
     await temperature.focus();
     for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
     expect(await temperature.getAttribute('aria-valuetext')).toBe('1.30');
-    await expect.poll(() => page.getByText(/^Changed: applies when you next press Run prompt/).count()).toBe(1);
     const link = page.url();
     expect(link).toContain('temp=0.8');
+    await expect.poll(() => page.getByText(/^Changed: applies when you next press Run prompt/).count()).toBe(1);
 
     const replay = await openPage(link);
     await waitForModel(replay.page);
