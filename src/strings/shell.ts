@@ -96,8 +96,7 @@ export const sampling = {
   layer: 'Layer',
   layerKind: (moe: boolean) => (moe ? 'MoE' : 'dense'),
   /** beside the controls when they differ from the run on screen (a shared link keeps that run's). */
-  nextRun:
-    'Changed: applies when you next press Run prompt. The tokens on screen, and their link, keep the settings that made them.',
+  nextRun: 'Changed: applies to the next run. The tokens on screen, and their link, keep the settings that made them.',
 };
 
 /** A shared link's numbers that were out of range and so not used. */
@@ -112,7 +111,7 @@ export const link = {
 };
 const fmt = (n: number) =>
   Math.abs(n) === Number.MAX_SAFE_INTEGER
-    ? `${n < 0 ? '−' : ''}2^53 − 1`
+    ? `${n < 0 ? '−(2^53 − 1)' : '2^53 − 1'}`
     : n === Number.MIN_VALUE
       ? 'just above 0'
       : String(n);

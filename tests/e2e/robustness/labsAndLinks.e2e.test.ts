@@ -74,7 +74,7 @@ describe('labs and links', () => {
     expect(await temperature.getAttribute('aria-valuetext')).toBe('1.30');
     const link = page.url();
     expect(link).toContain('temp=0.8');
-    await expect.poll(() => page.getByText(/^Changed: applies when you next press Run prompt/).count()).toBe(1);
+    await expect.poll(() => page.getByText(/^Changed: applies to the next run/).count()).toBe(1);
 
     const replay = await openPage(link);
     await waitForModel(replay.page);

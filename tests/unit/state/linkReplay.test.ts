@@ -72,7 +72,7 @@ describe('a shared link', () => {
     const s = useAppStore.getState();
     expect(s.seed).not.toBe(1e308);
     expect(s.linkNotice).toBe(
-      "This link's seed=1e308 (must be an integer from −2^53 − 1 to 2^53 − 1) was out of range and left at the default.",
+      "This link's seed=1e308 (must be an integer from −(2^53 − 1) to 2^53 − 1) was out of range and left at the default.",
     );
     restoreFromHash('#prompt=hi&seed=5');
     expect(useAppStore.getState().linkNotice).toBeNull();
