@@ -5,7 +5,7 @@
  */
 import { Suspense, useCallback, useRef } from 'react';
 import { useShallow } from 'zustand/react/shallow';
-import { endedText } from '../state/sessionSlice';
+import { controlsChanged, endedText } from '../state/sessionSlice';
 import { isMoeLayer } from '../model/config';
 import { Classroom } from '../classroom/Classroom';
 import { useAppStore } from '../state/store';
@@ -54,6 +54,8 @@ export function App({ initialSelection = null }: AppProps) {
       truncated: s.truncated,
       promptCut: s.promptCut,
       sessionError: s.sessionError,
+      linkNotice: s.linkNotice,
+      changed: controlsChanged(s),
       layer: s.layer,
       page: s.page,
     })),
@@ -108,7 +110,7 @@ export function App({ initialSelection = null }: AppProps) {
             ready={s.loadState === 'ready'}
             truncated={s.truncated}
             cut={s.promptCut}
-            error={s.sessionError}
+            error={s.sessionError ?? s.linkNotice}
             onChange={a.setPrompt}
             onRun={() => a.start()}
           />
@@ -119,6 +121,7 @@ export function App({ initialSelection = null }: AppProps) {
                 sampling={s.sampling}
                 seed={s.seed}
                 pastEnd={s.pastEnd}
+                changed={s.changed}
                 layer={s.layer}
                 layers={config.num_hidden_layers}
                 moeLayers={moeLayers}

@@ -13,6 +13,8 @@ export interface SamplingControlsProps {
   layers: number;
   /** layers that are MoE (marked in the layer menu). */
   moeLayers: readonly number[];
+  /** a control differs from the run on screen: say that it applies to the next run. */
+  changed?: boolean;
   onSampling: (s: Partial<SamplingOptions>) => void;
   onSeed: (seed: number) => void;
   onPastEnd: (pastEnd: boolean) => void;
@@ -99,10 +101,15 @@ export function SamplingControls(p: SamplingControlsProps) {
           value={p.seed}
           onChange={(e) => {
             const v = Number(e.target.value);
-            if (Number.isInteger(v)) p.onSeed(v);
+            if (Number.isSafeInteger(v)) p.onSeed(v);
           }}
         />
       </label>
+      {p.changed && (
+        <p className="notice next-run" role="status">
+          {S.sampling.nextRun}
+        </p>
+      )}
       <label className="check">
         <input type="checkbox" checked={p.pastEnd} onChange={(e) => p.onPastEnd(e.target.checked)} />
         {S.sampling.pastEnd}

@@ -4,14 +4,19 @@
  */
 import { useEffect } from 'react';
 import { generatedCount } from '../state/sessionSlice';
-import { useAppStore } from '../state/store';
-import { decodeUrlState, encodeUrlState } from '../state/urlState';
+import { useAppStore, type AppState } from '../state/store';
+import { S } from '../strings';
+import { encodeUrlState, readUrlState } from '../state/urlState';
 import { EXPLORE, isPageId } from './pages';
 
-/** Applies a hash to the store before the model loads; returns the token to select once replayed. */
+/**
+ * Applies a hash to the store before the model loads; returns the token to select once replayed.
+ * Numbers out of range are left at their defaults, and the page says which (linkNotice).
+ */
 export function restoreFromHash(hash: string): number | null {
-  const u = decodeUrlState(hash);
+  const { state: u, refused } = readUrlState(hash);
   const set = useAppStore.setState;
+  set({ linkNotice: refused.length ? S.link.refused(refused) : null });
   if (u.prompt !== undefined) useAppStore.getState().setPrompt(u.prompt); // capped as typed text is
   if (u.seed !== undefined) set({ seed: u.seed });
   if (u.sampling) set({ sampling: u.sampling });
@@ -22,6 +27,27 @@ export function restoreFromHash(hash: string): number | null {
   if (u.pastEnd !== undefined) set({ pastEnd: u.pastEnd });
   if (u.page && isPageId(u.page)) set({ page: u.page });
   return u.selected ?? null;
+}
+
+/**
+ * The link to the tokens on screen: the prompt, seed and sampling of the run that made them (a
+ * control moved since applies to the next run), and how far it went past the end of text.
+ */
+export function shareHash(s: AppState): string {
+  const ran = s.ran ?? s;
+  const pastEos = s.records.some((r, i) => r.endOfText === true && i < s.records.length - 1);
+  return encodeUrlState({
+    prompt: ran.prompt,
+    seed: ran.seed,
+    sampling: ran.sampling,
+    generated: generatedCount(s.records),
+    selected: s.selected,
+    layer: s.layer,
+    view: s.view,
+    showAll: s.showAll,
+    pastEnd: s.pastEnd || pastEos,
+    page: s.page,
+  });
 }
 
 export function useUrlSync(pendingSelection: { current: number | null }): void {
@@ -47,18 +73,7 @@ export function useUrlSync(pendingSelection: { current: number | null }): void {
           if (s.page !== EXPLORE && hash !== location.hash) history.replaceState(null, '', hash);
           return;
         }
-        const hash = encodeUrlState({
-          prompt: s.prompt,
-          seed: s.seed,
-          sampling: s.sampling,
-          generated: generatedCount(s.records),
-          selected: s.selected,
-          layer: s.layer,
-          view: s.view,
-          showAll: s.showAll,
-          pastEnd: s.pastEnd,
-          page: s.page,
-        });
+        const hash = shareHash(s);
         if (hash !== location.hash) history.replaceState(null, '', hash);
       }),
     [pendingSelection],

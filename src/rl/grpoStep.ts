@@ -37,7 +37,7 @@ export class RewardError extends Error {
 export interface StepHooks {
   /** called with each group as soon as it is sampled and scored. */
   onGroup?: (g: SampledGroup) => void;
-  /** stops between groups: the step throws an AbortError and changes nothing. */
+  /** stops between groups (or after the last, before the update): the step throws an AbortError and changes nothing. */
   signal?: AbortSignal;
 }
 
@@ -71,8 +71,11 @@ async function sampleGroups(s: GrpoState, hooks: StepHooks): Promise<Scored[]> {
   const { hyper, tokenizer: tok } = s;
   const task = s.task;
   const out: Scored[] = [];
-  for (let g = 0; g < hyper.prompts; g++) {
+  const stopIfAsked = () => {
     if (hooks.signal?.aborted) throw new DOMException('the GRPO step was stopped', 'AbortError');
+  };
+  for (let g = 0; g < hyper.prompts; g++) {
+    stopIfAsked();
     const prompt = task.draw(s.rng);
     const promptIds = promptTokens(tok, prompt.text);
     const seeds = Array.from({ length: hyper.group }, () => s.rng.nextUint32());
@@ -101,6 +104,7 @@ async function sampleGroups(s: GrpoState, hooks: StepHooks): Promise<Scored[]> {
       skipped: adv.skipped,
     });
   }
+  stopIfAsked();
   return out;
 }
 

@@ -14,7 +14,7 @@ import {
   type RewardFunction,
   type TaskPrompt,
 } from './rewards';
-import type { TaskName } from './taskNames';
+import { TASK_SIZES, type TaskName } from './taskNames';
 
 export { isTaskName, TASK_NAMES, type TaskName } from './taskNames';
 
@@ -66,7 +66,7 @@ export const TASKS: Record<TaskName, GrpoTask> = {
   addition: {
     name: 'addition',
     label: 'Two-digit addition: reward 1 for the exact answer, +0.1 when it then stops',
-    maxNew: 4,
+    maxNew: TASK_SIZES.addition.maxNew,
     process: false,
     reward: additionReward(0.1),
     draw: drawAddition,
@@ -74,7 +74,7 @@ export const TASKS: Record<TaskName, GrpoTask> = {
   'addition-digits': {
     name: 'addition-digits',
     label: 'Two-digit addition, process reward: 1 per correct digit and for stopping after the answer',
-    maxNew: 4,
+    maxNew: TASK_SIZES['addition-digits'].maxNew,
     process: true,
     reward: additionDigitReward(),
     draw: drawAddition,
@@ -82,7 +82,7 @@ export const TASKS: Record<TaskName, GrpoTask> = {
   'story-word': {
     name: 'story-word',
     label: 'Story: reward 1 when the continuation contains the given word',
-    maxNew: 16,
+    maxNew: TASK_SIZES['story-word'].maxNew,
     process: false,
     reward: containsWordReward(),
     draw: (rng) => ({
@@ -93,7 +93,7 @@ export const TASKS: Record<TaskName, GrpoTask> = {
   'story-length': {
     name: 'story-length',
     label: 'Story: reward 1 − |words − 8| / 8 for a continuation of 8 words',
-    maxNew: 16,
+    maxNew: TASK_SIZES['story-length'].maxNew,
     process: false,
     reward: targetLengthReward(),
     draw: (rng) => ({ text: STORY_OPENINGS[rng.int(STORY_OPENINGS.length)], targetWords: 8 }),

@@ -15,6 +15,7 @@ import {
   type LabSettings,
 } from '../train/lab/labSettings';
 import type { LabEvent, LabRequest } from '../worker/balanceLab/protocol';
+import { mayDiscard } from './discardGuard';
 import { sendTo } from './workerLink';
 
 const send = (req: LabRequest) => sendTo('balanceLab', req);
@@ -78,6 +79,8 @@ export const LAB_INITIAL: BalanceLabState = {
 
 export const createBalanceLabSlice: StateCreator<BalanceLabSlice, [], [], BalanceLabSlice> = (set, get) => {
   const patch = (p: Partial<BalanceLabState>) => set((s) => ({ balanceLab: { ...s.balanceLab, ...p } }));
+  /** Steps of a live run that an action would throw away (a loaded run is still in its file). */
+  const liveSteps = () => (get().balanceLab.loadedFrom ? 0 : get().balanceLab.points.length);
   const reset = (settings: LabSettings) => {
     patch({
       settings,
@@ -99,7 +102,10 @@ export const createBalanceLabSlice: StateCreator<BalanceLabSlice, [], [], Balanc
     } catch (e) {
       return patch({ settingsError: e instanceof Error ? e.message : String(e) });
     }
-    if (needsReset(cur.settings, settings) || cur.status !== 'ready' || cur.loadedFrom) return reset(settings);
+    if (needsReset(cur.settings, settings) || cur.status !== 'ready' || cur.loadedFrom) {
+      if (!mayDiscard('balanceLab', liveSteps())) return;
+      return reset(settings);
+    }
     patch({ settings, settingsError: null });
     send({ type: 'update', settings });
   };
@@ -107,8 +113,14 @@ export const createBalanceLabSlice: StateCreator<BalanceLabSlice, [], [], Balanc
     balanceLab: LAB_INITIAL,
     labStart: () => reset(get().balanceLab.settings),
     labSetSettings: (p) => apply({ ...get().balanceLab.settings, ...p }),
-    labApplyPreset: (name) => reset({ ...LAB_PRESETS[name], model: get().balanceLab.settings.model, start: 'scratch' }),
-    labReset: () => reset(get().balanceLab.settings),
+    labApplyPreset: (name) => {
+      if (!mayDiscard('balanceLab', liveSteps())) return;
+      reset({ ...LAB_PRESETS[name], model: get().balanceLab.settings.model, start: 'scratch' });
+    },
+    labReset: () => {
+      if (!mayDiscard('balanceLab', liveSteps())) return;
+      reset(get().balanceLab.settings);
+    },
     labStep: () => {
       const s = get().balanceLab;
       if (s.status !== 'ready' || s.playing || s.stepping || s.loadedFrom) return;
@@ -127,6 +139,7 @@ export const createBalanceLabSlice: StateCreator<BalanceLabSlice, [], [], Balanc
       send({ type: 'pause' });
     },
     labShowRun: (run) => {
+      if (!mayDiscard('balanceLab', liveSteps())) return;
       send({ type: 'pause' });
       patch({
         settings: run.settings,

@@ -9,7 +9,9 @@ import type { BackendStatus } from '../runtime/backendTypes';
 import { GRPO_DEFAULTS, type GrpoHyper } from '../rl/config';
 import type { GrpoStepEvent, SampledGroup } from '../rl/events';
 import type { DeepseekV2Config } from '../model/config';
+import { grpoSizeProblem } from '../rl/rlMemory';
 import type { GrpoEval, GrpoEvalSettings, GrpoEvent, GrpoRequest } from '../worker/grpo/protocol';
+import { mayDiscard } from './discardGuard';
 import { sendTo } from './workerLink';
 
 /** One point per finished step. */
@@ -96,12 +98,20 @@ export const createGrpoSlice: StateCreator<GrpoSlice, [], [], GrpoSlice> = (set,
   const patch = (p: Partial<GrpoLab>) => set({ grpo: { ...lab(), ...p } });
   return {
     grpo: initialGrpoLab(),
-    grpoSetHyper: (h) => patch({ hyper: { ...lab().hyper, ...h } }),
-    grpoSetEvaluation: (e) => patch({ evaluation: { ...lab().evaluation, ...e } }),
+    grpoSetHyper: (h) => {
+      const hyper = { ...lab().hyper, ...h };
+      patch({ hyper, error: sizeProblem(lab().config, hyper, lab().evaluation) });
+    },
+    grpoSetEvaluation: (e) => {
+      const evaluation = { ...lab().evaluation, ...e };
+      patch({ evaluation, error: sizeProblem(lab().config, lab().hyper, evaluation) });
+    },
     grpoSetSteps: (steps) => patch({ steps }),
     grpoRun: (steps) => {
       const l = lab();
       if (l.status !== 'ready') return;
+      const problem = sizeProblem(l.config, l.hyper, l.evaluation);
+      if (problem) return patch({ error: problem });
       const n = steps ?? l.steps;
       patch({ status: 'running', error: null, remaining: n, sampling: [] });
       send({ type: 'run', steps: n, hyper: l.hyper, evaluation: l.evaluation });
@@ -109,13 +119,18 @@ export const createGrpoSlice: StateCreator<GrpoSlice, [], [], GrpoSlice> = (set,
     grpoPause: () => send({ type: 'pause' }),
     grpoResetReference: () => send({ type: 'resetReference' }),
     grpoRestart: () => {
-      if (lab().status !== 'ready') return;
+      if (lab().status !== 'ready' || !mayDiscard('grpo', lab().history.length)) return;
       patch({ status: 'loading', progress: 'restoring the shipped weights…', error: null });
       send({ type: 'restart', hyper: lab().hyper });
     },
     grpoSelect: (group, output = 0) => patch({ group, output }),
   };
 };
+
+/** Why these sizes cannot run on the model (the memory estimate of src/rl/rlMemory.ts); null when they fit or no model is in yet. */
+function sizeProblem(config: DeepseekV2Config | null, hyper: GrpoHyper, evaluation: GrpoEvalSettings): string | null {
+  return config && grpoSizeProblem(config, hyper.task, { ...hyper, heldOut: evaluation.heldOut });
+}
 
 /** Folds one worker event into the lab's state. */
 export function reduceGrpoEvent(l: GrpoLab, e: GrpoEvent): GrpoLab {

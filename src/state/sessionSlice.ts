@@ -10,6 +10,13 @@ import type { TokenRecord } from '../session/records';
 import { capPrompt } from './promptCap';
 import { newRequestId, sendTo } from './workerLink';
 
+/** What a run was made with: the tokens on screen, and a link to them, follow these, not the controls. */
+export interface RunSettings {
+  prompt: string;
+  sampling: SamplingOptions;
+  seed: number;
+}
+
 export interface SessionSlice {
   prompt: string;
   sampling: SamplingOptions;
@@ -35,6 +42,10 @@ export interface SessionSlice {
   /** characters cut from the last text put in the prompt box, over PROMPT_MAX_CHARS; 0 when it fitted. */
   promptCut: number;
   sessionError: string | null;
+  /** the settings of the run on screen; null before the first run. */
+  ran: RunSettings | null;
+  /** what a shared link asked for that was refused (one line); null when nothing was. */
+  linkNotice: string | null;
   setPrompt: (prompt: string) => void;
   setSampling: (s: Partial<SamplingOptions>) => void;
   setSeed: (seed: number) => void;
@@ -50,6 +61,14 @@ export interface SessionSlice {
   /** asks the worker for the next token when play or the target wants one; called after every event. */
   pump: () => void;
 }
+
+/** The sampling controls differ from the run on screen: a change applies to the next run. */
+export const controlsChanged = (s: { ran: RunSettings | null; sampling: SamplingOptions; seed: number }): boolean =>
+  s.ran !== null &&
+  (s.seed !== s.ran.seed ||
+    s.sampling.temperature !== s.ran.sampling.temperature ||
+    s.sampling.topK !== s.ran.sampling.topK ||
+    s.sampling.topP !== s.ran.sampling.topP);
 
 export const generatedCount = (records: readonly TokenRecord[]) =>
   records.reduce((n, r) => n + (r.source === 'generated' ? 1 : 0), 0);
@@ -74,9 +93,11 @@ export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice
   truncated: 0,
   promptCut: 0,
   sessionError: null,
+  ran: null,
+  linkNotice: null,
   setPrompt: (prompt) => set(capPrompt(prompt)),
-  setSampling: (s) => set({ sampling: { ...get().sampling, ...s } }),
-  setSeed: (seed) => set({ seed }),
+  setSampling: (s) => set({ sampling: { ...get().sampling, ...s }, linkNotice: null }),
+  setSeed: (seed) => set({ seed, linkNotice: null }),
   setPastEnd: (pastEnd) => {
     set({ pastEnd });
     get().pump();
@@ -93,6 +114,7 @@ export const createSessionSlice: StateCreator<SessionSlice, [], [], SessionSlice
       contextFull: false,
       sessionError: null,
       truncated: 0,
+      ran: { prompt, sampling, seed },
     });
     sendTo('model', { type: 'start', id, session: { prompt, sampling, seed } });
   },

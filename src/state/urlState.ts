@@ -42,30 +42,58 @@ export function encodeUrlState(s: UrlState): string {
   return '#' + p.toString();
 }
 
-/** Reads what it can from a hash; fields that are missing or malformed are left out. */
-export function decodeUrlState(hash: string): Partial<UrlState> {
+/** The range each number of a link must be in (a value outside it is refused, never passed on). */
+export const URL_NUMBER_RANGES = {
+  seed: { min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER, integer: true },
+  temp: { min: 0, max: 5, integer: false },
+  topk: { min: 0, max: 100_000, integer: true },
+  topp: { min: Number.MIN_VALUE, max: 1, integer: false },
+  n: { min: 0, max: 4096, integer: true },
+  sel: { min: 0, max: 1_000_000, integer: true },
+  layer: { min: 0, max: 1023, integer: true },
+} as const;
+
+export type UrlNumberKey = keyof typeof URL_NUMBER_RANGES;
+
+/** A number of a link that was refused: its key, the text it had, and the range it must be in. */
+export interface UrlRefusal {
+  key: UrlNumberKey;
+  value: string;
+  min: number;
+  max: number;
+  integer: boolean;
+}
+
+/**
+ * Reads what it can from a hash. A number outside its range (URL_NUMBER_RANGES) is refused and
+ * listed, so the page can say so; other fields that are missing or malformed are left out.
+ */
+export function readUrlState(hash: string): { state: Partial<UrlState>; refused: UrlRefusal[] } {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
   const out: Partial<UrlState> = {};
-  const num = (k: string, ok: (n: number) => boolean) => {
-    const v = p.get(k);
+  const refused: UrlRefusal[] = [];
+  const num = (key: UrlNumberKey) => {
+    const v = p.get(key);
     if (v === null || v.trim() === '') return undefined;
     const n = Number(v);
-    return Number.isFinite(n) && ok(n) ? n : undefined;
+    const r = URL_NUMBER_RANGES[key];
+    if (Number.isFinite(n) && n >= r.min && n <= r.max && (!r.integer || Number.isInteger(n))) return n;
+    refused.push({ key, value: v.slice(0, 24), ...r });
+    return undefined;
   };
-  const int = (n: number) => Number.isInteger(n) && n >= 0;
   const prompt = p.get('prompt');
   if (prompt !== null) out.prompt = prompt;
-  const seed = num('seed', Number.isInteger);
+  const seed = num('seed');
   if (seed !== undefined) out.seed = seed;
-  const temperature = num('temp', (n) => n >= 0 && n <= 5);
-  const topK = num('topk', int);
-  const topP = num('topp', (n) => n > 0 && n <= 1);
+  const temperature = num('temp');
+  const topK = num('topk');
+  const topP = num('topp');
   if (temperature !== undefined && topK !== undefined && topP !== undefined) out.sampling = { temperature, topK, topP };
-  const generated = num('n', int);
-  if (generated !== undefined) out.generated = Math.min(generated, 4096);
-  const selected = num('sel', int);
+  const generated = num('n');
+  if (generated !== undefined) out.generated = generated;
+  const selected = num('sel');
   if (selected !== undefined) out.selected = selected;
-  const layer = num('layer', int);
+  const layer = num('layer');
   if (layer !== undefined) out.layer = layer;
   const view = p.get('view');
   if (view && isDetailId(view)) out.view = view;
@@ -73,7 +101,12 @@ export function decodeUrlState(hash: string): Partial<UrlState> {
   if (p.has('pasteos')) out.pastEnd = p.get('pasteos') === '1';
   const page = p.get('page');
   if (page && /^[a-z][a-z0-9-]*$/.test(page)) out.page = page;
-  return out;
+  return { state: out, refused };
+}
+
+/** Reads what it can from a hash; fields that are missing, malformed or out of range are left out. */
+export function decodeUrlState(hash: string): Partial<UrlState> {
+  return readUrlState(hash).state;
 }
 
 /**
@@ -90,6 +123,8 @@ export interface ClassroomUrl {
 }
 
 const CLASSROOM_KEYS = ['lesson', 'step', 'hide', 'presenter'];
+/** No lesson has more steps; a larger `step=` opens the first step. */
+const MAX_LESSON_STEP = 99;
 const ID = /^[a-z0-9][a-z0-9-]*$/;
 
 /** The query string for `c`, keeping the other parameters of `search` (such as `backend`). */
@@ -114,7 +149,7 @@ export function decodeClassroom(search: string): ClassroomUrl {
   const step = Number(p.get('step'));
   return {
     lesson: lesson && ID.test(lesson) ? lesson : null,
-    step: Number.isInteger(step) && step >= 1 ? step - 1 : 0,
+    step: Number.isInteger(step) && step >= 1 && step <= MAX_LESSON_STEP ? step - 1 : 0,
     hide: (p.get('hide') ?? '').split(',').filter((h) => ID.test(h)),
     presenter: p.get('presenter') === '1',
   };

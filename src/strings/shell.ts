@@ -104,7 +104,26 @@ export const sampling = {
   pastEnd: 'Continue past end of text',
   layer: 'Layer',
   layerKind: (moe: boolean) => (moe ? 'MoE' : 'dense'),
+  /** beside the controls when they differ from the run on screen (a shared link keeps that run's). */
+  nextRun: 'Changed: applies to the next run. The tokens on screen, and their link, keep the settings that made them.',
 };
+
+/** A shared link's numbers that were out of range and so not used. */
+export const link = {
+  refused: (items: { key: string; value: string; min: number; max: number; integer: boolean }[]) =>
+    `This link's ${items
+      .map(
+        (r) =>
+          `${r.key}=${r.value} (must be ${r.integer ? 'an integer' : 'a number'} from ${fmt(r.min)} to ${fmt(r.max)})`,
+      )
+      .join(', ')} ${items.length === 1 ? 'was' : 'were'} out of range and left at the default.`,
+};
+const fmt = (n: number) =>
+  Math.abs(n) === Number.MAX_SAFE_INTEGER
+    ? `${n < 0 ? '−(2^53 − 1)' : '2^53 − 1'}`
+    : n === Number.MIN_VALUE
+      ? 'just above 0'
+      : String(n);
 
 export const transport = {
   group: 'Token stepping',

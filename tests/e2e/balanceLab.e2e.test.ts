@@ -78,6 +78,7 @@ describe('Balance lab in headless Chromium', () => {
     console.log(
       `balance lab on webgpu: median ${tps[tps.length >> 1].toFixed(0)} training tokens/s over ${steps} steps`,
     );
+    page.once('dialog', (d) => void d.accept()); // loading a file over the live run asks first
     await lab
       .getByLabel('Load a run:')
       .setInputFiles({ name: 'run.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(run)) });

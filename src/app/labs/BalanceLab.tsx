@@ -1,40 +1,40 @@
 /**
- * The Balance lab page: starts the lab's own training worker (backend order from `?backend=`, as
- * the app's model worker), connects it to the store's balance-lab slice, and shows the lab view.
- * Lazily loaded from src/app/pages.tsx, so none of it is in the first page load.
+ * The Balance lab page: on its first visit starts the lab's own training worker (backend order
+ * from `?backend=`, as the app's model worker) and connects it to the store's balance-lab slice;
+ * the worker and its run outlive the page (src/app/labs/labWorkers.ts). Shows the lab view, and
+ * asks before an action throws a run away. Lazily loaded from src/app/pages.tsx.
  */
 import { useEffect } from 'react';
 import { applyLabEvents } from '../../state/applyEvent';
+import { setDiscardQuestion } from '../../state/discardGuard';
 import { useAppStore } from '../../state/store';
 import { connectWorker } from '../../state/workerLink';
 import { BalanceLabView } from '../../viz/balancelab/BalanceLabView';
+import { S } from '../../strings';
 import { startLabWorker } from '../../worker/balanceLab/client';
 import { SHIPPED_MODEL } from '../shippedModel';
 import { backendOrderFromUrl } from '../startRuntime';
 import { ViewBoundary } from '../ViewBoundary';
-import { S } from '../../strings';
+import { startLabOnce } from './labWorkers';
 
 const LAB_TEXT = `${import.meta.env.BASE_URL}lab/balance-lab-train.txt`;
+
+function startLab() {
+  const client = startLabWorker(applyLabEvents);
+  connectWorker('balanceLab', client);
+  client.send({
+    type: 'init',
+    order: backendOrderFromUrl(location.search),
+    sources: { text: new URL(LAB_TEXT, location.href).href, model: new URL(SHIPPED_MODEL, location.href).href },
+  });
+  setDiscardQuestion('balanceLab', (steps) => window.confirm(S.balanceLab.confirmDiscard(steps)));
+  useAppStore.getState().labStart();
+}
 
 export default function BalanceLab() {
   const lab = useAppStore((s) => s.balanceLab);
   useEffect(() => {
-    const store = useAppStore.getState();
-    const client = startLabWorker(applyLabEvents);
-    connectWorker('balanceLab', client);
-    client.send({
-      type: 'init',
-      order: backendOrderFromUrl(location.search),
-      sources: { text: new URL(LAB_TEXT, location.href).href, model: new URL(SHIPPED_MODEL, location.href).href },
-    });
-    store.labStart();
-    return () => {
-      connectWorker('balanceLab', null);
-      client.terminate();
-      useAppStore.setState((s) => ({
-        balanceLab: { ...s.balanceLab, playing: false, stepping: false, status: 'idle' },
-      }));
-    };
+    startLabOnce('balanceLab', startLab);
   }, []);
   const a = useAppStore.getState();
   return (

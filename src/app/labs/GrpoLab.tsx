@@ -1,22 +1,25 @@
 /**
  * The GRPO lab page: starts the lab's own worker (backend chosen as the app does, `?backend=`
  * included), loads the shipped model into it, and shows GrpoView fed from the store's GRPO slice.
- * Loaded lazily from src/app/pages.tsx; the worker ends when the page is left.
+ * Loaded lazily from src/app/pages.tsx. The worker starts on the first visit and outlives the
+ * page (src/app/labs/labWorkers.ts), so a run goes on while another page is shown.
  */
 import { useEffect } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { applyGrpoEvents } from '../../state/applyEvent';
+import { setDiscardQuestion } from '../../state/discardGuard';
 import { initialGrpoLab } from '../../state/grpoSlice';
 import { useAppStore } from '../../state/store';
 import { connectWorker } from '../../state/workerLink';
 import { S } from '../../strings';
 import { GrpoView, type GrpoActions } from '../../viz/grpo/GrpoView';
-import { startGrpoWorker, type GrpoClient } from '../../worker/grpo/client';
+import { startGrpoWorker } from '../../worker/grpo/client';
 import { SHIPPED_MODEL } from '../shippedModel';
 import { backendOrderFromUrl } from '../startRuntime';
 import { ViewBoundary } from '../ViewBoundary';
+import { labStarted, startLabOnce } from './labWorkers';
 
-function startLab(): GrpoClient {
+function startLab(): void {
   const client = startGrpoWorker(applyGrpoEvents);
   connectWorker('grpo', client);
   const { hyper, evaluation, steps } = useAppStore.getState().grpo;
@@ -31,7 +34,7 @@ function startLab(): GrpoClient {
     hyper,
     evaluation,
   });
-  return client;
+  setDiscardQuestion('grpo', (steps) => window.confirm(S.grpo.confirmRestart(steps)));
 }
 
 export default function GrpoLab() {
@@ -39,21 +42,14 @@ export default function GrpoLab() {
   useEffect(() => {
     // start after the app's own model download: two concurrent downloads of the same files can
     // make the offline cache fail one of them, and the second one then comes from the cache
-    let client: GrpoClient | null = null;
-    let started = false; // set before starting: starting updates the store, which calls this again
+    // (startLabOnce marks the lab before starting: starting updates the store, which calls this again)
     const startWhenIdle = () => {
-      if (started || useAppStore.getState().loadState === 'loading') return;
-      started = true;
-      client = startLab();
+      if (labStarted('grpo') || useAppStore.getState().loadState === 'loading') return;
+      startLabOnce('grpo', startLab);
     };
     const unsubscribe = useAppStore.subscribe(startWhenIdle);
     startWhenIdle();
-    return () => {
-      unsubscribe();
-      connectWorker('grpo', null);
-      client?.terminate();
-      useAppStore.setState((s) => ({ grpo: { ...s.grpo, status: 'idle', sampling: [], remaining: 0 } }));
-    };
+    return unsubscribe;
   }, []);
   const a = useAppStore.getState();
   const actions: GrpoActions = {

@@ -105,4 +105,6 @@ export const balanceLab = {
     load: 'Load a run:',
     bad: (name: string, why: string) => `${name}: ${why}`,
   },
+  /** asked before Reset, a preset, a setting that restarts the run, or a loaded run file replaces a live run. */
+  confirmDiscard: (steps: number) => `This throws away the run's ${steps} step${steps === 1 ? '' : 's'}. Go on?`,
 };

@@ -139,4 +139,7 @@ export const grpo = {
       'Process supervision: each step reward is normalised over all the group’s step rewards, and a token gets the sum for the steps ending at or after it.',
     skipped: '(all rewards equal: no signal)',
   },
+  /** asked before Restart throws away the steps done. */
+  confirmRestart: (steps: number) =>
+    `Restarting throws away ${steps} step${steps === 1 ? '' : 's'} of GRPO and goes back to the shipped weights. Go on?`,
 };

@@ -1,13 +1,15 @@
 /**
  * What the GRPO worker holds: the backend, the shipped model's files, and the GRPO state (policy,
  * reference, optimizer) with its last checkpoint. Runs N steps at a time, posting each group as it
- * is sampled and each step when it is done; a pause stops after the step in progress. After a lost
+ * is sampled and each step when it is done; a pause stops at the next group (the step in progress
+ * is dropped and changes nothing) or, once its groups are in, after the step's update. Sizes past
+ * the memory estimate (src/rl/rlMemory.ts) are refused before anything runs. After a lost
  * GPU device a run stops after its current step and the state comes back on the next backend from
  * the last checkpoint (taken after every run and every reference reset).
  */
 import type { LoadedModelFiles } from '../../model/modelFiles';
 import { parseModelFiles } from '../../model/modelFiles';
-import { validateHyper, type GrpoHyper } from '../../rl/config';
+import { GrpoConfigError, validateHyper, type GrpoHyper } from '../../rl/config';
 import {
   checkpointGrpoState,
   createGrpoState,
@@ -20,6 +22,7 @@ import {
 } from '../../rl/grpoState';
 import { grpoStep } from '../../rl/grpoStep';
 import { heldOutAccuracy, probeExpertLoad, probeLines } from '../../rl/heldOut';
+import { grpoSizeProblem } from '../../rl/rlMemory';
 import { heldOutAdditions } from '../../rl/tasks';
 import type { BackendName } from '../../runtime/backendTypes';
 import { BackendKeeper, type BackendHooks, type Recoverable } from '../backendKeeper';
@@ -49,6 +52,8 @@ export class GrpoHost implements Host<GrpoRequest>, Recoverable {
   private evaluation: GrpoEvalSettings = { heldOut: 20, evalEvery: 5 };
   private running = false;
   private pauseRequested = false;
+  /** stops the step in progress at its next group. */
+  private abort: AbortController | null = null;
   private measuredStart = false;
   private readonly jobs: JobQueue<GrpoDuring>;
   private readonly backend: BackendKeeper;
@@ -68,7 +73,7 @@ export class GrpoHost implements Host<GrpoRequest>, Recoverable {
       case 'run':
         return this.jobs.enqueue('run', () => this.run(req.steps, req.hyper, req.evaluation));
       case 'pause':
-        return this.pause(); // at once: the running loop checks it between steps
+        return this.pause(); // at once: the running step checks it between groups
       case 'resetReference':
         return this.jobs.enqueue('reference', () => this.resetReference());
       case 'restart':
@@ -94,19 +99,31 @@ export class GrpoHost implements Host<GrpoRequest>, Recoverable {
     this.post({ type: 'ready', name, config: parsed.config });
   }
 
-  /** Marks a pause; the running loop stops after its current step. Not queued: it must arrive mid-run. */
+  /** Marks a pause and stops the step in progress at its next group. Not queued: it must arrive mid-run. */
   private pause(): void {
-    if (this.running) this.pauseRequested = true;
+    if (!this.running) return;
+    this.pauseRequested = true;
+    this.abort?.abort();
+  }
+
+  /** Refuses sizes past the memory estimate, with the limit in the message. */
+  private checkSizes(hyper: GrpoHyper, evaluation: GrpoEvalSettings): void {
+    const config = this.files?.config;
+    const problem = config && grpoSizeProblem(config, hyper.task, { ...hyper, heldOut: evaluation.heldOut });
+    if (problem) throw new GrpoConfigError(problem);
   }
 
   private async run(steps: number, hyper: GrpoHyper, evaluation: GrpoEvalSettings): Promise<void> {
     const s = this.ready();
     if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`steps must be an integer ≥ 1, got ${steps}`);
     validateHyper(hyper);
-    this.evaluation = validateEvaluation(evaluation);
+    this.checkSizes(hyper, validateEvaluation(evaluation));
+    this.evaluation = evaluation;
     setHyper(s, hyper);
     this.running = true;
     this.pauseRequested = false;
+    this.abort = new AbortController();
+    const signal = this.abort.signal;
     this.post({ type: 'running', running: true });
     try {
       // the starting policy is measured once, before the first step, with the run's settings
@@ -115,7 +132,13 @@ export class GrpoHost implements Host<GrpoRequest>, Recoverable {
         this.measuredStart = true;
       }
       for (let i = 1; i <= steps && !this.pauseRequested; i++) {
-        const event = await grpoStep(s, { onGroup: (group) => this.post({ type: 'group', group }) });
+        let event;
+        try {
+          event = await grpoStep(s, { signal, onGroup: (group) => this.post({ type: 'group', group }) });
+        } catch (e) {
+          if (signal.aborted && e instanceof DOMException && e.name === 'AbortError') break; // paused mid-step
+          throw e;
+        }
         this.post({ type: 'step', event, remaining: this.pauseRequested ? 0 : steps - i });
         if (s.step % this.evaluation.evalEvery === 0 || i === steps)
           this.post({ type: 'eval', result: await this.measure() });
@@ -123,6 +146,7 @@ export class GrpoHost implements Host<GrpoRequest>, Recoverable {
     } finally {
       this.running = false;
       this.pauseRequested = false;
+      this.abort = null;
       this.post({ type: 'running', running: false });
     }
     await this.save();
@@ -147,9 +171,9 @@ export class GrpoHost implements Host<GrpoRequest>, Recoverable {
     this.post({ type: 'restarted' });
   }
 
-  /** At a lost device: a run stops after its current step, as on a pause. */
+  /** At a lost device: a run stops after its current step. */
   interrupt(): void {
-    this.pause();
+    if (this.running) this.pauseRequested = true;
   }
 
   /** After a lost device: policy, reference and optimizer lived on it (removing the backend frees them). */
