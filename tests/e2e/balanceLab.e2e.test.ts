@@ -24,7 +24,7 @@ async function stepShown(page: Page): Promise<number> {
 }
 
 describe('Balance lab in headless Chromium', () => {
-  it('trains 10 steps on webgpu and the charts follow; a run exports and loads back', async () => {
+  it('trains 5 steps on webgpu and the charts follow; a run exports and loads back', async () => {
     const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
@@ -38,13 +38,13 @@ describe('Balance lab in headless Chromium', () => {
     await lab.getByRole('button', { name: 'Step', exact: true }).click();
     await expect.poll(() => stepShown(page), { timeout: 120_000 }).toBe(1);
     await lab.getByRole('button', { name: 'Play', exact: true }).click();
-    await expect.poll(() => stepShown(page), { timeout: 240_000, interval: 500 }).toBeGreaterThanOrEqual(10);
+    await expect.poll(() => stepShown(page), { timeout: 240_000, interval: 500 }).toBeGreaterThanOrEqual(5);
     await lab.getByRole('button', { name: 'Pause', exact: true }).click();
     await expect
       .poll(() => lab.getByRole('button', { name: 'Play', exact: true }).isEnabled(), { timeout: 60_000 })
       .toBe(true);
     const steps = await stepShown(page);
-    expect(steps).toBeGreaterThanOrEqual(10);
+    expect(steps).toBeGreaterThanOrEqual(5);
     // every chart has the steps, the heatmap names its busiest expert, the numbers are finite
     for (const title of [
       'LM loss',
