@@ -21,6 +21,9 @@ afterAll(async () => {
 /** Fetches the shipped model's files, breaks one thing, and drops them on the page as a user would. */
 async function dropBroken(page: Page, broken: 'nan' | 'vocab'): Promise<void> {
   await page.evaluate(async (broken) => {
+    // the offline cache starts filling once the model has loaded; fetching the same 7 MB file
+    // while it downloads it races in Chromium's in-memory HTTP cache (ERR_CACHE_WRITE_FAILURE)
+    await navigator.serviceWorker.ready;
     const get = (f: string) => fetch(`models/tinyseek/${f}`).then((r) => r.arrayBuffer());
     const [config, weights, tokenizer] = await Promise.all([
       get('config.json'),
