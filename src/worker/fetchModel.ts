@@ -3,10 +3,10 @@ import { ModelFilesError, parseJsonFile, SHARD_INDEX, type ModelFileContents } f
 
 export type ProgressFn = (loaded: number, total: number | null) => void;
 
-async function get(url: string): Promise<Response> {
+async function get(url: string, init?: RequestInit): Promise<Response> {
   let res: Response;
   try {
-    res = await fetch(url);
+    res = await fetch(url, init);
   } catch (e) {
     throw new ModelFilesError(url, `could not be fetched (${e instanceof Error ? e.message : String(e)})`);
   }
@@ -46,9 +46,24 @@ export async function fetchJson(base: string, file: string): Promise<unknown> {
   return parseJsonFile(file, await (await get(base + file)).text());
 }
 
+/**
+ * The weights file. A download that breaks off with a network error is tried once more past the
+ * HTTP cache: Chromium's in-memory HTTP cache (fresh and incognito profiles) fails one of two
+ * downloads of the same large file at once (net::ERR_CACHE_WRITE_FAILURE), as when the offline
+ * cache fills while a lab's worker loads the model. A server's error answer is not retried.
+ */
+export async function fetchWeights(url: string, onProgress: ProgressFn): Promise<Uint8Array> {
+  try {
+    return await readWithProgress(await get(url), onProgress);
+  } catch (e) {
+    if (e instanceof ModelFilesError && e.message.includes('the server answered')) throw e;
+    return readWithProgress(await get(url, { cache: 'no-store' }), onProgress);
+  }
+}
+
 export async function fetchModelFiles(base: string, onProgress: ProgressFn): Promise<ModelFileContents> {
   const [config, tokenizer] = await Promise.all([fetchJson(base, 'config.json'), fetchJson(base, 'tokenizer.json')]);
-  const weights = await readWithProgress(await get(base + 'model.safetensors'), onProgress);
+  const weights = await fetchWeights(base + 'model.safetensors', onProgress);
   return { config, tokenizer, weights };
 }
 
