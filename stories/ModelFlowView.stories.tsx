@@ -61,8 +61,14 @@ async function stepChangesFlow(canvas: HTMLElement, s: RecordedSession) {
   await expect(c.getByRole('region', { name: 'Model flow' })).toHaveTextContent(
     formatPercent(s.records[last].next[0].p),
   );
+  // the heat strips are pictures of the token's values: stepping repaints them
+  const pictures = () => [...svg().querySelectorAll('.cell-grid image:last-child')].map((i) => i.getAttribute('href'));
+  const before = pictures();
+  await expect(before.length).toBeGreaterThan(0);
+  await expect(before.every((h) => h?.startsWith('data:image/bmp;base64,'))).toBe(true);
   await fireEvent.change(c.getByRole('slider'), { target: { value: String(last - 1) } });
   await expect(svg()).toHaveAttribute('data-token', String(last - 1));
+  await expect(pictures()).not.toEqual(before);
   await expect(c.getByRole('region', { name: 'Model flow' })).toHaveTextContent(
     `“${s.records[last - 1].text}” (#${last - 1}) through all`,
   );

@@ -34,14 +34,19 @@ export function Transport(p: TransportProps) {
   const strip = useRef<HTMLOListElement>(null);
   const ended = p.contextFull || p.endOfText;
   // the strip is one line: scroll it (not the page) so the selected token is in sight
+  // Scrolled in the next frame, with that frame's layout: reading offsets right after the commit
+  // would force a layout inside the task that applied the token.
   useEffect(() => {
-    const ol = strip.current;
-    const b = ol?.querySelector<HTMLElement>('button[aria-current]');
-    if (!ol || !b) return;
-    const left = b.offsetLeft - ol.offsetLeft;
-    if (left < ol.scrollLeft) ol.scrollLeft = left;
-    else if (left + b.offsetWidth > ol.scrollLeft + ol.clientWidth)
-      ol.scrollLeft = left + b.offsetWidth - ol.clientWidth;
+    const frame = requestAnimationFrame(() => {
+      const ol = strip.current;
+      const b = ol?.querySelector<HTMLElement>('button[aria-current]');
+      if (!ol || !b) return;
+      const left = b.offsetLeft - ol.offsetLeft;
+      if (left < ol.scrollLeft) ol.scrollLeft = left;
+      else if (left + b.offsetWidth > ol.scrollLeft + ol.clientWidth)
+        ol.scrollLeft = left + b.offsetWidth - ol.clientWidth;
+    });
+    return () => cancelAnimationFrame(frame);
   }, [p.selected, n]);
   // The strip is one tab stop (the selected token). When the selection moves while a token has focus
   // (the ← / → shortcuts), focus follows it, except while playing: a focus move is announced, and

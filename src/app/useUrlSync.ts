@@ -50,32 +50,50 @@ export function shareHash(s: AppState): string {
   });
 }
 
+/** While tokens play the hash is written at most this often (and at once when they stop). */
+const PLAYING_WRITE_MS = 1000;
+
 export function useUrlSync(pendingSelection: { current: number | null }): void {
-  useEffect(
-    () =>
-      useAppStore.subscribe((s) => {
-        // once a restored session has replayed its tokens, select the token the link named
-        if (
-          pendingSelection.current !== null &&
-          !s.busy &&
-          s.records.length > 0 &&
-          generatedCount(s.records) >= s.target
-        ) {
-          const sel = pendingSelection.current;
-          pendingSelection.current = null;
-          s.select(sel);
-          return;
-        }
-        if (pendingSelection.current !== null) return;
-        if (s.records.length === 0) {
-          // before any tokens only a lab page is worth sharing
-          const hash = `#page=${s.page}`;
-          if (s.page !== EXPLORE && hash !== location.hash) history.replaceState(null, '', hash);
-          return;
-        }
-        const hash = shareHash(s);
-        if (hash !== location.hash) history.replaceState(null, '', hash);
-      }),
-    [pendingSelection],
-  );
+  useEffect(() => {
+    // history.replaceState costs a few ms each time: once per played token it was a visible share
+    // of the main thread's work while playing.
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const write = () => {
+      timer = null;
+      const s = useAppStore.getState();
+      if (pendingSelection.current !== null || s.records.length === 0) return;
+      const hash = shareHash(s);
+      if (hash !== location.hash) history.replaceState(null, '', hash);
+    };
+    const unsubscribe = useAppStore.subscribe((s) => {
+      // once a restored session has replayed its tokens, select the token the link named
+      if (
+        pendingSelection.current !== null &&
+        !s.busy &&
+        s.records.length > 0 &&
+        generatedCount(s.records) >= s.target
+      ) {
+        const sel = pendingSelection.current;
+        pendingSelection.current = null;
+        s.select(sel);
+        return;
+      }
+      if (pendingSelection.current !== null) return;
+      if (s.records.length === 0) {
+        // before any tokens only a lab page is worth sharing
+        const hash = `#page=${s.page}`;
+        if (s.page !== EXPLORE && hash !== location.hash) history.replaceState(null, '', hash);
+        return;
+      }
+      if (s.playing) timer ??= setTimeout(write, PLAYING_WRITE_MS);
+      else {
+        if (timer !== null) clearTimeout(timer);
+        write();
+      }
+    });
+    return () => {
+      unsubscribe();
+      if (timer !== null) clearTimeout(timer);
+    };
+  }, [pendingSelection]);
 }

@@ -1,55 +1,22 @@
 /**
  * The latent KV cache of one layer as the selected token sees it: one row per token so far, each
- * row that token's cached [c_KV | k^R], the newest row (this token's) outlined. Rows are drawn
- * in row units inside one scaled group and memoised per record, so a step adds one row and
- * leaves the others untouched. At most MAX_ROWS recent rows are drawn; the label counts them all.
+ * row that token's cached [c_KV | k^R] on one colour scale, the newest row (this token's)
+ * outlined. The cells are two CellGrid pictures (c_KV, k^R). At most MAX_ROWS recent rows are
+ * drawn; the label counts them all.
  */
-import { memo } from 'react';
 import type { DeepseekV2Config } from '../../model/config';
 import type { TokenRecord } from '../../session/records';
 import { S } from '../../strings';
 import { STRIP_MAX } from './flowData';
 import type { Box } from './flowLayout';
-import { LABEL_W, stripColor } from './FlowMarks';
+import { LABEL_W } from './FlowMarks';
 import { maxOf } from '../common/extent';
+import { CellGrid } from '../common/CellGrid';
 
 /** Rows drawn at most (the most recent ones). */
 export const MAX_ROWS = 24;
 
-interface CacheRowProps {
-  /** row number = token position. */
-  row: number;
-  /** the record's c_KV; its first `dc` entries are drawn. */
-  cKV: number[];
-  dc: number;
-  kR: number[];
-  /** x of the k^R part, in the same units as the cells (c_KV cells are 1 wide). */
-  ropeX: number;
-  ropeCell: number;
-}
-
-const CacheRow = memo(function CacheRow({ row, cKV, dc, kR, ropeX, ropeCell }: CacheRowProps) {
-  const latent = cKV.slice(0, dc);
-  const max = Math.max(maxOf(latent.map(Math.abs)), maxOf(kR.map(Math.abs)));
-  const color = stripColor(max);
-  return (
-    <g data-cache-row={row}>
-      {latent.map((v, i) => (
-        <rect key={i} x={i} y={row} width={1.02} height={0.86} style={{ fill: color(v) }} />
-      ))}
-      {kR.map((v, i) => (
-        <rect
-          key={`r${i}`}
-          x={ropeX + i * ropeCell}
-          y={row}
-          width={ropeCell * 1.02}
-          height={0.86}
-          style={{ fill: color(v) }}
-        />
-      ))}
-    </g>
-  );
-});
+const maxAbs = (v: number[]): number => maxOf(v.map(Math.abs));
 
 export interface CacheRowsProps {
   box: Box;
@@ -72,6 +39,11 @@ export function CacheRows({ box, records, selected, layer, config: c }: CacheRow
   const units = dc + gap + ropeCell * c.qk_rope_head_dim;
   const rowH = Math.min(box.h / Math.max(shown, 1), 8);
   const sx = gridW / units;
+  const rows = records.slice(start, selected + 1).map((r) => r.layers[layer]);
+  // each row on its own scale: its largest |value| over [c_KV | k^R]
+  const rowMax = rows.map((L) => Math.max(maxAbs(L.cKV.slice(0, dc)), maxAbs(L.kR)));
+  const latent = rows.flatMap((L) => L.cKV.slice(0, dc));
+  const rope = rows.flatMap((L) => L.kR);
   return (
     <g aria-hidden="true">
       <text x={box.x} y={box.y + 10} className="fl-label">
@@ -87,14 +59,26 @@ export function CacheRows({ box, records, selected, layer, config: c }: CacheRow
           {S.flow.cacheWidth(c.kv_lora_rank, c.qk_rope_head_dim)}
         </text>
       )}
-      <g transform={`translate(${gridX} ${box.y - start * rowH}) scale(${sx} ${rowH})`}>
-        {records.slice(start, selected + 1).map((r) => {
-          const L = r.layers[layer];
-          return (
-            <CacheRow key={r.index} row={r.index} cKV={L.cKV} dc={dc} kR={L.kR} ropeX={dc + gap} ropeCell={ropeCell} />
-          );
-        })}
-      </g>
+      <CellGrid
+        x={gridX}
+        y={box.y}
+        width={dc * sx}
+        height={shown * rowH}
+        cols={dc}
+        values={latent}
+        max={rowMax}
+        rowGap
+      />
+      <CellGrid
+        x={gridX + (dc + gap) * sx}
+        y={box.y}
+        width={ropeCell * c.qk_rope_head_dim * sx}
+        height={shown * rowH}
+        cols={c.qk_rope_head_dim}
+        values={rope}
+        max={rowMax}
+        rowGap
+      />
       <rect
         className="fl-newest"
         x={gridX - 1}

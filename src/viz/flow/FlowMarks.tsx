@@ -4,6 +4,7 @@
  */
 import { scaleDiverging, interpolateRdBu } from 'd3';
 import { memo, type KeyboardEvent, type ReactNode } from 'react';
+import { CellGrid } from '../common/CellGrid';
 import { SvgSym } from '../common/Sym';
 import type { Box, Orientation, Point } from './flowLayout';
 import type { Strip } from './flowData';
@@ -69,26 +70,12 @@ export interface HeatStripProps {
 
 /** One vector as a row (or column, or tile) of coloured cells, scaled to its largest |value|. */
 export const HeatStrip = memo(function HeatStrip({ box, strip, down = false, columns = 1 }: HeatStripProps) {
-  const color = stripColor(strip.max);
   const n = strip.values.length;
   if (n === 0) return null;
   const perRow = columns > 1 ? columns : down ? 1 : n;
-  const nRows = Math.ceil(n / perRow);
-  const cw = box.w / perRow;
-  const ch = box.h / nRows;
   return (
     <g className="fl-strip" aria-hidden="true">
-      {strip.values.map((v, i) => (
-        <rect
-          key={i}
-          className="fl-cell"
-          x={box.x + (i % perRow) * cw}
-          y={box.y + Math.floor(i / perRow) * ch}
-          width={cw + 0.25}
-          height={ch + (down || columns > 1 ? 0.25 : 0)}
-          style={{ fill: color(v) }}
-        />
-      ))}
+      <CellGrid x={box.x} y={box.y} width={box.w} height={box.h} cols={perRow} values={strip.values} max={strip.max} />
       <rect className="fl-strip-frame" x={box.x} y={box.y} width={box.w} height={box.h} />
     </g>
   );

@@ -4,7 +4,7 @@
  * (MLA above it, the dense MLP or DeepSeekMoE below it, each adding to it) to the final norm, the
  * LM head and the next-token probabilities. Every block opens its detailed view at that layer.
  */
-import { useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { DeepseekV2Config } from '../../model/config';
 import type { TokenRecord } from '../../session/records';
 import { S } from '../../strings';
@@ -57,7 +57,15 @@ function useBoxSize(ref: React.RefObject<HTMLElement | null>): { width: number; 
   return size;
 }
 
-export function ModelFlowView({ config: c, records, selected, untrained, layer, onOpen }: ModelFlowViewProps) {
+/** Memoised: the shell re-renders on every store change (busy, playing), the flow only when its props change. */
+export const ModelFlowView = memo(function ModelFlowView({
+  config: c,
+  records,
+  selected,
+  untrained,
+  layer,
+  onOpen,
+}: ModelFlowViewProps) {
   const box = useRef<HTMLDivElement>(null);
   const { width, height } = useBoxSize(box);
   const orientation = orientationFor(width);
@@ -65,7 +73,7 @@ export function ModelFlowView({ config: c, records, selected, untrained, layer, 
     () => (width > 0 ? flowLayout(c, { width, height, orientation, selectedLayer: layer }) : null),
     [c, width, height, orientation, layer],
   );
-  const flow = tokenFlow(c, records, selected);
+  const flow = useMemo(() => tokenFlow(c, records, selected), [c, records, selected]);
   const table = useMemo(() => (flow ? flowTable(c, flow) : []), [c, flow]);
   const maxNorm = flow ? Math.max(1e-9, ...flow.layers.flatMap((L) => [L.attnNorm, L.ffnNorm])) : 1;
   return (
@@ -131,4 +139,4 @@ export function ModelFlowView({ config: c, records, selected, untrained, layer, 
       )}
     </section>
   );
-}
+});
