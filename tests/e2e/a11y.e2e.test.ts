@@ -82,63 +82,71 @@ describe('accessibility', () => {
     }
   });
 
-  it('gives every view a data table and every chart a name', async () => {
-    const page = await openApp();
-    for (const name of REGIONS) {
-      const region = page.getByRole('region', { name, exact: true });
-      expect(await region.getByRole('button', { name: /^Show data/ }).count(), name).toBeGreaterThan(0);
-    }
-    const unnamed = await page.evaluate(
-      () =>
-        [...document.querySelectorAll('svg[role="img"]')].filter((s) => !s.getAttribute('aria-label')?.trim()).length,
-    );
-    expect(unnamed).toBe(0);
-    await page.close();
-  });
+  // One page (reduced motion asked for) serves the three read-only checks below: each fresh page
+  // costs a model load, a prompt and every view's chunk.
+  describe('on one page with every view open', () => {
+    // opened by whichever check runs first (waitForModel polls, which only a test may do)
+    let opened: Promise<Page> | null = null;
+    const shared = () => (opened ??= openApp({ reducedMotion: 'reduce' }));
+    afterAll(async () => {
+      await (await opened)?.close();
+    });
 
-  it('shows where the focus is on every tab stop', async () => {
-    const page = await openApp();
-    const seen = new Set<string>();
-    const hidden: string[] = [];
-    for (let i = 0; i < 160; i++) {
-      await page.keyboard.press('Tab');
-      const f = await page.evaluate(() => {
-        const el = document.activeElement as HTMLElement | null;
-        if (!el || el === document.body) return null;
-        const cs = getComputedStyle(el);
-        const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2;
-        const ring = cs.boxShadow !== 'none';
-        // an SVG mark (a Model flow block) shows its focus as a thick stroke around it
-        const stroke = el instanceof SVGElement && cs.stroke !== 'none' && parseFloat(cs.strokeWidth) >= 2;
-        const path = [
-          el.tagName.toLowerCase(),
-          el.className,
-          el.getAttribute('aria-label') ?? el.textContent?.slice(0, 30),
-        ];
-        return { key: path.join('|'), visible: outline || ring || stroke };
-      });
-      if (!f) continue;
-      if (seen.has(f.key)) continue;
-      seen.add(f.key);
-      if (!f.visible) hidden.push(f.key);
-    }
-    expect(seen.size).toBeGreaterThan(40);
-    expect(hidden).toEqual([]);
-    await page.close();
-  });
+    it('gives every view a data table and every chart a name', async () => {
+      const page = await shared();
+      for (const name of REGIONS) {
+        const region = page.getByRole('region', { name, exact: true });
+        expect(await region.getByRole('button', { name: /^Show data/ }).count(), name).toBeGreaterThan(0);
+      }
+      const unnamed = await page.evaluate(
+        () =>
+          [...document.querySelectorAll('svg[role="img"]')].filter((s) => !s.getAttribute('aria-label')?.trim()).length,
+      );
+      expect(unnamed).toBe(0);
+    });
 
-  it('stops every transition when the reader prefers reduced motion', async () => {
-    const page = await openApp({ reducedMotion: 'reduce' });
-    const moving = await page.evaluate(() =>
-      [...document.querySelectorAll('*')]
-        .filter((e) =>
-          getComputedStyle(e)
-            .transitionDuration.split(',')
-            .some((d) => parseFloat(d) > 0),
-        )
-        .map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''}`),
-    );
-    expect(moving).toEqual([]);
-    await page.close();
+    it('stops every transition when the reader prefers reduced motion', async () => {
+      const page = await shared();
+      const moving = await page.evaluate(() =>
+        [...document.querySelectorAll('*')]
+          .filter((e) =>
+            getComputedStyle(e)
+              .transitionDuration.split(',')
+              .some((d) => parseFloat(d) > 0),
+          )
+          .map((e) => `${e.tagName.toLowerCase()}.${e.getAttribute('class') ?? ''}`),
+      );
+      expect(moving).toEqual([]);
+    });
+
+    it('shows where the focus is on every tab stop', async () => {
+      const page = await shared();
+      const seen = new Set<string>();
+      const hidden: string[] = [];
+      for (let i = 0; i < 160; i++) {
+        await page.keyboard.press('Tab');
+        const f = await page.evaluate(() => {
+          const el = document.activeElement as HTMLElement | null;
+          if (!el || el === document.body) return null;
+          const cs = getComputedStyle(el);
+          const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2;
+          const ring = cs.boxShadow !== 'none';
+          // an SVG mark (a Model flow block) shows its focus as a thick stroke around it
+          const stroke = el instanceof SVGElement && cs.stroke !== 'none' && parseFloat(cs.strokeWidth) >= 2;
+          const path = [
+            el.tagName.toLowerCase(),
+            el.className,
+            el.getAttribute('aria-label') ?? el.textContent?.slice(0, 30),
+          ];
+          return { key: path.join('|'), visible: outline || ring || stroke };
+        });
+        if (!f) continue;
+        if (seen.has(f.key)) continue;
+        seen.add(f.key);
+        if (!f.visible) hidden.push(f.key);
+      }
+      expect(seen.size).toBeGreaterThan(40);
+      expect(hidden).toEqual([]);
+    });
   });
 });
