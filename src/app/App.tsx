@@ -23,6 +23,7 @@ import { ThemeToggle } from './ThemeToggle';
 import { Transport } from './Transport';
 import { useKeyboard } from './useKeyboard';
 import { useUrlSync } from './useUrlSync';
+import { StoragePanel } from '../offline/StoragePanel';
 import { ViewBoundary } from './ViewBoundary';
 
 export interface AppProps {
@@ -151,6 +152,9 @@ export function App({ initialSelection = null }: AppProps) {
         </section>
       )}
       {s.page === EXPLORE && config && s.records.length > 0 && <ModelViews />}
+      <footer className="app-footer">
+        <StoragePanel />
+      </footer>
     </div>
   );
 }

@@ -6,6 +6,7 @@
  */
 export * from './shell';
 export { release } from './release';
+export { storage } from './storage';
 export { architecture } from './viz/architecture';
 export { attention } from './viz/attention';
 export { balance } from './viz/balance';

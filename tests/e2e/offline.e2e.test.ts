@@ -1,7 +1,8 @@
 /**
  * Offline use in headless Chromium: the first visit installs the service worker, which caches the
  * app, its lazily loaded chunks, the wasm binaries and the model; then, with the network off and
- * the server stopped, a reload still loads the model and generates tokens.
+ * the server stopped, a reload still loads the model and generates tokens. The storage panel lists
+ * what is kept (the app, the model) and removes it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAndGenerate, tokenPosition, waitForModel } from './drive';
@@ -39,6 +40,14 @@ describe('offline', () => {
     expect(cached.filter((p) => p.endsWith('.wasm'))).toHaveLength(3);
     expect(cached.some((p) => /\/assets\/NextTokenView-[\w-]+\.js$/.test(p))).toBe(true); // a lazy chunk
 
+    // the storage panel lists what is kept: the app and the shipped model, with sizes
+    await page.getByText('Stored on this device').click();
+    const table = page.getByRole('table', { name: 'What is stored for offline use' });
+    await expect.poll(() => table.count(), { timeout: 30_000 }).toBe(1);
+    const rows = await table.getByRole('row').allInnerTexts();
+    expect(rows[1]).toMatch(/^The app \(page, code, wasm\)\s+\d+\s+[\d.]+ (KiB|MiB)$/);
+    expect(rows[2]).toMatch(/^Model tinyseek\s+\d+\s+7\.0\d MiB$/); // model.safetensors is 7.02 MiB
+
     // no network at all: the browser is offline and the server is gone
     await context.setOffline(true);
     await ctx.server.close();
@@ -56,6 +65,23 @@ describe('offline', () => {
       })
       .toBeNull();
     await expect(page.getByRole('region', { name: 'KV cache', exact: true }).isVisible()).resolves.toBe(true);
+    // removing the offline copy empties the caches and unregisters the service worker
+    page.once('dialog', (d) => void d.accept());
+    await page.getByText('Stored on this device').click(); // closed again since the reload
+    await page.getByRole('button', { name: 'Remove the offline copy' }).click();
+    await expect
+      .poll(() =>
+        page
+          .getByRole('status')
+          .filter({ hasText: /^Removed [\d.]+ MiB\./ })
+          .count(),
+      )
+      .toBe(1);
+    const left = await page.evaluate(async () => ({
+      caches: (await caches.keys()).filter((k) => k.startsWith('tinyseek-')).length,
+      workers: (await navigator.serviceWorker.getRegistrations()).length,
+    }));
+    expect(left).toEqual({ caches: 0, workers: 0 });
     expect(errors).toEqual([]);
     await context.close();
   });
