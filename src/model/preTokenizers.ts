@@ -30,6 +30,7 @@ export function splitPieces(
   invert = false,
   at = 0,
 ): Piece[] {
+  if (behavior === 'Isolated') return isolated(text, pattern, at);
   const spans: [number, number, boolean][] = []; // [start, end, is a delimiter]
   let prev = 0;
   if (pattern !== null) {
@@ -68,6 +69,21 @@ export function splitPieces(
   return out.filter(([s, e]) => e > s).map(([s, e]) => ({ text: text.slice(s, e), at: at + s }));
 }
 
+/** Isolated, the common case, without the spans: every match and every gap between is a piece. */
+function isolated(text: string, pattern: RegExp | null, at: number): Piece[] {
+  const out: Piece[] = [];
+  let prev = 0;
+  if (pattern !== null) {
+    for (const m of text.matchAll(pattern)) {
+      if (m.index > prev) out.push({ text: text.slice(prev, m.index), at: at + prev });
+      if (m[0].length > 0) out.push({ text: m[0], at: at + m.index });
+      prev = m.index + m[0].length;
+    }
+  }
+  if (prev < text.length) out.push({ text: prev === 0 ? text : text.slice(prev), at: at + prev });
+  return out;
+}
+
 const NUMERIC = /\p{N}/gu; // Rust's char::is_numeric
 const utf8 = new TextEncoder();
 
@@ -103,7 +119,12 @@ function byteLevelStep(s: Record<string, unknown>): Step {
   return (p) => {
     const text = prefix && !p.text.startsWith(' ') ? ' ' + p.text : p.text;
     const pieces = useRegex ? splitPieces(text, GPT2_PATTERN, 'Isolated', false, p.at) : [{ text, at: p.at }];
-    return pieces.map((q) => ({ text: Array.from(utf8.encode(q.text), (b) => BYTE_TO_UNICODE[b]).join(''), at: q.at }));
+    for (const q of pieces) {
+      let mapped = '';
+      for (const b of utf8.encode(q.text)) mapped += BYTE_TO_UNICODE[b];
+      q.text = mapped;
+    }
+    return pieces;
   };
 }
 
