@@ -55,6 +55,22 @@ export function gpt2Layout(addPrefixSpace = false): Json {
   return { ...byteLevelBase(), pre_tokenizer: { ...BYTE_LEVEL, add_prefix_space: addPrefixSpace } };
 }
 
+/** Llama 3's (and GPT-4's): one Split regex with a case-insensitive group, ByteLevel without its regex. */
+export function llama3Layout(): Json {
+  const regex =
+    "(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\\r\\n\\p{L}\\p{N}]?\\p{L}+|\\p{N}{1,3}| ?[^\\s\\p{L}\\p{N}]+[\\r\\n]*|\\s*[\\r\\n]+|\\s+(?!\\S)|\\s+";
+  return {
+    ...byteLevelBase(),
+    pre_tokenizer: {
+      type: 'Sequence',
+      pretokenizers: [
+        { type: 'Split', pattern: { Regex: regex }, behavior: 'Isolated', invert: false },
+        { ...BYTE_LEVEL, use_regex: false },
+      ],
+    },
+  };
+}
+
 /** Byte-level with NFKC, Lowercase and a Replace normalizer. */
 export function normalizedLayout(): Json {
   return {

@@ -19,6 +19,7 @@ import {
   addedTokensLayout,
   deepSeekLayout,
   gpt2Layout,
+  llama3Layout,
   metaspaceLayout,
   MULTILINGUAL,
   normalizedLayout,
@@ -31,6 +32,7 @@ const LAYOUTS: [string, () => Record<string, unknown>][] = [
   ["DeepSeek's: Split regexes, Digits, ByteLevel without its regex", deepSeekLayout],
   ["GPT-2's: ByteLevel with its regex", () => gpt2Layout()],
   ['ByteLevel with add_prefix_space', () => gpt2Layout(true)],
+  ["Llama 3's: one Split regex, ByteLevel without its regex", llama3Layout],
   ['NFKC, Replace and Lowercase normalizers', normalizedLayout],
   ['Metaspace, split, prepend always, byte fallback', () => metaspaceLayout()],
   [
@@ -51,6 +53,7 @@ describe('tokenizer.json layouts, id for id against @huggingface/tokenizers', ()
       ' ' + lines[0],
       'ＦＵＬＬ ｗｉｄｔｈ ﬁne ① ``quoted``',
       '<think> a </think>b',
+      "I'LL SAY DON'T, 12345678",
     ];
     for (const text of texts) {
       const ids = tok.encode(text);
