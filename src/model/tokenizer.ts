@@ -37,8 +37,6 @@ export interface SpecialTokenIds {
 export interface AddedToken {
   id: number;
   content: string;
-  /** false for an added token that is ordinary text (matched in the input); true when absent */
-  special?: boolean;
 }
 
 /** Decoders the library runs as Hugging Face does. */
