@@ -10,6 +10,7 @@ import { generateCommand } from './generate';
 import { GRPO_USAGE, grpoCommand } from './grpo';
 import { modelInfo } from './info';
 import { readModelDir } from './modelDir';
+import { TOKENIZE_USAGE, tokenizeCommand } from './tokenize';
 import { PRESETS, type PresetName } from '../model/presets';
 import type { DeepseekV2Config } from '../model/config';
 
@@ -19,6 +20,7 @@ const USAGE = `usage: npm run cli -- <command> [flags]
             [--attention naive|absorbed] [--backend wasm|cpu]
   generate  --model DIR --prompt TEXT        sampled continuation, streamed as text
             [--max-new N] [--seed S] [--temperature T] [--top-k K] [--top-p P] [--backend wasm|cpu]
+${TOKENIZE_USAGE}
 ${GRPO_USAGE}
 presets: ${Object.keys(PRESETS).join(', ')}`;
 
@@ -45,6 +47,9 @@ async function dispatch(command: string | undefined, rest: string[], io: CliIo):
       return;
     case 'generate':
       return generateCommand(rest, io.stdout);
+    case 'tokenize':
+      io.stdout.write(JSON.stringify(tokenizeCommand(rest)) + '\n');
+      return;
     case 'grpo':
       return grpoCommand(rest, io);
     case undefined:

@@ -61,7 +61,8 @@ export function readTokenizer(path: string, c: DeepseekV2Config): BpeTokenizer {
   try {
     tok = BpeTokenizer.fromJSON(json);
   } catch (e) {
-    throw new TrainInputError(`${path}: ${firstLine(e)}`);
+    // the path names the file; the tokenizer's own "tokenizer.json: " prefix would name it twice
+    throw new TrainInputError(`${path}: ${firstLine(e).replace(/^tokenizer\.json: /, '')}`);
   }
   if (tok.vocabSize > c.vocab_size) {
     throw new TrainInputError(`${path}: ${tok.vocabSize} tokens do not fit model vocab_size ${c.vocab_size}`);

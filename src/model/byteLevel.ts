@@ -30,7 +30,8 @@ export function byteLevelToBytes(token: string): Uint8Array | null {
  * JavaScript's `\s` (which adds U+FEFF and lacks U+0085).
  */
 const WS = '\\t\\n\\v\\f\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000';
-const GPT2_PATTERN = new RegExp(
+/** GPT-2's pre-tokenizer regex, as ByteLevel with use_regex runs it in Hugging Face's tokenizers. */
+export const GPT2_PATTERN = new RegExp(
   `'s|'t|'re|'ve|'m|'ll|'d| ?\\p{L}+| ?\\p{N}+| ?[^${WS}\\p{L}\\p{N}]+|[${WS}]+(?![^${WS}])|[${WS}]+`,
   'gu',
 );

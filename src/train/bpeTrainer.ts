@@ -96,7 +96,7 @@ export function trainBpe(
   }
 
   const added = specialNames.map((content, i) => ({ id: vocab.length + i, content }));
-  return new BpeTokenizer([...vocab, ...specialNames], merges, added);
+  return BpeTokenizer.fromParts([...vocab, ...specialNames], merges, added);
 }
 
 function holds(syms: number[], a: number, b: number): boolean {
