@@ -11,6 +11,7 @@ import { GRPO_USAGE, grpoCommand } from './grpo';
 import { modelInfo } from './info';
 import { readModelDir } from './modelDir';
 import { TOKENIZE_USAGE, tokenizeCommand } from './tokenize';
+import { CONVERT_USAGE, convertCommand } from './convert';
 import { PRESETS, type PresetName } from '../model/presets';
 import type { DeepseekV2Config } from '../model/config';
 
@@ -21,6 +22,7 @@ const USAGE = `usage: npm run cli -- <command> [flags]
   generate  --model DIR --prompt TEXT        sampled continuation, streamed as text
             [--max-new N] [--seed S] [--temperature T] [--top-k K] [--top-p P] [--backend wasm|cpu]
 ${TOKENIZE_USAGE}
+${CONVERT_USAGE}
 ${GRPO_USAGE}
 presets: ${Object.keys(PRESETS).join(', ')}`;
 
@@ -49,6 +51,9 @@ async function dispatch(command: string | undefined, rest: string[], io: CliIo):
       return generateCommand(rest, io.stdout);
     case 'tokenize':
       io.stdout.write(JSON.stringify(tokenizeCommand(rest)) + '\n');
+      return;
+    case 'convert':
+      io.stdout.write(JSON.stringify(convertCommand(rest)) + '\n');
       return;
     case 'grpo':
       return grpoCommand(rest, io);
