@@ -83,7 +83,7 @@ export const Collapse: Story = {
     await expect(within(table).getAllByRole('row')).toHaveLength(161);
     await userEvent.click(c.getByRole('button', { name: 'Play' }));
     await expect(args.onPlay).toHaveBeenCalled();
-    await userEvent.click(c.getByRole('button', { name: 'Balanced: α1 = 0.02' }));
+    await userEvent.click(c.getByRole('button', { name: 'V2 losses: α1 = 0.02' }));
     await expect(args.onPreset).toHaveBeenCalledWith('balanced');
   },
 };

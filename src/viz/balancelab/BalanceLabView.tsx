@@ -35,6 +35,16 @@ const series = (points: LabPoint[], name: string, pick: (p: LabPoint) => number)
   points: points.map((p) => [p.step, pick(p)] as [number, number]),
 });
 
+/** One line per routed expert of MoE layer `index`: its bias over the steps (V3 mode); none without biases. */
+function biasSeries(points: LabPoint[], index: number) {
+  const first = points.find((p) => p.bias)?.bias?.[index];
+  if (!first) return [];
+  return first.map((_, e) => ({
+    name: CH.biasSeries(e),
+    points: points.flatMap((p) => (p.bias ? [[p.step, p.bias[index][e]] as [number, number]] : [])),
+  }));
+}
+
 export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
   const [layerIndex, setLayerIndex] = useState(lab.layers.length - 1);
   const pts = useDeferredValue(lab.points); // the charts redraw at low priority; the controls stay responsive
@@ -55,6 +65,8 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
     }),
     [pts],
   );
+  const shownLayer = layerIndex < 0 ? lab.layers.length - 1 : layerIndex;
+  const biasCurves = useMemo(() => biasSeries(pts, shownLayer), [pts, shownLayer]);
   const s = lab.settings;
   const backend = lab.loadedFrom ?? lab.backend?.active ?? '…';
   return (
@@ -63,7 +75,8 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
       <p className="viz-intro bl-explain">
         {L.intro.a}
         <sub>i</sub>·P<sub>i</sub>
-        {L.intro.b} <strong>{L.intro.collapse}</strong> {L.intro.c} <strong>{L.intro.balanced}</strong> {L.intro.d}
+        {L.intro.b} <strong>{L.intro.collapse}</strong> {L.intro.c} <strong>{L.intro.balanced}</strong> {L.intro.d}{' '}
+        <strong>{L.intro.v3}</strong> {L.intro.e}
       </p>
       <p className="bl-status" role="status">
         {lab.status === 'starting' && L.starting}
@@ -164,6 +177,15 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
           include={[0]}
           caption={CH.droppedCaption}
         />
+        {biasCurves.length > 0 && (
+          <LabLineChart
+            title={CH.bias}
+            series={biasCurves}
+            format={(v) => formatNumber(v, 2)}
+            include={[0]}
+            caption={CH.biasCaption(lab.layers[shownLayer] ?? '')}
+          />
+        )}
         <LabLineChart
           title={CH.tps}
           series={curves.tps}
@@ -172,12 +194,7 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
           caption={CH.tpsCaption}
         />
       </div>
-      <LoadHeatmap
-        points={pts}
-        layers={lab.layers}
-        layerIndex={layerIndex < 0 ? lab.layers.length - 1 : layerIndex}
-        onLayer={setLayerIndex}
-      />
+      <LoadHeatmap points={pts} layers={lab.layers} layerIndex={shownLayer} onLayer={setLayerIndex} />
       <RunFile
         settings={s}
         backend={backend}
