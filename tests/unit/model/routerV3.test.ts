@@ -14,6 +14,8 @@ import { Rng } from '../../../src/model/rng';
 import { disposeRouterOutput, route } from '../../../src/model/router';
 import { readTrace } from '../../../src/model/trace';
 import { initWeights, type HostWeights } from '../../../src/model/weights';
+import { layersPerToken, type TokenRecord } from '../../../src/session/records';
+import { routingScoring } from '../../../src/viz/routing/routingLayout';
 import { referenceForward, routeToken } from '../../reference/deepseekV2Reference';
 
 beforeAll(async () => {
@@ -138,6 +140,13 @@ describe.each(CONFIGS)('V3 forward vs the float64 reference: %s', (_name, c) => 
     out.trace = null;
     disposeForwardResult(out);
     model.dispose();
+    // the token records carry the scoring and the bias, and the routing view reads them back
+    const records = layersPerToken(trace).map((layers) => ({ layers }) as unknown as TokenRecord);
+    for (const m of trace.moe) {
+      const seen = routingScoring(records, m.layer);
+      expect(seen.scoring).toBe('sigmoid');
+      seen.bias!.forEach((b, e) => expect(b).toBeCloseTo(m.bias![e], 4));
+    }
     let maxDiff = 0;
     ref.logits.forEach((row, t) => row.forEach((v, i) => (maxDiff = Math.max(maxDiff, Math.abs(v - logits[t][i])))));
     expect(maxDiff).toBeLessThan(1e-4);
@@ -158,5 +167,21 @@ describe.each(CONFIGS)('V3 forward vs the float64 reference: %s', (_name, c) => 
       );
       m.probs.forEach((row, t) => row.forEach((p, e) => expect(p).toBeCloseTo(r.probs[t][e], 5)));
     });
+  });
+});
+
+describe('a V2 model records softmax and no bias', () => {
+  it('the trace and the records say softmax; the routing view shows no bias', async () => {
+    const c = parseConfig({ ...TINY_TEST, initializer_range: 0.2 });
+    const model = DeepseekV2Model.fromHostWeights(c, initWeights(c, 41));
+    const out = model.forward([[1, 2, 3]], { record: true });
+    const trace = await readTrace(c, out.trace!);
+    out.trace = null;
+    disposeForwardResult(out);
+    model.dispose();
+    expect(trace.moe.every((m) => m.scoring === 'softmax' && m.bias === null)).toBe(true);
+    const records = layersPerToken(trace).map((layers) => ({ layers }) as unknown as TokenRecord);
+    expect(records[0].layers[1].routing).not.toHaveProperty('bias');
+    expect(routingScoring(records, 1)).toEqual({ scoring: 'softmax', bias: null });
   });
 });
