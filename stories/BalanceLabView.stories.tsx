@@ -139,6 +139,30 @@ export const V3Bias: Story = {
   },
 };
 
+/** The three presets on one seed: V3 bias live, Collapse and V2 losses kept from earlier runs. */
+export const Overlaid: Story = {
+  args: {
+    lab: {
+      ...live(v3bias),
+      overlays: [
+        { preset: 'collapse', settings: collapse.settings, points: collapse.points },
+        { preset: 'balanced', settings: balanced.settings, points: balanced.points },
+      ],
+    },
+    onClearOverlays: fn(),
+  },
+  play: async ({ canvasElement, args }) => {
+    const c = within(canvasElement);
+    await expect(c.getByText(/^Earlier runs on the charts, same seed: Collapse, V2 losses\./)).toBeInTheDocument();
+    const last = (run: LabRunFile) => formatNumber(run.points.at(-1)!.lmLoss, 2);
+    await expect(c.getByRole('img', { name: /^LM loss over 160 steps/ })).toHaveAccessibleName(
+      `LM loss over 160 steps; latest LM loss ${last(v3bias)}, Collapse (earlier) ${last(collapse)}, V2 losses (earlier) ${last(balanced)}`,
+    );
+    await userEvent.click(c.getByRole('button', { name: 'Clear earlier runs' }));
+    await expect(args.onClearOverlays).toHaveBeenCalled();
+  },
+};
+
 /** Training in progress: Pause replaces Play and single steps are off. */
 export const Playing: Story = {
   args: { lab: { ...live(balanced), playing: true } },

@@ -20,6 +20,10 @@ export const balanceLab = {
   training: ' · training',
   dismiss: 'Dismiss',
   notApplied: (why: string) => `Not applied: ${why}`,
+  /** the one-click presets by name, as the overlays call them. */
+  presets: { collapse: 'Collapse', balanced: 'V2 losses', v3bias: 'V3 bias' },
+  overlaysShown: (names: string) => `Earlier runs on the charts, same seed: ${names}.`,
+  clearOverlays: 'Clear earlier runs',
   latest: 'Latest step',
   stats: {
     lmLoss: 'LM loss',
@@ -49,6 +53,7 @@ export const balanceLab = {
     dropped: 'Share dropped',
     droppedSeries: 'dropped',
     droppedCaption: 'Token–expert assignments removed by token dropping, as a share of all assignments',
+    overlay: (preset: string) => `${preset} (earlier)`,
     bias: 'Expert bias b (V3)',
     biasCaption: (layer: number | string) =>
       `Selection bias of each routed expert of layer ${layer} after each step (moves by ±γ toward an even load)`,

@@ -4,6 +4,7 @@
  */
 import { useDeferredValue, useMemo, useState } from 'react';
 import type { BalanceLabState } from '../../state/balanceLabSlice';
+import { comparableOverlays } from '../../state/labOverlays';
 import type { LabPoint, LabRunFile } from '../../train/lab/labRun';
 import { S } from '../../strings';
 import { formatNumber, formatPercent } from '../common/format';
@@ -20,6 +21,8 @@ export interface BalanceLabActions extends Pick<
 > {
   onLoadRun: (run: LabRunFile) => void;
   onMessage: (message: string | null) => void;
+  /** removes the earlier preset runs from the charts (absent: no button). */
+  onClearOverlays?: () => void;
 }
 
 export interface BalanceLabViewProps extends BalanceLabActions {
@@ -50,20 +53,27 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
   const pts = useDeferredValue(lab.points); // the charts redraw at low priority; the controls stay responsive
   const last = pts.at(-1);
   // the curves, built once per change of the points (a loaded run can have 200,000 of them)
+  const overlays = useMemo(() => comparableOverlays(lab.overlays, lab.settings), [lab.overlays, lab.settings]);
+  /** The earlier preset runs' curve of one quantity, after the current run's. */
+  const earlier = useMemo(
+    () => (pick: (p: LabPoint) => number) =>
+      overlays.map((o) => series(o.points, CH.overlay(L.presets[o.preset]), pick)),
+    [overlays],
+  );
   const curves = useMemo(
     () => ({
-      lmLoss: [series(pts, CH.lmLoss, (p) => p.lmLoss)],
+      lmLoss: [series(pts, CH.lmLoss, (p) => p.lmLoss), ...earlier((p) => p.lmLoss)],
       losses: [
         series(pts, CH.expert, (p) => p.expert),
         series(pts, CH.device, (p) => p.device),
         series(pts, CH.comm, (p) => p.comm),
       ],
-      maxLoad: [series(pts, CH.maxMean, (p) => p.maxLoad)],
-      entropy: [series(pts, CH.entropySeries, (p) => p.entropy)],
+      maxLoad: [series(pts, CH.maxMean, (p) => p.maxLoad), ...earlier((p) => p.maxLoad)],
+      entropy: [series(pts, CH.entropySeries, (p) => p.entropy), ...earlier((p) => p.entropy)],
       dropped: [series(pts, CH.droppedSeries, (p) => p.dropShare)],
       tps: [series(pts, CH.tpsSeries, (p) => p.tokensPerSec)],
     }),
-    [pts],
+    [pts, earlier],
   );
   const shownLayer = layerIndex < 0 ? lab.layers.length - 1 : layerIndex;
   const biasCurves = useMemo(() => biasSeries(pts, shownLayer), [pts, shownLayer]);
@@ -139,6 +149,16 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
           <dd>{last ? L.stats.groupsOf(last.groupsMax, s.topkGroup) : '–'}</dd>
         </div>
       </dl>
+      {overlays.length > 0 && (
+        <p className="bl-overlays">
+          {L.overlaysShown(overlays.map((o) => L.presets[o.preset]).join(', '))}{' '}
+          {a.onClearOverlays && (
+            <button type="button" className="viz-button" onClick={a.onClearOverlays}>
+              {L.clearOverlays}
+            </button>
+          )}
+        </p>
+      )}
       <div className="bl-charts">
         <LabLineChart
           title={CH.lmLoss}
