@@ -99,6 +99,21 @@ describe('Balance lab, V3 bias balancing', () => {
       })
       .toMatch(/^ragged-bias\.json: points\[0\]\.bias\[1\]: expected 8 finite numbers, one per routed expert /);
     expect(await status.textContent()).toMatch(/· step 3\b/);
+
+    // another preset keeps this run on the charts (after the discard question)
+    page.once('dialog', (d) => void d.accept());
+    await lab.getByRole('button', { name: 'Collapse: all α = 0' }).click();
+    await expect.poll(() => status.textContent(), { timeout: 120_000 }).toMatch(/^Backend wasm · step 0/);
+    await lab.getByRole('button', { name: 'Step', exact: true }).click();
+    await expect.poll(() => status.textContent(), { timeout: 120_000 }).toMatch(/· step 1\b/);
+    await expect
+      .poll(() => lab.locator('.bl-overlays').textContent())
+      .toMatch(/^Earlier runs on the charts, same seed: V3 bias\./);
+    const lm = lab.getByRole('img', {
+      name: /^LM loss over 1 steps; latest LM loss [\d.]+, V3 bias \(earlier\) [\d.]+$/,
+    });
+    await expect.poll(() => lm.count()).toBe(1);
+    await page.screenshot({ path: 'tmp/v3-lab-overlay-dark-1280.png', fullPage: true });
     expect(pageErrors).toEqual([]);
     await page.close();
   });
