@@ -3,8 +3,9 @@
  * real trainer (Node, wasm backend, the lab text and tokenizer the page uses) and writes them as
  * lab run files for the stories: stories/fixtures/balance-lab-collapse.json (all α = 0) and
  * stories/fixtures/balance-lab-balanced.json (α1 = 0.02), 160 steps each, seed 1; plus a short
- * run with token dropping on (balance-lab-dropping.json). Prints the busier layer's top-2 share
- * averaged over the last 40 steps of each.
+ * run with token dropping on (balance-lab-dropping.json), and DeepSeek-V3's bias balancing on the
+ * same seed (balance-lab-v3bias.json, every α = 0, γ = 0.01). Prints the busier layer's top-2
+ * share averaged over the last 40 steps of each. Names after `--` record only those runs.
  */
 import '@tensorflow/tfjs-core';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ const RUNS: { name: string; settings: LabSettings; steps: number }[] = [
   { name: 'collapse', settings: LAB_PRESETS.collapse, steps: 160 },
   { name: 'balanced', settings: LAB_PRESETS.balanced, steps: 160 },
   { name: 'dropping', settings: { ...LAB_PRESETS.balanced, dropping: true, capacityFactor: 1 }, steps: 40 },
+  { name: 'v3bias', settings: LAB_PRESETS.v3bias, steps: 160 },
 ];
 
 async function main(): Promise<void> {
@@ -27,7 +29,8 @@ async function main(): Promise<void> {
   await registerNodeGradients();
   const tok = BpeTokenizer.fromJSON(JSON.parse(readFileSync('public/models/tinyseek/tokenizer.json', 'utf8')));
   const tokens = encodeCorpus(readFileSync('public/lab/balance-lab-train.txt', 'utf8'), tok);
-  for (const r of RUNS) {
+  const only = process.argv.slice(2);
+  for (const r of RUNS.filter((x) => only.length === 0 || only.includes(x.name))) {
     const trainer = BalanceLabTrainer.create(r.settings, tokens);
     const events = [];
     try {
@@ -44,7 +47,8 @@ async function main(): Promise<void> {
       points: events.map((e) => {
         const p = toPoint(e);
         const round = (x: number) => Number(x.toPrecision(4));
-        return { ...p, f: p.f.map((row) => row.map(round)), tokensPerSec: Math.round(p.tokensPerSec) };
+        const bias = p.bias ? { bias: p.bias.map((row) => row.map(round)) } : {};
+        return { ...p, f: p.f.map((row) => row.map(round)), ...bias, tokensPerSec: Math.round(p.tokensPerSec) };
       }),
     };
     const file = `stories/fixtures/balance-lab-${r.name}.json`;

@@ -8,11 +8,13 @@ import { formatNumber } from '../src/viz/common/format';
 import balancedJson from './fixtures/balance-lab-balanced.json';
 import collapseJson from './fixtures/balance-lab-collapse.json';
 import droppingJson from './fixtures/balance-lab-dropping.json';
+import v3biasJson from './fixtures/balance-lab-v3bias.json';
 
 /** Runs recorded from the real trainer by `npm run record-balance-lab` (validated like a loaded file). */
 const collapse = parseLabRun(collapseJson);
 const balanced = parseLabRun(balancedJson);
 const dropping = parseLabRun(droppingJson);
+const v3bias = parseLabRun(v3biasJson);
 
 /** The lab state after training `run` live (as the store holds it). */
 const live = (run: LabRunFile): BalanceLabState => ({
@@ -83,7 +85,7 @@ export const Collapse: Story = {
     await expect(within(table).getAllByRole('row')).toHaveLength(161);
     await userEvent.click(c.getByRole('button', { name: 'Play' }));
     await expect(args.onPlay).toHaveBeenCalled();
-    await userEvent.click(c.getByRole('button', { name: 'Balanced: α1 = 0.02' }));
+    await userEvent.click(c.getByRole('button', { name: 'V2 losses: α1 = 0.02' }));
     await expect(args.onPreset).toHaveBeenCalledWith('balanced');
   },
 };
@@ -112,6 +114,52 @@ export const Dropping: Story = {
     await expect(dropping.points.some((p) => p.dropShare > 0)).toBe(true);
     await expect(c.getByRole('img', { name: /^Share dropped over 40 steps/ })).toBeInTheDocument();
     await expect(c.getByRole('checkbox', { name: 'Token dropping' })).toBeChecked();
+  },
+};
+
+/** DeepSeek-V3's bias balancing, same seed, every α = 0: the biases move by ±γ and the load stays even. */
+export const V3Bias: Story = {
+  args: { lab: live(v3bias) },
+  play: async ({ canvasElement, args }) => {
+    const c = within(canvasElement);
+    await expect(c.getByRole('combobox', { name: /^Balancing/ })).toHaveValue('bias');
+    await expect(c.getByRole('spinbutton', { name: 'γ bias speed' })).toHaveValue(0.01);
+    await expect(c.getByText('V3 bias balancing is on: every α is 0.')).toBeInTheDocument();
+    await expect(c.getByRole('spinbutton', { name: 'α1 expert' })).toBeDisabled();
+    const bias = v3bias.points.at(-1)!.bias!.at(-1)!;
+    await expect(c.getByRole('img', { name: /^Expert bias b \(V3\) over 160 steps; latest E0 / })).toHaveAccessibleName(
+      `Expert bias b (V3) over 160 steps; latest ${bias.map((b, e) => `E${e} ${formatNumber(b, 2)}`).join(', ')}`,
+    );
+    // the recorded runs show the demonstration: the bias run's busiest expert carries less than the collapse's
+    await expect(Math.max(...v3bias.points.at(-1)!.f.at(-1)!)).toBeLessThan(
+      Math.max(...collapse.points.at(-1)!.f.at(-1)!),
+    );
+    await userEvent.click(c.getByRole('button', { name: 'Collapse: all α = 0' }));
+    await expect(args.onPreset).toHaveBeenCalledWith('collapse');
+  },
+};
+
+/** The three presets on one seed: V3 bias live, Collapse and V2 losses kept from earlier runs. */
+export const Overlaid: Story = {
+  args: {
+    lab: {
+      ...live(v3bias),
+      overlays: [
+        { preset: 'collapse', settings: collapse.settings, points: collapse.points },
+        { preset: 'balanced', settings: balanced.settings, points: balanced.points },
+      ],
+    },
+    onClearOverlays: fn(),
+  },
+  play: async ({ canvasElement, args }) => {
+    const c = within(canvasElement);
+    await expect(c.getByText(/^Earlier runs on the charts, same seed: Collapse, V2 losses\./)).toBeInTheDocument();
+    const last = (run: LabRunFile) => formatNumber(run.points.at(-1)!.lmLoss, 2);
+    await expect(c.getByRole('img', { name: /^LM loss over 160 steps/ })).toHaveAccessibleName(
+      `LM loss over 160 steps; latest LM loss ${last(v3bias)}, Collapse (earlier) ${last(collapse)}, V2 losses (earlier) ${last(balanced)}`,
+    );
+    await userEvent.click(c.getByRole('button', { name: 'Clear earlier runs' }));
+    await expect(args.onClearOverlays).toHaveBeenCalled();
   },
 };
 

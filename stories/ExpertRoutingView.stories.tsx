@@ -36,6 +36,9 @@ export const Layer1: Story = {
   play: async ({ canvasElement }) => {
     const c = within(canvasElement);
     await expect(c.getByRole('region', { name: 'Expert routing' })).toBeVisible();
+    // the shipped model is DeepSeek-V2: softmax scores, no selection bias
+    await expect(c.getByText('softmax', { exact: true })).toBeVisible();
+    await expect(c.queryByRole('list', { name: 'Selection bias of each routed expert' })).toBeNull();
     const r = routingOf(story, lastPrompt, 1);
     await expect(c.getByRole('img', { name: /^Router probabilities at layer 1/ })).toHaveAccessibleName(
       expect.stringContaining(`devices ${r.selectedGroups.join(' and ')} and chose experts ${r.experts.join(', ')}`),

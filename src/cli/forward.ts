@@ -9,6 +9,7 @@ import { disposeForwardResult } from '../model/model';
 import { kvCacheElementsPerToken } from '../model/sizes';
 import { readTrace, type PendingTrace } from '../model/trace';
 import { parseFlags, parseIds, UsageError } from './args';
+import type { CliIo } from './cliIo';
 import { loadModel, parseBackend, readModelFlag } from './nodeModel';
 
 export interface ForwardJson {
@@ -27,13 +28,14 @@ function parseAttention(name: string | undefined): AttentionPath {
   throw new UsageError(`--attention must be naive or absorbed, got "${name}"`);
 }
 
-export async function forwardCommand(argv: string[]): Promise<ForwardJson> {
+export async function forwardCommand(argv: string[], io?: Pick<CliIo, 'stderr'>): Promise<ForwardJson> {
   const flags = parseFlags(argv, FLAGS);
   const backend = parseBackend(flags.backend);
   const attention = parseAttention(flags.attention);
   if (flags.ids === undefined) throw new UsageError('--ids is required, e.g. --ids 1,2,3');
   const ids = parseIds(flags.ids);
   const files = readModelFlag(flags.model);
+  for (const note of files.notes ?? []) io?.stderr.write(note + '\n');
   const c = files.config;
   const bad = ids.find((id) => id >= c.vocab_size);
   if (bad !== undefined) throw new UsageError(`token id ${bad} is outside the vocabulary [0, ${c.vocab_size})`);

@@ -26,7 +26,7 @@ ${CONVERT_USAGE}
 ${GRPO_USAGE}
 presets: ${Object.keys(PRESETS).join(', ')}`;
 
-function configFrom(flags: { model?: string; preset?: string }): DeepseekV2Config {
+function configFrom(flags: { model?: string; preset?: string }, io: CliIo): DeepseekV2Config {
   if (flags.model && flags.preset) throw new UsageError('give --model or --preset, not both');
   if (flags.preset) {
     const c = PRESETS[flags.preset as PresetName];
@@ -34,18 +34,20 @@ function configFrom(flags: { model?: string; preset?: string }): DeepseekV2Confi
     return c;
   }
   if (!flags.model) throw new UsageError('--model DIR is required');
-  return readModelDir(flags.model).config;
+  const files = readModelDir(flags.model);
+  for (const note of files.notes ?? []) io.stderr.write(note + '\n');
+  return files.config;
 }
 
 async function dispatch(command: string | undefined, rest: string[], io: CliIo): Promise<void> {
   switch (command) {
     case 'info': {
       const flags = parseFlags(rest, { model: 'string', preset: 'string' });
-      io.stdout.write(JSON.stringify(modelInfo(configFrom(flags)), null, 2) + '\n');
+      io.stdout.write(JSON.stringify(modelInfo(configFrom(flags, io)), null, 2) + '\n');
       return;
     }
     case 'forward':
-      io.stdout.write(JSON.stringify(await forwardCommand(rest)) + '\n');
+      io.stdout.write(JSON.stringify(await forwardCommand(rest, io)) + '\n');
       return;
     case 'generate':
       return generateCommand(rest, io.stdout);

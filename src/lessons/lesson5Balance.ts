@@ -6,10 +6,10 @@ import type { Lesson, LiveAnswer } from './types';
 /** Training steps each run of this lesson takes. */
 export const BALANCE_STEPS = 40;
 
-const labReady = (s: AppState) => s.balanceLab.status === 'ready' && !s.balanceLab.playing;
+export const labReady = (s: AppState) => s.balanceLab.status === 'ready' && !s.balanceLab.playing;
 
 /** The busiest expert's load over the mean after the run, from the lab's last point. */
-function maxLoadAfterRun(s: AppState): LiveAnswer {
+export function maxLoadAfterRun(s: AppState): LiveAnswer {
   const points = s.balanceLab.points;
   if (points.length < BALANCE_STEPS) {
     return waiting(`train the lab for ${BALANCE_STEPS} steps first (${points.length} so far)`);
@@ -24,7 +24,8 @@ function maxLoadAfterRun(s: AppState): LiveAnswer {
   };
 }
 
-const run = {
+/** Trains the lab for BALANCE_STEPS steps (lesson 7 runs the same). */
+export const run = {
   label: `Train ${BALANCE_STEPS} steps`,
   ready: labReady,
   act: (s: AppState) => s.labPlay(BALANCE_STEPS),

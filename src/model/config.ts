@@ -21,10 +21,17 @@ export interface RopeScaling {
   mscale_all_dim: number;
 }
 
-export type TopkMethod = 'greedy' | 'group_limited_greedy';
+/** V2's greedy and group-limited top-K, or V3's bias-corrected group top-K (docs/model.md#deepseek-v3-routing). */
+export type TopkMethod = 'greedy' | 'group_limited_greedy' | 'noaux_tc';
+
+/** DeepSeek-V2 (softmax affinities) or DeepSeek-V3 (sigmoid affinities, a selection bias per expert). */
+export type ModelType = 'deepseek_v2' | 'deepseek_v3';
+
+/** Router scoring: V2's softmax over the routed experts, or V3's per-expert sigmoid. */
+export type ScoringFunc = 'softmax' | 'sigmoid';
 
 export interface DeepseekV2Config {
-  model_type: 'deepseek_v2';
+  model_type: ModelType;
   /** tokens in the vocabulary. */
   vocab_size: number;
   /** d: width of the residual stream. */
@@ -55,16 +62,18 @@ export interface DeepseekV2Config {
   qk_rope_head_dim: number;
   /** d_v: per-head value width. */
   v_head_dim: number;
-  /** expert selection: plain top-k, or top-k inside the best `topk_group` groups (devices). */
+  /** expert selection: plain top-k, top-k inside the best `topk_group` groups (devices), or V3's noaux_tc (biased scores choose). */
   topk_method: TopkMethod;
   /** D: number of expert groups (devices); experts are split into contiguous blocks. */
   n_group: number;
   /** M: groups (devices) each token may reach. */
   topk_group: number;
-  /** renormalise the chosen gate values to sum to 1 (then routed_scaling_factor is not applied). */
+  /** renormalise the chosen gate values to sum to 1 (V2: then routed_scaling_factor is not applied; V3: it still is). */
   norm_topk_prob: boolean;
-  /** router scoring function; DeepSeek-V2 uses softmax over all routed experts. */
-  scoring_func: 'softmax';
+  /** router scoring function: softmax over all routed experts (V2), or a sigmoid per expert (V3). */
+  scoring_func: ScoringFunc;
+  /** V3's multi-token-prediction modules (layers ≥ num_hidden_layers in a checkpoint); TinySeek ignores them. */
+  num_nextn_predict_layers?: number;
   /** the first k layers use a dense MLP. */
   first_k_dense_replace: number;
   /** layer ℓ ≥ first_k_dense_replace is MoE when ℓ % moe_layer_freq == 0. */
@@ -229,6 +238,37 @@ function kvLoraRank(input: Json, raw: Json): number {
   return positiveInt(raw, 'kv_lora_rank');
 }
 
+/** What a `deepseek_v3` config.json means when it leaves a routing field out (Hugging Face's DeepseekV3Config defaults). */
+const V3_DEFAULTS: Json = {
+  scoring_func: 'sigmoid',
+  topk_method: 'noaux_tc',
+  norm_topk_prob: true,
+  num_nextn_predict_layers: 0,
+};
+
+/**
+ * V2 routes with softmax and greedy or group-limited top-K; V3 with sigmoid scores and noaux_tc
+ * (Hugging Face's DeepseekV3 MoEGate implements nothing else), so a mix is refused.
+ */
+function checkRouting(raw: Json, v3: boolean): void {
+  const [scoring, methods] = v3 ? ['sigmoid', ['noaux_tc']] : ['softmax', ['greedy', 'group_limited_greedy']];
+  const model = v3 ? 'DeepSeek-V3' : 'DeepSeek-V2';
+  if (!methods.includes(raw.topk_method as string)) {
+    throw new ConfigError(
+      'topk_method',
+      `${model} routes with ${methods.map((m) => `"${m}"`).join(' or ')}, got ${JSON.stringify(raw.topk_method)}`,
+    );
+  }
+  if (raw.scoring_func !== scoring) {
+    throw new ConfigError('scoring_func', `${model} scores with "${scoring}", got ${JSON.stringify(raw.scoring_func)}`);
+  }
+}
+
+/** True when the router adds a per-expert bias (`mlp.gate.e_score_correction_bias`) to choose experts: V3's noaux_tc. */
+export function usesRouterBias(c: DeepseekV2Config): boolean {
+  return c.topk_method === 'noaux_tc';
+}
+
 /**
  * Parses a Hugging Face `config.json` object (or a partial config over the defaults) into a
  * validated config. Accepts the old "gready" spelling and the newer `rope_parameters` layout.
@@ -238,9 +278,13 @@ export function parseConfig(input: unknown): DeepseekV2Config {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new ConfigError('(root)', 'expected a JSON object');
   }
-  const raw: Json = { ...(DEFAULTS as unknown as Json), ...(input as Json) };
-  if (raw.model_type !== 'deepseek_v2') {
-    throw new ConfigError('model_type', `expected "deepseek_v2", got ${JSON.stringify(raw.model_type)}`);
+  const v3 = (input as Json).model_type === 'deepseek_v3';
+  const raw: Json = { ...(DEFAULTS as unknown as Json), ...(v3 ? V3_DEFAULTS : {}), ...(input as Json) };
+  if (raw.model_type !== 'deepseek_v2' && !v3) {
+    throw new ConfigError(
+      'model_type',
+      `expected "deepseek_v2" or "deepseek_v3", got ${JSON.stringify(raw.model_type)}`,
+    );
   }
   const ropeParams = (input as Json).rope_parameters as Json | undefined;
   if (ropeParams && typeof ropeParams === 'object') {
@@ -253,17 +297,9 @@ export function parseConfig(input: unknown): DeepseekV2Config {
     positiveInt(raw, f);
   }
   if (raw.topk_method === 'gready') raw.topk_method = 'greedy';
-  if (raw.topk_method !== 'greedy' && raw.topk_method !== 'group_limited_greedy') {
-    throw new ConfigError(
-      'topk_method',
-      `expected "greedy" or "group_limited_greedy", got ${JSON.stringify(raw.topk_method)}`,
-    );
-  }
-  if (raw.scoring_func !== 'softmax') {
-    throw new ConfigError('scoring_func', `only "softmax" is supported, got ${JSON.stringify(raw.scoring_func)}`);
-  }
+  checkRouting(raw, v3);
   const c: DeepseekV2Config = {
-    model_type: 'deepseek_v2',
+    model_type: v3 ? 'deepseek_v3' : 'deepseek_v2',
     vocab_size: positiveInt(raw, 'vocab_size'),
     hidden_size: positiveInt(raw, 'hidden_size'),
     intermediate_size: positiveInt(raw, 'intermediate_size'),
@@ -283,7 +319,7 @@ export function parseConfig(input: unknown): DeepseekV2Config {
     n_group: raw.n_group === null ? 1 : positiveInt(raw, 'n_group'),
     topk_group: raw.topk_group === null ? 1 : positiveInt(raw, 'topk_group'),
     norm_topk_prob: bool(raw, 'norm_topk_prob'),
-    scoring_func: 'softmax',
+    scoring_func: raw.scoring_func as ScoringFunc,
     first_k_dense_replace: positiveInt(raw, 'first_k_dense_replace', true),
     moe_layer_freq: positiveInt(raw, 'moe_layer_freq'),
     aux_loss_alpha: finiteNumber(raw, 'aux_loss_alpha', 0),
@@ -301,6 +337,7 @@ export function parseConfig(input: unknown): DeepseekV2Config {
     device_capacity_factor: finiteNumber(raw, 'device_capacity_factor', 0),
     no_drop_fraction: finiteNumber(raw, 'no_drop_fraction', 0),
   };
+  if (v3) c.num_nextn_predict_layers = positiveInt(raw, 'num_nextn_predict_layers', true);
   if (raw.attention_type === 'mha') c.attention_type = 'mha';
   else if (raw.attention_type !== undefined && raw.attention_type !== 'mla') {
     throw new ConfigError('attention_type', `expected "mla" or "mha", got ${JSON.stringify(raw.attention_type)}`);
@@ -325,14 +362,19 @@ export function parseConfig(input: unknown): DeepseekV2Config {
     if (c.topk_group > c.n_group) {
       throw new ConfigError('topk_group', `${c.topk_group} is more than n_group = ${c.n_group}`);
     }
-    const reachable = c.topk_method === 'group_limited_greedy' ? c.topk_group * (nr / c.n_group) : nr;
+    if (c.topk_method === 'noaux_tc' && nr / c.n_group < 2) {
+      throw new ConfigError(
+        'n_group',
+        `noaux_tc ranks each group by its two best experts; ${nr} experts in ${c.n_group} groups leave ${nr / c.n_group}`,
+      );
+    }
+    const limited = c.topk_method !== 'greedy';
+    const reachable = limited ? c.topk_group * (nr / c.n_group) : nr;
     if (c.num_experts_per_tok > reachable) {
       throw new ConfigError(
         'num_experts_per_tok',
         `${c.num_experts_per_tok} is more than the ${reachable} experts the groups allow` +
-          (c.topk_method === 'group_limited_greedy'
-            ? ` (topk_group ${c.topk_group} × ${nr / c.n_group} experts per group)`
-            : ''),
+          (limited ? ` (topk_group ${c.topk_group} × ${nr / c.n_group} experts per group)` : ''),
       );
     }
   }
@@ -378,7 +420,7 @@ export function softmaxScale(c: DeepseekV2Config): number {
 /** The config as a `config.json` object (Hugging Face field names, plus TinySeek's extensions, docs/model.md#config-and-checkpoints). */
 export function toConfigJson(c: DeepseekV2Config): Record<string, unknown> {
   return {
-    architectures: ['DeepseekV2ForCausalLM'],
+    architectures: [c.model_type === 'deepseek_v3' ? 'DeepseekV3ForCausalLM' : 'DeepseekV2ForCausalLM'],
     ...c,
     num_key_value_heads: c.num_attention_heads,
     hidden_act: 'silu',

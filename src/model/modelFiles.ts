@@ -8,7 +8,7 @@ import { parseConfig, type DeepseekV2Config } from './config';
 import { parseSafetensors, type ParsedSafetensors, type SafetensorsTensor } from './safetensors';
 import { tensorCount, totalParameters } from './sizes';
 import { BpeTokenizer } from './tokenizer';
-import { IGNORED_TENSOR, validateWeights, type HostWeights } from './weights';
+import { IGNORED_TENSOR, isMtpTensor, mtpNote, validateWeights, type HostWeights } from './weights';
 
 export interface ModelFileContents {
   /** the parsed JSON of config.json */
@@ -39,6 +39,8 @@ export interface LoadedModelFiles {
   config: DeepseekV2Config;
   weights: HostWeights;
   tokenizer: BpeTokenizer | null;
+  /** what the load skipped on purpose, one line each (V3's multi-token-prediction tensors). */
+  notes?: string[];
 }
 
 export class ModelFilesError extends Error {
@@ -155,19 +157,22 @@ export function parseModelFiles(files: ModelFileContents): LoadedModelFiles {
   const sharded = !(files.weights instanceof Uint8Array);
   const weightsFile = sharded ? SHARD_INDEX : 'model.safetensors';
   const weights: HostWeights = new Map();
+  const notes: string[] = [];
   try {
     const tensors =
       files.weights instanceof Uint8Array ? parseSafetensors(files.weights).tensors : readShards(files.weights);
     validateWeights(config, tensors);
+    const mtp = mtpNote(config, tensors.keys());
+    if (mtp) notes.push(mtp);
     for (const [name, t] of tensors) {
-      if (IGNORED_TENSOR.test(name)) continue;
+      if (IGNORED_TENSOR.test(name) || isMtpTensor(config, name)) continue;
       if (!allFinite(t.data)) throw new Error(`${name} holds NaN or infinite values`);
       weights.set(name, { shape: t.shape, data: t.data });
     }
   } catch (e) {
     throw e instanceof ModelFilesError ? e : fileError(weightsFile, e);
   }
-  return { config, weights, tokenizer };
+  return { config, weights, tokenizer, notes };
 }
 
 /** Parses JSON text, naming the file on failure. */

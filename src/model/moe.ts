@@ -7,7 +7,7 @@
  * This is exact and fast on wasm, whose matMul is quick only for plain 2-D inputs.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { DeepseekV2Config } from './config';
+import type { DeepseekV2Config, ScoringFunc } from './config';
 import { linear } from './linear';
 import { tidyObject } from './tidy';
 import { mlp, mlpHidden, type MlpParams } from './mlp';
@@ -19,6 +19,8 @@ export { planDrops, type DropReport, type DroppingOptions };
 export interface MoeParams {
   /** `mlp.gate.weight` transposed: router centroids as columns. [d, Nr] */
   gate: tf.Tensor2D;
+  /** V3's `mlp.gate.e_score_correction_bias` b: added to the scores only to choose experts; null (or absent) for V2. [Nr] */
+  eScoreCorrectionBias?: tf.Tensor1D | null;
   /** all routed experts stacked: gateProj/upProj [d, Nr·ffe], downProj [Nr·ffe, d]. */
   experts: MlpParams;
   /** `mlp.shared_experts`, one MLP of width N_s·ffe; null when N_s = 0. */
@@ -52,7 +54,7 @@ export function moe(p: MoeParams, x: tf.Tensor2D, c: DeepseekV2Config, opts: Moe
   const ffe = c.moe_intermediate_size;
   const t = x.shape[0];
   return tidyObject(() => {
-    const router = route(p.gate, x, c, opts);
+    const router = route(p.gate, x, c, opts, p.eScoreCorrectionBias ?? null);
     let gates: tf.Tensor2D = router.gates; // [T, Nr]
     let dropped: DropReport | undefined;
     if (opts.dropping) {
@@ -91,9 +93,13 @@ export function disposeMoeOutput(out: MoeOutput): void {
 
 /** What one MoE layer did to each token, as plain arrays for the views (no tensors). */
 export interface MoeTrace {
-  /** s: router affinities. [T][Nr] */
+  /** how the affinities were scored: softmax (V2) or sigmoid (V3, with a selection bias). */
+  scoring: ScoringFunc;
+  /** V3: the bias b_i added to s to choose experts (not to the gate weights); null for V2. [Nr] */
+  bias: number[] | null;
+  /** s: router affinities (V3: the unbiased sigmoid scores). [T][Nr] */
   probs: number[][];
-  /** max selectable affinity per group (device). [T][nGroup] */
+  /** V2: max selectable affinity per group (device); V3: the sum of its two highest s + b. [T][nGroup] */
   groupScores: number[][];
   /** groups picked by group-limited routing (greedy: those holding a chosen expert), ascending. [T][≤M] */
   selectedGroups: number[][];
@@ -123,6 +129,7 @@ export async function readMoeTrace(out: MoeOutput): Promise<MoeTrace> {
   const [probs, groupScores, groupMask, mask, gates, sharedNorm, routedNorm] = await Promise.all(
     [r.probs, r.groupScores, r.groupMask, r.mask, r.gates, out.sharedNorm, out.routedNorm].map((x) => x.data()),
   );
+  const bias = r.bias ? Array.from(await r.bias.data()) : null;
   const gateRows = rows(gates, nr);
   const experts = rows(mask, nr).map((m, t) =>
     m
@@ -131,6 +138,8 @@ export async function readMoeTrace(out: MoeOutput): Promise<MoeTrace> {
       .sort((a, b) => gateRows[t][b] - gateRows[t][a] || a - b),
   );
   return {
+    scoring: r.scoring ?? 'softmax',
+    bias,
     probs: rows(probs, nr),
     groupScores: rows(groupScores, g),
     selectedGroups: rows(groupMask, g).map((m) => m.flatMap((v, i) => (v > 0 ? [i] : []))),

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { AttentionParams } from './attention';
-import { isMoeLayer, usesMha, type DeepseekV2Config } from './config';
+import { isMoeLayer, usesMha, usesRouterBias, type DeepseekV2Config } from './config';
 import type { MlpParams } from './mlp';
 import type { MoeParams } from './moe';
 import { validateWeights, type HostTensor, type HostWeights } from './weights';
@@ -118,6 +118,7 @@ export function fromHostWeights(c: DeepseekV2Config, w: HostWeights, opts: FromH
       }
       mlp = {
         gate: lin(`${p}.mlp.gate.weight`), // [d, Nr]
+        ...(usesRouterBias(c) ? { eScoreCorrectionBias: vec(`${p}.mlp.gate.e_score_correction_bias`) } : {}), // [Nr]
         experts: {
           gateProj: make<tf.Tensor2D>(gate, [d, nr * ffe]),
           upProj: make<tf.Tensor2D>(up, [d, nr * ffe]),
@@ -234,6 +235,7 @@ function toHost(c: DeepseekV2Config, p: ModelParams, read: Reader): HostWeights 
     const m = layer.mlp;
     if (isMoeParams(m)) {
       lin(`${pre}.mlp.gate.weight`, m.gate);
+      if (m.eScoreCorrectionBias) vec(`${pre}.mlp.gate.e_score_correction_bias`, m.eScoreCorrectionBias);
       const nr = m.gate.shape[1];
       const ffe = m.experts.gateProj.shape[1] / nr;
       const [g, u, dn] = [read(m.experts.gateProj), read(m.experts.upProj), read(m.experts.downProj)];

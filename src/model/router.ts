@@ -8,8 +8,11 @@
  * router learns only through the chosen probabilities (as torch's topk values do) and the aux loss.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import type { DeepseekV2Config } from './config';
+import type { DeepseekV2Config, ScoringFunc } from './config';
 import { linear } from './linear';
+import { routeNoaux } from './routerNoaux';
+import { tidyObject } from './tidy';
+import { topkMask } from './topk';
 
 /** Interventions the UI can apply to routing. */
 export interface RouteOptions {
@@ -36,6 +39,10 @@ export interface RouterOutput {
   k: number;
   /** the M actually used: topk_group (or its override) for group-limited routing, else n_group. */
   topkGroup: number;
+  /** how s was scored: V2's softmax (absent) or V3's sigmoid (docs/model.md#deepseek-v3-routing). */
+  scoring?: ScoringFunc;
+  /** V3: the selection bias b added to s to choose experts (a copy the output owns). [Nr] */
+  bias?: tf.Tensor1D;
 }
 
 /** N_r, checked: routing needs an MoE config. */
@@ -45,21 +52,6 @@ export function nRouted(c: DeepseekV2Config): number {
 }
 
 const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, Math.round(v)));
-
-/** 0/1 float mask of the top-k entries of each row of scores [T, n]. */
-function topkMask(scores: tf.Tensor2D, k: number): tf.Tensor2D {
-  const [t, n] = scores.shape;
-  if (k >= n) return tf.ones([t, n]); // [T, n]
-  if (k <= 0) return tf.zeros([t, n]); // [T, n]
-  const { indices } = tf.topk(scores, k); // [T, k] int32
-  // Compare every id with the k chosen ones and reduce over the last axis, selecting float 1/0:
-  // no int tensor is ever transposed (tfjs-webgpu's TransposeProgram writes i32 into an f32
-  // output, which Chrome ≥ 141 rejects, voiding the whole command buffer; tfjs#8638), and no
-  // OneHot (wasm's ignores a float32 dtype).
-  const ids = tf.reshape(tf.range(0, n, 1, 'int32'), [1, n, 1]); // [1, n, 1]
-  const hit = tf.equal(tf.expandDims(indices, 1), ids); // [T, n, k] bool
-  return tf.max(tf.where(hit, tf.scalar(1), tf.scalar(0)), 2) as tf.Tensor2D; // [T, n] float32
-}
 
 interface Selection {
   nr: number;
@@ -109,10 +101,16 @@ function selector(s: Selection) {
  * Greedy: top-K of s. Group-limited greedy: group score = max s in each contiguous block of
  * Nr/n_group experts, keep the top topk_group groups, then top-K among their experts.
  */
-export function route(gateW: tf.Tensor2D, x: tf.Tensor2D, c: DeepseekV2Config, opts: RouteOptions = {}): RouterOutput {
+export function route(
+  gateW: tf.Tensor2D,
+  x: tf.Tensor2D,
+  c: DeepseekV2Config,
+  opts: RouteOptions = {},
+  bias: tf.Tensor1D | null = null,
+): RouterOutput {
   const nr = nRouted(c);
   if (gateW.shape[1] !== nr) throw new Error(`router: gate has ${gateW.shape[1]} experts, config says ${nr}`);
-  const groupLimited = c.topk_method === 'group_limited_greedy';
+  const groupLimited = c.topk_method !== 'greedy';
   const m = groupLimited ? clamp(opts.topkGroup ?? c.topk_group, 1, c.n_group) : c.n_group;
   const k = clamp(opts.topK ?? c.num_experts_per_tok, 0, (m * nr) / c.n_group); // at most what M groups hold
   let enabled: number[] | null = null;
@@ -122,6 +120,10 @@ export function route(gateW: tf.Tensor2D, x: tf.Tensor2D, c: DeepseekV2Config, o
       if (!Number.isInteger(e) || e < 0 || e >= nr) throw new RangeError(`router: no expert ${e} (N_r = ${nr})`);
       enabled[e] = 0;
     }
+  }
+  if (c.scoring_func === 'sigmoid') {
+    const out = tidyObject(() => routeNoaux(gateW, x, c, bias, { nr, nGroup: c.n_group, k, m, enabled }));
+    return { ...out, k, topkGroup: m, scoring: 'sigmoid' };
   }
   const select = selector({ nr, nGroup: c.n_group, k, m, groupLimited, enabled });
   const g = c.n_group;
@@ -144,7 +146,7 @@ export function route(gateW: tf.Tensor2D, x: tf.Tensor2D, c: DeepseekV2Config, o
 
 /** Disposes every tensor of a router output. */
 export function disposeRouterOutput(r: RouterOutput): void {
-  tf.dispose([r.probs, r.mask, r.gates, r.groupMask, r.groupScores]);
+  tf.dispose([r.probs, r.mask, r.gates, r.groupMask, r.groupScores, ...(r.bias ? [r.bias] : [])]);
 }
 
 /** A copy of a router output whose tensors the caller owns (for a trace that outlives the routers). */
@@ -156,5 +158,6 @@ export function cloneRouterOutput(r: RouterOutput): RouterOutput {
     gates: tf.clone(r.gates),
     groupMask: tf.clone(r.groupMask),
     groupScores: tf.clone(r.groupScores),
+    ...(r.bias ? { bias: tf.clone(r.bias) } : {}),
   };
 }

@@ -2,7 +2,7 @@
  * Sizes computed from a config: KV-cache elements per token (docs/model.md#latent-kv-cache, docs/model.md#presets) and parameter counts,
  * total and activated per token (docs/model.md#sizes, docs/model.md#presets).
  */
-import { isMoeLayer, qHeadDim, usesMha, type DeepseekV2Config } from './config';
+import { isMoeLayer, qHeadDim, usesMha, usesRouterBias, type DeepseekV2Config } from './config';
 
 /** KV-cache elements per token per layer for MLA and for the attention variants it replaces. */
 export interface KvCacheSizes {
@@ -90,7 +90,7 @@ function ffnParams(c: DeepseekV2Config, moe: boolean): { all: number; activated:
   if (!moe) return { all: mlp(d, c.intermediate_size), activated: mlp(d, c.intermediate_size) };
   const nr = c.n_routed_experts as number;
   const expert = mlp(d, c.moe_intermediate_size);
-  const router = nr * d;
+  const router = nr * d + (usesRouterBias(c) ? nr : 0); // centroids e_i (and V3's bias b_i)
   const shared = c.n_shared_experts > 0 ? mlp(d, c.n_shared_experts * c.moe_intermediate_size) : 0;
   return { all: router + nr * expert + shared, activated: router + c.num_experts_per_tok * expert + shared };
 }

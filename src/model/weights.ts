@@ -2,7 +2,7 @@
  * Host-side weights: every tensor of a DeepSeek-V2 checkpoint by its Hugging Face name, with its
  * [out, in] shape (docs/model.md#checkpoint-format), a seeded initialisation and a validator whose errors name the tensor.
  */
-import { isMoeLayer, qHeadDim, usesMha, type DeepseekV2Config } from './config';
+import { isMoeLayer, qHeadDim, usesMha, usesRouterBias, type DeepseekV2Config } from './config';
 import { Rng } from './rng';
 
 /** A tensor on the host: row-major float32 data. Linear weights are [out, in]. */
@@ -71,6 +71,7 @@ export function expectedShapes(c: DeepseekV2Config): Map<string, number[]> {
     if (isMoeLayer(c, l)) {
       const nr = c.n_routed_experts as number; // isMoeLayer implies experts exist
       out.set(`${p}.mlp.gate.weight`, [nr, d]); // router centroids e_i
+      if (usesRouterBias(c)) out.set(`${p}.mlp.gate.e_score_correction_bias`, [nr]); // V3's selection bias b_i
       for (let i = 0; i < nr; i++) addMlp(out, `${p}.mlp.experts.${i}`, d, c.moe_intermediate_size);
       if (c.n_shared_experts > 0) {
         addMlp(out, `${p}.mlp.shared_experts`, d, c.n_shared_experts * c.moe_intermediate_size);
@@ -87,6 +88,29 @@ export function expectedShapes(c: DeepseekV2Config): Map<string, number[]> {
 /** RMSNorm gains: the final norm, the two per-layer norms and the two latent norms inside MLA. */
 export function isNormWeight(name: string): boolean {
   return name === 'model.norm.weight' || /layernorm\.weight$/.test(name);
+}
+
+/** V3's selection bias, which starts at 0 (docs/model.md#deepseek-v3-routing). */
+export function isRouterBias(name: string): boolean {
+  return name.endsWith('.mlp.gate.e_score_correction_bias');
+}
+
+/**
+ * A tensor of one of V3's multi-token-prediction modules: layer index ≥ num_hidden_layers, in a
+ * config that declares them (num_nextn_predict_layers). TinySeek predicts one token and skips them.
+ */
+export function isMtpTensor(c: DeepseekV2Config, name: string): boolean {
+  const m = /^model\.layers\.(\d+)\./.exec(name);
+  return !!c.num_nextn_predict_layers && m !== null && Number(m[1]) >= c.num_hidden_layers;
+}
+
+/** The one-line note a load gives when it skips multi-token-prediction tensors (null when there are none). */
+export function mtpNote(c: DeepseekV2Config, names: Iterable<string>): string | null {
+  let n = 0;
+  for (const name of names) if (isMtpTensor(c, name)) n++;
+  return n === 0
+    ? null
+    : `note: ${n} multi-token-prediction tensors (num_nextn_predict_layers ${c.num_nextn_predict_layers}) are ignored; TinySeek predicts the next token only`;
 }
 
 /** Number of elements of a tensor of this shape. */
@@ -106,7 +130,7 @@ export function initWeights(c: DeepseekV2Config, seed: number): HostWeights {
   for (const [name, shape] of expectedShapes(c)) {
     const data = new Float32Array(numel(shape));
     if (isNormWeight(name)) data.fill(1);
-    else for (let i = 0; i < data.length; i++) data[i] = rng.normal() * std;
+    else if (!isRouterBias(name)) for (let i = 0; i < data.length; i++) data[i] = rng.normal() * std; // the bias starts at 0, drawing nothing
     w.set(name, { shape, data });
   }
   return w;
@@ -128,7 +152,7 @@ const fmt = (shape: readonly number[]) => `[${shape.join(',')}]`;
 /**
  * Checks that `w` holds exactly the tensors the config needs, with the right shapes (and, when a
  * tensor carries data, the right number of elements). Tensors matching IGNORED_TENSOR are allowed
- * extras. Throws a WeightsError with a one-line message for the first problem, in expectedShapes
+ * extras, and so are V3's multi-token-prediction tensors (isMtpTensor). Throws a WeightsError with a one-line message for the first problem, in expectedShapes
  * order, then unexpected tensors in `w`'s order.
  */
 export function validateWeights(
@@ -150,7 +174,7 @@ export function validateWeights(
     }
   }
   for (const name of w.keys()) {
-    if (!expected.has(name) && !IGNORED_TENSOR.test(name)) {
+    if (!expected.has(name) && !IGNORED_TENSOR.test(name) && !isMtpTensor(c, name)) {
       throw new WeightsError(name, `unexpected tensor ${name}`);
     }
   }

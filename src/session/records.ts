@@ -8,9 +8,13 @@ import type { TokenProbability } from '../model/sampling';
 
 /** One MoE layer's routing of one token. */
 export interface TokenRouting {
-  /** s: softmax router affinities over all routed experts. [Nr] */
+  /** s: router affinities over all routed experts (softmax; V3: a sigmoid per expert). [Nr] */
   probs: number[];
-  /** max affinity per group (device). [nGroup] */
+  /** V3 only: the scores are sigmoids and `bias` chose the experts (docs/model.md#deepseek-v3-routing); absent for V2's softmax. */
+  scoring?: 'sigmoid';
+  /** V3 only: the layer's selection bias b_i, added to s to choose experts, never to the gates. [Nr] */
+  bias?: number[];
+  /** max affinity per group (device); V3: the sum of its two highest s + b. [nGroup] */
   groupScores: number[];
   /** groups (devices) the token may use, ascending. [≤M] */
   selectedGroups: number[];
@@ -133,6 +137,7 @@ export function layersPerToken(trace: ModelTrace): TokenLayer[][] {
           routing: m
             ? {
                 probs: m.probs[t].map(round),
+                ...(m.scoring === 'sigmoid' && m.bias ? { scoring: 'sigmoid' as const, bias: m.bias.map(round) } : {}),
                 groupScores: m.groupScores[t].map(round),
                 selectedGroups: m.selectedGroups[t],
                 experts: m.experts[t],

@@ -16,6 +16,7 @@ import {
 } from '../train/lab/labSettings';
 import type { LabEvent, LabRequest } from '../worker/balanceLab/protocol';
 import { mayDiscard } from './discardGuard';
+import { keepOverlay, type LabOverlay } from './labOverlays';
 import { sendTo } from './workerLink';
 
 const send = (req: LabRequest) => sendTo('balanceLab', req);
@@ -44,6 +45,8 @@ export interface BalanceLabState {
   message: string | null;
   /** the backend a loaded run was recorded on; null for a live run. */
   loadedFrom: string | null;
+  /** earlier preset runs drawn beside this one (src/state/labOverlays.ts). */
+  overlays: LabOverlay[];
 }
 
 export interface BalanceLabSlice {
@@ -59,6 +62,8 @@ export interface BalanceLabSlice {
   labPause: () => void;
   /** shows a run loaded from a file (the trainer is not touched). */
   labShowRun: (run: LabRunFile) => void;
+  /** removes the earlier runs from the charts. */
+  labClearOverlays: () => void;
   labSetMessage: (message: string | null) => void;
 }
 
@@ -75,6 +80,7 @@ export const LAB_INITIAL: BalanceLabState = {
   points: [],
   message: null,
   loadedFrom: null,
+  overlays: [],
 };
 
 export const createBalanceLabSlice: StateCreator<BalanceLabSlice, [], [], BalanceLabSlice> = (set, get) => {
@@ -115,8 +121,11 @@ export const createBalanceLabSlice: StateCreator<BalanceLabSlice, [], [], Balanc
     labSetSettings: (p) => apply({ ...get().balanceLab.settings, ...p }),
     labApplyPreset: (name) => {
       if (!mayDiscard('balanceLab', liveSteps())) return;
+      const cur = get().balanceLab;
+      if (!cur.loadedFrom) patch({ overlays: keepOverlay(cur.overlays, cur.settings, cur.points) });
       reset({ ...LAB_PRESETS[name], model: get().balanceLab.settings.model, start: 'scratch' });
     },
+    labClearOverlays: () => patch({ overlays: [] }),
     labReset: () => {
       if (!mayDiscard('balanceLab', liveSteps())) return;
       reset(get().balanceLab.settings);

@@ -138,9 +138,11 @@ export function modelSection(c: DeepseekV2Config, tok: TokenizerFacts): string {
       ? 'queries by a full projection (no q-LoRA)'
       : `queries through a rank-${c.q_lora_rank} latent (q-LoRA)`;
   const routing =
-    c.topk_method === 'group_limited_greedy'
-      ? `top-${c.num_experts_per_tok} by softmax affinity, group-limited: ${c.n_routed_experts} experts in ${c.n_group} groups, each token reaches at most ${c.topk_group} groups`
-      : `top-${c.num_experts_per_tok} by softmax affinity over all routed experts`;
+    c.topk_method === 'noaux_tc'
+      ? `top-${c.num_experts_per_tok} by sigmoid score plus a per-expert selection bias (DeepSeek-V3 noaux_tc): ${c.n_routed_experts} experts in ${c.n_group} groups, each token reaches at most ${c.topk_group} groups`
+      : c.topk_method === 'group_limited_greedy'
+        ? `top-${c.num_experts_per_tok} by softmax affinity, group-limited: ${c.n_routed_experts} experts in ${c.n_group} groups, each token reaches at most ${c.topk_group} groups`
+        : `top-${c.num_experts_per_tok} by softmax affinity over all routed experts`;
   const gates = c.norm_topk_prob
     ? 'gates renormalised'
     : `gates not renormalised, scaled by ${c.routed_scaling_factor}`;

@@ -283,10 +283,44 @@ export interface TokenRoute {
   groups: number[];
 }
 
-/** Routes one token from its router affinities s ([N_r], softmax over all routed experts). */
-export function routeToken(c: DeepseekV2Config, s: ArrayLike<number>): TokenRoute {
+/**
+ * DeepSeek-V3's noaux_tc (arXiv 2412.19437 eqs. (13), (15)–(16); docs/model.md#deepseek-v3-routing),
+ * from sigmoid scores s [N_r] and the selection bias b [N_r]: groups ranked by the sum of their two
+ * highest s + b, the best topk_group kept; top-K of s + b inside them; gates are the unbiased s of
+ * the chosen, normalised when norm_topk_prob (K > 1), then × routed_scaling_factor.
+ */
+function routeTokenNoaux(c: DeepseekV2Config, s: ArrayLike<number>, b: ArrayLike<number>, nR: number): TokenRoute {
+  const k = c.num_experts_per_tok;
+  const perGroup = nR / c.n_group;
+  const choice = range(nR).map((e) => s[e] + b[e]);
+  const groupScore = range(c.n_group).map((g) => {
+    const inGroup = choice.slice(g * perGroup, (g + 1) * perGroup).sort((x, y) => y - x);
+    return inGroup[0] + inGroup[1];
+  });
+  const groups = topKIndices(groupScore, c.topk_group);
+  const masked = choice.map((x, e) => (groups.includes(Math.floor(e / perGroup)) ? x : -Infinity));
+  const experts = topKIndices(masked, k);
+  let weights = experts.map((e) => s[e]);
+  if (c.norm_topk_prob && k > 1) {
+    const denom = weights.reduce((x, y) => x + y, 0) + 1e-20;
+    weights = weights.map((x) => x / denom);
+  }
+  return { experts, weights: weights.map((x) => x * c.routed_scaling_factor), groups };
+}
+
+/** The logistic function, V3's router scoring (eq. (15)). */
+export function sigmoid(x: ArrayLike<number>): Float64Array {
+  return Float64Array.from(x, (v) => 1 / (1 + Math.exp(-v)));
+}
+
+/**
+ * Routes one token from its router affinities s ([N_r]: V2's softmax over all routed experts, or
+ * V3's sigmoid scores, then `bias` b [N_r] chooses too; zeros when absent).
+ */
+export function routeToken(c: DeepseekV2Config, s: ArrayLike<number>, bias?: ArrayLike<number>): TokenRoute {
   const nR = c.n_routed_experts;
   if (nR === null) throw new Error('reference: routeToken on a config without routed experts');
+  if (c.topk_method === 'noaux_tc') return routeTokenNoaux(c, s, bias ?? new Float64Array(nR), nR);
   const k = c.num_experts_per_tok;
   const perGroup = nR / c.n_group;
   const groupOf = (e: number) => Math.floor(e / perGroup);
@@ -357,8 +391,13 @@ export function referenceForward(c: DeepseekV2Config, w: HostWeights, ids: numbe
     const u = x.map((xt) => rmsNorm(xt, postNorm, eps)); // [T][d]
     if (isMoeLayer(c, l)) {
       const gate = param(w, `${p}.mlp.gate.weight`, [c.n_routed_experts!, d]);
-      const probs = u.map((ut) => softmax(linear(ut, gate))); // [T][N_r]
-      const routes = probs.map((s) => routeToken(c, s));
+      const score = c.scoring_func === 'sigmoid' ? sigmoid : softmax;
+      const probs = u.map((ut) => score(linear(ut, gate))); // [T][N_r]
+      const bias =
+        c.topk_method === 'noaux_tc'
+          ? param(w, `${p}.mlp.gate.e_score_correction_bias`, [c.n_routed_experts!]).data
+          : undefined;
+      const routes = probs.map((s) => routeToken(c, s, bias));
       routing.push({
         layer: l,
         experts: routes.map((r) => r.experts),

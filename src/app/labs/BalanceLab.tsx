@@ -49,6 +49,7 @@ export default function BalanceLab() {
         onChange={a.labSetSettings}
         onLoadRun={a.labShowRun}
         onMessage={a.labSetMessage}
+        onClearOverlays={a.labClearOverlays}
       />
     </ViewBoundary>
   );

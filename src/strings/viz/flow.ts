@@ -29,6 +29,8 @@ export const flow = {
   denseShape: (d: number, ff: number) => `SwiGLU: d = ${d} → d_ff = ${ff} → d`,
   denseSame: 'every token takes this same path',
   topK: (k: number, nr: number) => `top ${k} of ${nr}`,
+  /** how the router scores (V2 or V3), beside top-K. */
+  scoring: { softmax: 'softmax', sigmoid: 'sigmoid + bias' },
   router: (k: number, nr: number) => `router: top ${k} of ${nr} routed experts`,
   devices: (m: number, g: number, k: number) => `router: best ${m} of ${g} devices → top ${k}`,
   expert: (e: number) => `E${e}`,

@@ -9,6 +9,13 @@ export const routing = {
     `Layer ${layer} is ${moe ? 'not recorded' : 'a dense layer'}: every token goes through the same feed-forward network, so there is no routing to show. Choose an MoE layer (${list}) to see the experts.`,
   or: 'or',
   ramp: 'router probability s',
+  /** the router's scoring, V2 or V3 (docs/model.md#deepseek-v3-routing). */
+  scoring: { softmax: 'softmax', sigmoid: 'sigmoid + bias' },
+  softmaxNote: 'DeepSeek-V2: the scores s of a token sum to 1.',
+  biasNote:
+    'DeepSeek-V3: each s is a sigmoid; a per-expert bias b is added to choose the experts, but the gates use s alone.',
+  biasList: 'Selection bias of each routed expert',
+  biasItem: (e: number, b: string) => `E${e} b = ${b}`,
   used: (k: number | null) => `used by the token (its top ${k}, and the shared experts)`,
   masked: 'device not selected for that token',
   hint: 'Press an expert number to highlight the tokens routed to it.',

@@ -17,6 +17,8 @@ export interface LabLayerEvent extends LayerRoutingStats {
   top2Share: number;
   /** token–expert pairs removed by token dropping in this layer. */
   dropped: number;
+  /** V3 mode: each expert's selection bias after this step's update (src/train/lab/biasBalancing.ts). [Nr] */
+  bias?: number[];
 }
 
 export interface LabStepEvent {

@@ -26,6 +26,8 @@ export interface LabPoint {
   tokensPerSec: number;
   /** f_i of each MoE layer, in `layers` order. [nMoe][Nr] */
   f: number[][];
+  /** V3 mode: each MoE layer's expert biases after the step, in `layers` order; absent in V2 mode. [nMoe][Nr] */
+  bias?: number[][];
 }
 
 export const RUN_FORMAT = 'tinyseek-balance-lab-run';
@@ -78,6 +80,7 @@ export function toPoint(e: LabStepEvent): LabPoint {
     groupsMax: e.groupsMax,
     tokensPerSec: e.tokensPerSec,
     f: e.layers.map((l) => l.f),
+    ...(e.layers.length > 0 && e.layers.every((l) => l.bias) ? { bias: e.layers.map((l) => l.bias as number[]) } : {}),
   };
 }
 
@@ -93,6 +96,22 @@ const NUMBER_FIELDS = [
   'groupsMax',
   'tokensPerSec',
 ] as const satisfies (keyof LabPoint)[];
+
+/** A point's V3 biases: one list of N_r finite numbers per MoE layer. */
+function checkBias(bias: unknown, i: number, nLayers: number, experts: number): void {
+  if (!Array.isArray(bias) || bias.length !== nLayers) {
+    throw new LabRunError(`points[${i}].bias: expected ${nLayers} lists of expert biases, one per MoE layer`);
+  }
+  bias.forEach((row: unknown, l) => {
+    if (
+      !Array.isArray(row) ||
+      row.length !== experts ||
+      !row.every((v) => typeof v === 'number' && Number.isFinite(v))
+    ) {
+      throw new LabRunError(`points[${i}].bias[${l}]: expected ${experts} finite numbers, one per routed expert`);
+    }
+  });
+}
 
 /** Checks a parsed run file; throws LabRunError naming the first problem. */
 export function parseLabRun(json: unknown): LabRunFile {
@@ -155,6 +174,7 @@ export function parseLabRun(json: unknown): LabRunFile {
           throw new LabRunError(`points[${i}].f[${l}]: expected non-negative expert loads`);
       }
     }
+    if (q.bias !== undefined) checkBias(q.bias, i, layers.length, experts);
   });
   return {
     format: RUN_FORMAT,

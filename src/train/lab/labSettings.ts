@@ -49,7 +49,21 @@ export interface LabSettings {
   batchSize: number;
   /** T: tokens per sequence. */
   seqLen: number;
+  /**
+   * How the load is balanced: V2's balance losses (the α above), or V3's auxiliary-loss-free bias
+   * (DeepSeek-V3 §2.1.2: sigmoid scores, a per-expert bias that only chooses, moved by γ after
+   * each step; every α is then 0). Absent in run files saved before V3 mode: 'losses'.
+   */
+  balancing: LabBalancing;
+  /** γ: the bias update speed in V3 mode (src/train/lab/biasBalancing.ts). */
+  gamma: number;
 }
+
+/** V2's balance losses, or V3's bias balancing. */
+export type LabBalancing = 'losses' | 'bias';
+
+/** The largest γ the lab takes: a step of 1 moves a bias past the whole range of a sigmoid score. */
+export const MAX_GAMMA = 1;
 
 export const LAB_DEFAULTS: LabSettings = {
   model: 'lab-small',
@@ -66,14 +80,18 @@ export const LAB_DEFAULTS: LabSettings = {
   lr: 3e-2,
   batchSize: 8,
   seqLen: 32,
+  balancing: 'losses',
+  gamma: 0.01,
 };
 
-/** The two one-click demonstrations (see tests/unit/train/lab/demonstration.test.ts). */
+/** The one-click demonstrations, all on the same seed (see tests/unit/train/lab/demonstration.test.ts). */
 export const LAB_PRESETS = {
   /** all balance losses off: routing collapses onto a few experts. */
   collapse: { ...LAB_DEFAULTS, alphaExpert: 0, alphaDevice: 0, alphaComm: 0 },
-  /** the expert-level loss at α1 = 0.02: the load stays near uniform. */
+  /** V2 losses: the expert-level loss at α1 = 0.02: the load stays near uniform. */
   balanced: { ...LAB_DEFAULTS, alphaExpert: 0.02, alphaDevice: 0, alphaComm: 0 },
+  /** V3 bias: no balance loss at all; each expert's bias moves by γ = 0.01 after every step. */
+  v3bias: { ...LAB_DEFAULTS, alphaExpert: 0, alphaDevice: 0, alphaComm: 0, balancing: 'bias', gamma: 0.01 },
 } as const satisfies Record<string, LabSettings>;
 export type LabPresetName = keyof typeof LAB_PRESETS;
 
@@ -113,7 +131,11 @@ export function parseLabSettings(raw: unknown): LabSettings {
     `a number in (0, ${MAX_CAPACITY}]`,
   );
   need(isNum(r.lr) && r.lr > 0 && r.lr <= MAX_LR, 'lr', `a learning rate in (0, ${MAX_LR.toExponential(0)}]`);
-  const s = r as unknown as LabSettings;
+  const balancing = r.balancing ?? LAB_DEFAULTS.balancing;
+  need(balancing === 'losses' || balancing === 'bias', 'balancing', '"losses" or "bias"');
+  const gamma = r.gamma ?? LAB_DEFAULTS.gamma;
+  need(isNum(gamma) && gamma >= 0 && gamma <= MAX_GAMMA, 'gamma', `γ in [0, ${MAX_GAMMA}]`);
+  const s = { ...r, balancing, gamma } as unknown as LabSettings;
   labConfig(s); // the combination must make a valid config
   return {
     model: s.model,
@@ -130,6 +152,8 @@ export function parseLabSettings(raw: unknown): LabSettings {
     lr: s.lr,
     batchSize: s.batchSize,
     seqLen: s.seqLen,
+    balancing: s.balancing,
+    gamma: s.gamma,
   };
 }
 
@@ -157,17 +181,21 @@ export function labConfig(s: LabSettings): DeepseekV2Config {
   if (s.batchSize > MAX_LAB_BATCH) {
     throw new LabSettingsError(`batch ${s.batchSize} is more than the lab's ${MAX_LAB_BATCH} sequences per step`);
   }
+  const v3 = s.balancing === 'bias';
   try {
     return parseConfig({
       ...base,
-      aux_loss_alpha: s.alphaExpert,
-      device_balance_alpha: s.alphaDevice,
-      comm_balance_alpha: s.alphaComm,
+      aux_loss_alpha: v3 ? 0 : s.alphaExpert,
+      device_balance_alpha: v3 ? 0 : s.alphaDevice,
+      comm_balance_alpha: v3 ? 0 : s.alphaComm,
       num_experts_per_tok: s.topK,
-      topk_method: 'group_limited_greedy',
       n_group: s.nGroup,
       topk_group: s.topkGroup,
       device_capacity_factor: s.dropping ? s.capacityFactor : 0,
+      ...(v3
+        ? // DeepSeek-V3's router: sigmoid scores, the bias chooses, gates normalised over the chosen
+          { model_type: 'deepseek_v3', scoring_func: 'sigmoid', topk_method: 'noaux_tc', norm_topk_prob: true }
+        : { topk_method: 'group_limited_greedy' }),
     });
   } catch (e) {
     throw new LabSettingsError((e instanceof Error ? e.message : String(e)).replace(/^config\./, ''));
@@ -189,7 +217,14 @@ export function labHyper(s: LabSettings): TrainHyperParams {
 }
 
 /** Settings that change shapes or the starting point: changing one needs a reset. */
-export const RESET_FIELDS = ['model', 'start', 'seed', 'batchSize', 'seqLen'] as const satisfies (keyof LabSettings)[];
+export const RESET_FIELDS = [
+  'model',
+  'start',
+  'seed',
+  'batchSize',
+  'seqLen',
+  'balancing', // V3 adds the bias tensors and changes the scoring
+] as const satisfies (keyof LabSettings)[];
 
 /** True when going from `a` to `b` needs a fresh start (new weights, data order or shapes). */
 export function needsReset(a: LabSettings, b: LabSettings): boolean {

@@ -29,6 +29,9 @@ import {
 import type { LabLayerEvent, LabStepEvent } from './labEvents';
 import { labConfig, labHyper, needsReset, type LabSettings } from './labSettings';
 import { packedWidth, packRouting, unpackRouting } from './routingReadback';
+import { biasUpdate } from './biasBalancing';
+import { isMoeParams } from '../../model/params';
+import { expectedShapes, isRouterBias } from '../../model/weights';
 
 /** The model, plus a packed routing summary of each MoE layer of its last forward. */
 class ObservedModel extends DeepseekV2Model {
@@ -81,6 +84,15 @@ export interface LabCheckpoint {
   rng: RngState;
 }
 
+/** `w` with a zero selection bias for every MoE layer that lacks one (V2 weights, e.g. the shipped model's, trained in V3 mode). */
+function withZeroBias(c: ReturnType<typeof labConfig>, w: HostWeights): HostWeights {
+  const out: HostWeights = new Map(w);
+  for (const [name, shape] of expectedShapes(c)) {
+    if (isRouterBias(name) && !out.has(name)) out.set(name, { shape, data: new Float32Array(shape[0]) });
+  }
+  return out;
+}
+
 export class BalanceLabTrainer {
   private constructor(
     private state: TrainState,
@@ -97,10 +109,11 @@ export class BalanceLabTrainer {
     const hyper = labHyper(settings);
     if (settings.start === 'shipped' && !shipped) throw new Error('the shipped weights have not been loaded');
     const stream = new TokenStream(tokens, hyper.batchSize, hyper.seqLen, hyper.seed + SEED_OFFSETS.data);
+    const config = labConfig(settings);
     const base = createTrainState(
-      labConfig(settings),
+      config,
       hyper,
-      settings.start === 'shipped' && shipped ? shipped : undefined,
+      settings.start === 'shipped' && shipped ? withZeroBias(config, shipped) : undefined,
     );
     return BalanceLabTrainer.observe(base, stream, settings);
   }
@@ -152,6 +165,32 @@ export class BalanceLabTrainer {
     this.current = next;
   }
 
+  /** V3 mode: the selection bias of each MoE layer as a variable, or none in V2 mode. */
+  private biasVariables(): { layer: number; bias: tf.Variable }[] {
+    return this.model.params.layers.flatMap((l, layer) => {
+      const b = isMoeParams(l.mlp) ? l.mlp.eScoreCorrectionBias : null;
+      return b ? [{ layer, bias: b as tf.Variable }] : [];
+    });
+  }
+
+  /**
+   * V3's bias balancing after a committed step (src/train/lab/biasBalancing.ts): each layer's bias
+   * moves by γ toward the mean load of this step. Returns the new biases by layer.
+   */
+  private async balanceBiases(loads: Map<number, number[]>): Promise<Map<number, number[]>> {
+    const out = new Map<number, number[]>();
+    for (const { layer, bias } of this.biasVariables()) {
+      const load = loads.get(layer);
+      if (!load) continue;
+      const next = biasUpdate(Array.from((await bias.data()) as Float32Array), load, this.current.gamma);
+      const t = tf.tensor1d(next); // [Nr]
+      bias.assign(t);
+      t.dispose();
+      out.set(layer, next);
+    }
+    return out;
+  }
+
   /** One training step on the next batch. Throws LabDivergedError (weights untouched) on NaN/Inf. */
   async step(): Promise<LabStepEvent> {
     const t0 = performance.now();
@@ -194,6 +233,10 @@ export class BalanceLabTrainer {
         dropped: cap.dropped,
       };
     });
+    if (this.current.balancing === 'bias') {
+      const biases = await this.balanceBiases(new Map(layers.map((l) => [l.layer, l.f])));
+      for (const l of layers) l.bias = biases.get(l.layer);
+    }
     const mean = (pick: (l: LabLayerEvent) => number) => layers.reduce((a, l) => a + pick(l), 0) / layers.length;
     const ms = performance.now() - t0;
     const assignments = c.num_experts_per_tok * e.tokens * layers.length;

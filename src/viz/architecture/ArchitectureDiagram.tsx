@@ -88,7 +88,7 @@ function Layer({ c, row, routing }: { c: DeepseekV2Config; row: LayerRow; routin
         {row.moe ? (
           <text x={row.ffn.x + 8} y={row.ffn.y + 15} className="arch-title">
             {D.moeTitle(c.num_experts_per_tok, c.n_routed_experts)}
-            {c.topk_method === 'group_limited_greedy' && D.moeGroups(c.topk_group, c.n_group)}
+            {c.topk_method !== 'greedy' && D.moeGroups(c.topk_group, c.n_group)}
           </text>
         ) : (
           <>

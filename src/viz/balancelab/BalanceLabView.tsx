@@ -4,6 +4,7 @@
  */
 import { useDeferredValue, useMemo, useState } from 'react';
 import type { BalanceLabState } from '../../state/balanceLabSlice';
+import { comparableOverlays } from '../../state/labOverlays';
 import type { LabPoint, LabRunFile } from '../../train/lab/labRun';
 import { S } from '../../strings';
 import { formatNumber, formatPercent } from '../common/format';
@@ -20,6 +21,8 @@ export interface BalanceLabActions extends Pick<
 > {
   onLoadRun: (run: LabRunFile) => void;
   onMessage: (message: string | null) => void;
+  /** removes the earlier preset runs from the charts (absent: no button). */
+  onClearOverlays?: () => void;
 }
 
 export interface BalanceLabViewProps extends BalanceLabActions {
@@ -35,26 +38,45 @@ const series = (points: LabPoint[], name: string, pick: (p: LabPoint) => number)
   points: points.map((p) => [p.step, pick(p)] as [number, number]),
 });
 
+/** One line per routed expert of MoE layer `index`: its bias over the steps (V3 mode); none without biases. */
+function biasSeries(points: LabPoint[], index: number) {
+  const first = points.find((p) => p.bias)?.bias?.[index];
+  if (!first) return [];
+  return first.map((_, e) => ({
+    name: CH.biasSeries(e),
+    points: points.flatMap((p) => (p.bias ? [[p.step, p.bias[index][e]] as [number, number]] : [])),
+  }));
+}
+
 export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
   const [layerIndex, setLayerIndex] = useState(lab.layers.length - 1);
   const pts = useDeferredValue(lab.points); // the charts redraw at low priority; the controls stay responsive
   const last = pts.at(-1);
   // the curves, built once per change of the points (a loaded run can have 200,000 of them)
+  const overlays = useMemo(() => comparableOverlays(lab.overlays, lab.settings), [lab.overlays, lab.settings]);
+  /** The earlier preset runs' curve of one quantity, after the current run's. */
+  const earlier = useMemo(
+    () => (pick: (p: LabPoint) => number) =>
+      overlays.map((o) => series(o.points, CH.overlay(L.presets[o.preset]), pick)),
+    [overlays],
+  );
   const curves = useMemo(
     () => ({
-      lmLoss: [series(pts, CH.lmLoss, (p) => p.lmLoss)],
+      lmLoss: [series(pts, CH.lmLoss, (p) => p.lmLoss), ...earlier((p) => p.lmLoss)],
       losses: [
         series(pts, CH.expert, (p) => p.expert),
         series(pts, CH.device, (p) => p.device),
         series(pts, CH.comm, (p) => p.comm),
       ],
-      maxLoad: [series(pts, CH.maxMean, (p) => p.maxLoad)],
-      entropy: [series(pts, CH.entropySeries, (p) => p.entropy)],
+      maxLoad: [series(pts, CH.maxMean, (p) => p.maxLoad), ...earlier((p) => p.maxLoad)],
+      entropy: [series(pts, CH.entropySeries, (p) => p.entropy), ...earlier((p) => p.entropy)],
       dropped: [series(pts, CH.droppedSeries, (p) => p.dropShare)],
       tps: [series(pts, CH.tpsSeries, (p) => p.tokensPerSec)],
     }),
-    [pts],
+    [pts, earlier],
   );
+  const shownLayer = layerIndex < 0 ? lab.layers.length - 1 : layerIndex;
+  const biasCurves = useMemo(() => biasSeries(pts, shownLayer), [pts, shownLayer]);
   const s = lab.settings;
   const backend = lab.loadedFrom ?? lab.backend?.active ?? '…';
   return (
@@ -63,7 +85,8 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
       <p className="viz-intro bl-explain">
         {L.intro.a}
         <sub>i</sub>·P<sub>i</sub>
-        {L.intro.b} <strong>{L.intro.collapse}</strong> {L.intro.c} <strong>{L.intro.balanced}</strong> {L.intro.d}
+        {L.intro.b} <strong>{L.intro.collapse}</strong> {L.intro.c} <strong>{L.intro.balanced}</strong> {L.intro.d}{' '}
+        <strong>{L.intro.v3}</strong> {L.intro.e}
       </p>
       <p className="bl-status" role="status">
         {lab.status === 'starting' && L.starting}
@@ -126,6 +149,16 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
           <dd>{last ? L.stats.groupsOf(last.groupsMax, s.topkGroup) : '–'}</dd>
         </div>
       </dl>
+      {overlays.length > 0 && (
+        <p className="bl-overlays">
+          {L.overlaysShown(overlays.map((o) => L.presets[o.preset]).join(', '))}{' '}
+          {a.onClearOverlays && (
+            <button type="button" className="viz-button" onClick={a.onClearOverlays}>
+              {L.clearOverlays}
+            </button>
+          )}
+        </p>
+      )}
       <div className="bl-charts">
         <LabLineChart
           title={CH.lmLoss}
@@ -164,6 +197,15 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
           include={[0]}
           caption={CH.droppedCaption}
         />
+        {biasCurves.length > 0 && (
+          <LabLineChart
+            title={CH.bias}
+            series={biasCurves}
+            format={(v) => formatNumber(v, 2)}
+            include={[0]}
+            caption={CH.biasCaption(lab.layers[shownLayer] ?? '')}
+          />
+        )}
         <LabLineChart
           title={CH.tps}
           series={curves.tps}
@@ -172,12 +214,7 @@ export function BalanceLabView({ lab, ...a }: BalanceLabViewProps) {
           caption={CH.tpsCaption}
         />
       </div>
-      <LoadHeatmap
-        points={pts}
-        layers={lab.layers}
-        layerIndex={layerIndex < 0 ? lab.layers.length - 1 : layerIndex}
-        onLayer={setLayerIndex}
-      />
+      <LoadHeatmap points={pts} layers={lab.layers} layerIndex={shownLayer} onLayer={setLayerIndex} />
       <RunFile
         settings={s}
         backend={backend}

@@ -89,6 +89,9 @@ export function LabControls(p: LabControlsProps) {
           <button type="button" className="viz-button" onClick={() => p.onPreset('balanced')}>
             {C.balanced}
           </button>
+          <button type="button" className="viz-button" onClick={() => p.onPreset('v3bias')}>
+            {C.v3bias}
+          </button>
         </span>
       </div>
       <fieldset className="bl-settings">
@@ -122,7 +125,32 @@ export function LabControls(p: LabControlsProps) {
         <NumberField label={C.lr} value={s.lr} step={0.001} min={0} onCommit={(lr) => p.onChange({ lr })} />
       </fieldset>
       <fieldset className="bl-settings">
+        <legend>{C.balancing}</legend>
+        <div className="bl-field">
+          <label>
+            {C.balancing}{' '}
+            <select
+              value={s.balancing}
+              onChange={(e) => p.onChange({ balancing: e.target.value as LabSettings['balancing'] })}
+            >
+              <option value="losses">{C.byLosses}</option>
+              <option value="bias">{C.byBias}</option>
+            </select>
+          </label>
+        </div>
+        {s.balancing === 'bias' && (
+          <NumberField
+            label={C.gamma}
+            value={s.gamma}
+            step={0.001}
+            min={0}
+            onCommit={(gamma) => p.onChange({ gamma })}
+          />
+        )}
+      </fieldset>
+      <fieldset className="bl-settings" disabled={s.balancing === 'bias'}>
         <legend>{C.losses}</legend>
+        {s.balancing === 'bias' && <p className="bl-note">{C.lossesOff}</p>}
         <NumberField
           label={C.alphaExpert}
           value={s.alphaExpert}

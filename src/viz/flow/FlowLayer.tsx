@@ -172,7 +172,7 @@ function DetailedFfn({ config: c, slot, flow: L, maxNorm, onOpen }: FlowLayerPro
   }
   const r = L.routing;
   const maxGate = Math.max(...r.gates, 1e-9);
-  const limited = c.topk_method === 'group_limited_greedy' && c.n_group > 1;
+  const limited = c.topk_method !== 'greedy' && c.n_group > 1;
   const sharedCell = p.shared.h - 4;
   return (
     <>
@@ -182,6 +182,8 @@ function DetailedFfn({ config: c, slot, flow: L, maxNorm, onOpen }: FlowLayerPro
           <tspan className="fl-size">
             {' · '}
             {F.topK(c.num_experts_per_tok, c.n_routed_experts ?? 0)}
+            {' · '}
+            {F.scoring[c.scoring_func]}
           </tspan>
         </text>
         <text x={p.title.x} y={p.title.y + p.title.h + 10} className="fl-size">

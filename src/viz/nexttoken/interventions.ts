@@ -18,7 +18,7 @@ export interface NextTokenInterventions {
 /** Experts a token can reach: all N_r, or M groups of N_r/D under group-limited routing. */
 export function reachableExperts(c: DeepseekV2Config): number {
   const nr = c.n_routed_experts ?? 0;
-  return c.topk_method === 'group_limited_greedy' ? c.topk_group * (nr / c.n_group) : nr;
+  return c.topk_method !== 'greedy' ? c.topk_group * (nr / c.n_group) : nr;
 }
 
 /** Sets top-k, clamped to 1..reachable; the model's own K removes the override. */

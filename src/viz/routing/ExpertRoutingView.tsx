@@ -20,6 +20,7 @@ import {
   probColor,
   routingGrid,
   routingRows,
+  routingScoring,
   routingSummary,
   tokensRoutedTo,
 } from './routingLayout';
@@ -78,6 +79,7 @@ export function ExpertRoutingView({
   const fill = useMemo(() => probColor(pMax), [pMax]);
   const record = records[token];
   const K = config.num_experts_per_tok;
+  const scoring = useMemo(() => routingScoring(records, layer), [records, layer]);
 
   const pickToken = useCallback(
     (index: number) => {
@@ -122,6 +124,17 @@ export function ExpertRoutingView({
               {R.masked}
             </span>
           </div>
+          <p className="rt-scoring">
+            <span className="rt-scoring-label">{R.scoring[scoring.scoring]}</span>{' '}
+            {scoring.bias ? R.biasNote : R.softmaxNote}
+          </p>
+          {scoring.bias && (
+            <ul className="rt-bias" aria-label={R.biasList}>
+              {scoring.bias.map((b, e) => (
+                <li key={e}>{R.biasItem(e, (b >= 0 ? '+' : '−') + Math.abs(b).toFixed(3))}</li>
+              ))}
+            </ul>
+          )}
           <ScrollBox label={R.title}>
             <RoutingHeatmap
               rows={rows}

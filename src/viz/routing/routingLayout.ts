@@ -103,6 +103,25 @@ export function routingRows(c: DeepseekV2Config, records: TokenRecord[], layer: 
   return rows;
 }
 
+/** How a layer's router scored (V2 softmax, or V3 sigmoid with its selection bias), from the records. */
+export interface RoutingScoring {
+  scoring: 'softmax' | 'sigmoid';
+  /** V3: b_i per routed expert; null for softmax. [Nr] */
+  bias: number[] | null;
+}
+
+/** The scoring of `layer` as the first record routed there says; softmax when none does. */
+export function routingScoring(records: TokenRecord[], layer: number): RoutingScoring {
+  for (const rec of records) {
+    const r = rec.layers[layer]?.routing;
+    if (r)
+      return r.scoring === 'sigmoid'
+        ? { scoring: 'sigmoid', bias: r.bias ?? null }
+        : { scoring: 'softmax', bias: null };
+  }
+  return { scoring: 'softmax', bias: null };
+}
+
 /** A token routed to one expert. */
 export interface RoutedToken {
   index: number;

@@ -17,6 +17,8 @@ import { buildClassroomLink } from '../../../src/classroom/LinkBuilder';
 import { hiddenCss, HIDEABLE } from '../../../src/classroom/controls';
 import type { TokenRecord } from '../../../src/session/records';
 import type { LoadedModelInfo } from '../../../src/worker/protocol';
+import { parseLabRun } from '../../../src/train/lab/labRun';
+import v3biasRun from '../../../stories/fixtures/balance-lab-v3bias.json';
 
 const fixture = session as unknown as { config: LoadedModelInfo['config']; records: TokenRecord[] };
 
@@ -36,7 +38,7 @@ function withSession(patch: Partial<AppState> = {}): AppState {
 
 describe('lessons', () => {
   it('come in the issue’s order, each with a few steps', () => {
-    expect(LESSONS.map((l) => l.id)).toEqual(['tokens', 'mla', 'rope', 'experts', 'balance', 'grpo']);
+    expect(LESSONS.map((l) => l.id)).toEqual(['tokens', 'mla', 'rope', 'experts', 'balance', 'grpo', 'v3-bias']);
     for (const l of LESSONS) {
       expect(l.steps.length).toBeGreaterThanOrEqual(3);
       expect(lessonById(l.id)).toBe(l);
@@ -103,6 +105,20 @@ describe('lessons', () => {
     const s1 = withSession({ balanceLab: { ...s0.balanceLab, points } });
     expect(lessonById('balance')!.steps[0].question.answer(s1)).toMatchObject({ kind: 'number', value: 2.5 });
     expect(lessonById('grpo')!.steps[2].question.answer(s0)).toMatchObject({ kind: 'waiting' });
+  });
+
+  it('answer lesson 7 from a recorded V3 bias run: the load stays even, the busiest experts end with the lowest bias', () => {
+    const v3 = lessonById('v3-bias')!;
+    expect(setupAt(v3, 2)).toMatchObject({ page: 'balance-lab', labPreset: 'v3bias', labSettings: { gamma: 0.001 } });
+    const s0 = withSession();
+    for (const step of v3.steps) expect(step.question.answer(s0)).toMatchObject({ kind: 'waiting' });
+    const run = parseLabRun(v3biasRun); // the real trainer, seed 1, 160 steps (npm run record-balance-lab)
+    const s1 = withSession({ balanceLab: { ...s0.balanceLab, settings: run.settings, points: run.points } });
+    const last = run.points.at(-1)!;
+    expect(v3.steps[0].question.answer(s1)).toMatchObject({ kind: 'number', value: last.maxLoad });
+    const where = v3.steps[1].question.answer(s1);
+    expect(where).toMatchObject({ kind: 'choice', index: 0 });
+    expect(where.kind === 'choice' && where.explain).toMatch(/carried the most load/);
   });
 });
 

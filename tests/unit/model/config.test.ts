@@ -32,4 +32,44 @@ describe('parseConfig', () => {
     expect(softmaxScale(DEEPSEEK_V2)).toBeCloseTo(0.11472, 4);
     expect(softmaxScale(TINY_SPEC)).toBeCloseTo(1 / Math.sqrt(24), 10);
   });
+  it('reads a deepseek_v3 config with Hugging Face field names, filling V3 routing defaults', () => {
+    const { scoring_func: _s, topk_method: _t, norm_topk_prob: _n, ...rest } = TINY_SPEC;
+    const c = parseConfig({
+      ...rest,
+      model_type: 'deepseek_v3',
+      n_group: 2,
+      topk_group: 1,
+      routed_scaling_factor: 2.5,
+    });
+    expect(c).toMatchObject({
+      model_type: 'deepseek_v3',
+      scoring_func: 'sigmoid',
+      topk_method: 'noaux_tc',
+      norm_topk_prob: true,
+      routed_scaling_factor: 2.5,
+      num_nextn_predict_layers: 0,
+    });
+    expect(
+      parseConfig({ ...rest, model_type: 'deepseek_v3', num_nextn_predict_layers: 1 }).num_nextn_predict_layers,
+    ).toBe(1);
+  });
+  it('refuses a mix of V2 and V3 routing, naming the field', () => {
+    expect(() => parseConfig({ ...TINY_SPEC, scoring_func: 'sigmoid' })).toThrow(
+      /^config\.scoring_func: DeepSeek-V2 scores with "softmax", got "sigmoid"$/,
+    );
+    expect(() => parseConfig({ ...TINY_SPEC, topk_method: 'noaux_tc' })).toThrow(/^config\.topk_method: DeepSeek-V2/);
+    expect(() => parseConfig({ ...TINY_SPEC, model_type: 'deepseek_v3', topk_method: 'greedy' })).toThrow(
+      /^config\.topk_method: DeepSeek-V3 routes with "noaux_tc", got "greedy"$/,
+    );
+    expect(() =>
+      parseConfig({ ...TINY_SPEC, model_type: 'deepseek_v3', scoring_func: 'softmax', topk_method: 'noaux_tc' }),
+    ).toThrow(/^config\.scoring_func: DeepSeek-V3 scores with "sigmoid"/);
+  });
+  it('refuses noaux_tc groups of one expert (a group is ranked by its two best)', () => {
+    const v3 = { ...TINY_SPEC, model_type: 'deepseek_v3', scoring_func: 'sigmoid', topk_method: 'noaux_tc' };
+    const nr = TINY_SPEC.n_routed_experts!;
+    expect(() => parseConfig({ ...v3, n_group: nr, topk_group: 1, num_experts_per_tok: 1 })).toThrow(
+      /^config\.n_group: noaux_tc ranks each group by its two best experts/,
+    );
+  });
 });
