@@ -79,7 +79,7 @@ export const load = {
 };
 
 export const drop = {
-  overlay: 'Drop config.json, model.safetensors and tokenizer.json to load your model',
+  overlay: 'Drop config.json, model.safetensors and tokenizer.json (or one zip of them) to load your model',
 };
 
 export const prompt = {

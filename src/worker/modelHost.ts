@@ -12,6 +12,7 @@ import type { BackendName } from '../runtime/backendTypes';
 import { GenerationSession } from '../session/generationSession';
 import { BackendKeeper, type BackendHooks, type Recoverable } from './backendKeeper';
 import { fetchJson, fetchModelFiles, modelFilesFromDrop } from './fetchModel';
+import { expandZips } from './modelZip';
 import { JobQueue } from './jobQueue';
 import type { Host } from './serve';
 import type { LoadedModelInfo, ModelDuring, ModelSource, SessionRequest, WorkerEvent, WorkerRequest } from './protocol';
@@ -115,7 +116,9 @@ export class ModelHost implements Host<WorkerRequest>, Recoverable {
       return { config, tokenizer, weights: initWeights(config, source.seed), info };
     }
     const contents =
-      source.kind === 'url' ? await fetchModelFiles(source.base, progress) : modelFilesFromDrop(source.files);
+      source.kind === 'url'
+        ? await fetchModelFiles(source.base, progress)
+        : modelFilesFromDrop(expandZips(source.files));
     this.post({ type: 'loadProgress', phase: 'parse', loaded: 0, total: null });
     const parsed = parseModelFiles(contents);
     if (!parsed.tokenizer) throw new Error('tokenizer.json: missing');

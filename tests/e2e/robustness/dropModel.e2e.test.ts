@@ -2,8 +2,10 @@
  * Dropped models that pass the file checks' first glance but cannot run, built in the page from
  * the shipped model's files: one with a NaN weight, one whose config.vocab_size is larger than its
  * tokenizer. Each is refused with one line naming the file and why, the shipped model stays, and
- * it still runs a prompt.
+ * it still runs a prompt. Then the good files, zipped in a folder, load from one dropped zip.
  */
+import { readFileSync } from 'node:fs';
+import { strToU8, zipSync } from 'fflate';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tokenPosition, waitForModel } from '../drive';
@@ -46,7 +48,7 @@ async function dropBroken(page: Page, broken: 'nan' | 'vocab'): Promise<void> {
 }
 
 describe('a dropped model that cannot run', () => {
-  it('is refused by name, twice, and the shipped model still runs a prompt', async () => {
+  it('is refused by name, twice, the shipped model still runs a prompt, and a zip of the good files loads', async () => {
     const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 720 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -78,6 +80,22 @@ describe('a dropped model that cannot run', () => {
     await page.keyboard.press('ArrowRight');
     await expect.poll(() => tokenPosition(page), { timeout: 60_000 }).toEqual([promptLength + 1, promptLength + 1]);
     expect(await page.getByRole('alert').count()).toBe(1); // only the dismissable load message, no session error
+
+    // the same model zipped in a folder (as the labs' Save model writes it) loads as loose files do
+    const dir = 'public/models/tinyseek';
+    const zip = zipSync({
+      'my-model/config.json': readFileSync(`${dir}/config.json`),
+      'my-model/model.safetensors': readFileSync(`${dir}/model.safetensors`),
+      'my-model/tokenizer.json': readFileSync(`${dir}/tokenizer.json`),
+      'my-model/README.md': strToU8('# my model'),
+    });
+    await page.evaluate((b64) => {
+      const bytes = Uint8Array.from(atob(b64), (ch) => ch.charCodeAt(0));
+      const dt = new DataTransfer();
+      dt.items.add(new File([bytes], 'my-model.zip'));
+      window.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, cancelable: true }));
+    }, Buffer.from(zip).toString('base64'));
+    await expect.poll(() => page.getByTestId('model-name').textContent(), { timeout: 60_000 }).toMatch(/your model/);
     expect(errors).toEqual([]);
   });
 });
