@@ -48,6 +48,8 @@ export interface ForwardOptions {
   compareAttention?: boolean;
   training?: TrainingOptions;
   interventions?: Interventions;
+  /** decodeStep on webgpu: false forces the op-by-op path over the fused kernels (default true; bench, tests). */
+  fused?: boolean;
 }
 
 /** The router output of one MoE layer, for the balance losses. */

@@ -37,6 +37,7 @@ export interface FusedModel {
 
 /** Why a config or call takes the op-by-op path; null when the fused path covers it. */
 export function fusedUnsupported(c: DeepseekV2Config, opts: ForwardOptions = {}): string | null {
+  if (opts.fused === false) return 'fused: false';
   if (usesMha(c)) return 'MHA baseline';
   if ((c.scoring_func as string) !== 'softmax') return `scoring_func ${c.scoring_func}`;
   if ((opts.attention ?? 'absorbed') !== 'absorbed') return 'naive attention path';
