@@ -26,13 +26,8 @@ export interface Counted<T> {
   dispatches: number | null;
 }
 
-/**
- * Runs `fn` and counts the GPU dispatches it encodes (webgpu only; elsewhere `dispatches` is
- * null). Synchronous: tfjs encodes a kernel's dispatch when the op is called, not when it is read.
- */
-export function countDispatches<T>(fn: () => T): Counted<T> {
-  const rec = webgpuRecorder();
-  if (!rec) return { result: fn(), dispatches: null };
+/** Wraps the backend's recordAndSubmit with a counter; restore() puts the original back. */
+function wrap(rec: Recorder): { count: () => number; restore: () => void } {
   const own = Object.prototype.hasOwnProperty.call(rec, 'recordAndSubmit');
   const original = rec.recordAndSubmit;
   let n = 0;
@@ -40,10 +35,37 @@ export function countDispatches<T>(fn: () => T): Counted<T> {
     n++;
     return original.apply(this, args);
   };
-  try {
-    return { result: fn(), dispatches: n };
-  } finally {
+  const restore = () => {
     if (own) rec.recordAndSubmit = original;
     else delete (rec as Partial<Recorder>).recordAndSubmit;
+  };
+  return { count: () => n, restore };
+}
+
+/**
+ * Runs `fn` and counts the GPU dispatches it encodes (webgpu only; elsewhere `dispatches` is
+ * null). Synchronous: tfjs encodes a kernel's dispatch when the op is called, not when it is read.
+ */
+export function countDispatches<T>(fn: () => T): Counted<T> {
+  const rec = webgpuRecorder();
+  if (!rec) return { result: fn(), dispatches: null };
+  const w = wrap(rec);
+  try {
+    return { result: fn(), dispatches: w.count() };
+  } finally {
+    w.restore();
+  }
+}
+
+/** countDispatches for an async `fn` (generation reads logits between steps); nothing else may run on the backend meanwhile. */
+export async function countDispatchesAsync<T>(fn: () => Promise<T>): Promise<Counted<T>> {
+  const rec = webgpuRecorder();
+  if (!rec) return { result: await fn(), dispatches: null };
+  const w = wrap(rec);
+  try {
+    const result = await fn();
+    return { result, dispatches: w.count() };
+  } finally {
+    w.restore();
   }
 }

@@ -32,15 +32,20 @@ describe('countDispatches on webgpu', () => {
     tf.dispose([a, one.result, none.result, three.result]);
   });
 
-  it('measures the shipped model: dispatches of one decode token, trace on', async () => {
+  it("counts the shipped model's decode token, trace on: fused and op-by-op", async () => {
     expect((await selectBackend(['webgpu'])).active).toBe('webgpu');
     const { config, weights } = await loadShipped();
     const model = DeepseekV2Model.fromHostWeights(config, weights);
     const cache = model.newCache();
     model.prefill([5, 9, 12], cache).logits.dispose();
+    const op = countDispatches(() => model.decodeStep(19, cache, { record: true, fused: false }));
+    op.result.logits.dispose();
+    disposeTrace(op.result.trace);
     const step = countDispatches(() => model.decodeStep(20, cache, { record: true }));
-    console.log(`decode dispatches (trace on): ${step.dispatches}`);
+    console.log(`decode dispatches (trace on): ${step.dispatches} fused, ${op.dispatches} op-by-op`);
+    expect(op.dispatches).toBeGreaterThan(400);
     expect(step.dispatches).toBeGreaterThan(0);
+    expect(step.dispatches).toBeLessThanOrEqual(60);
     step.result.logits.dispose();
     disposeTrace(step.result.trace);
     cache.dispose();
