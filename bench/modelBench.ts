@@ -6,7 +6,8 @@
  * - decode: one token per step over that cache; tokens/s = 1 / step time. On webgpu, each step
  *   of the fused decode (src/model/fused) is paired with one on the op-by-op path ({ fused: false }).
  * - dispatches (webgpu): GPU dispatches of one decode token (trace on, as the app records it) and
- *   of the prefill, per prompt token, counted with src/model/fused/dispatchCounter.ts.
+ *   of the prefill, per prompt token, counted with src/model/fused/dispatchCounter.ts. The trace is
+ *   the app's: record and compareAttention.
  * - at each context C, side by side in one loop (paired samples, so the ratios are per pair):
  *   a cached decode step with absorbed MLA and with naive MLA (each over its own copy of the
  *   same C−1-token cache, so every sample sees exactly C keys), and the uncached way: a full
@@ -166,7 +167,7 @@ async function speed(model: DeepseekV2Model, plan: BenchPlan, log: Progress) {
   const next = tokens(plan.seed + 1, c.vocab_size, 2 * plan.decodeSteps + 4);
   const gpu = prefilled.dispatches !== null;
   const recorded = (fused: boolean) => {
-    const r = countDispatches(() => model.decodeStep(next[0], cache, { record: true, fused }));
+    const r = countDispatches(() => model.decodeStep(next[0], cache, { record: true, compareAttention: true, fused }));
     r.result.logits.dispose();
     disposeTrace(r.result.trace);
     return r.dispatches ?? 0;

@@ -5,7 +5,7 @@
  *
  * Per layer (MLA, softmax routing): normMatmul (input_layernorm + q / q_a and kv_a projections),
  * [normMatmul (q_a_layernorm + q_b) with q-LoRA], appendLatent, appendRopeKey, mlaAttention,
- * oProjResidual, then routerKernel + swigluHidden + ffnDown (MoE) or swigluHidden + ffnDown
+ * oProjResidual, [naivePathDiff with compareAttention], then routerKernel + swigluHidden + ffnDown (MoE) or swigluHidden + ffnDown
  * (dense); then one normMatmul for the final norm and LM head. Configs it does not cover return
  * null and take the op-by-op path.
  */
@@ -22,9 +22,10 @@ import { tidyObject } from '../tidy';
 import type { PendingTrace } from '../trace';
 import { appendLatent, appendRopeKey } from './cacheAppend';
 import { fusedHostTrace, type FusedLayerOutputs } from './fusedTrace';
-import { mlaAttention } from './mlaAttention';
+import { mlaAttention, type MlaAttentionArgs } from './mlaAttention';
 import { normMatmul } from './normMatmul';
 import { oProjResidual } from './oProj';
+import { naivePathDiff } from './pathDiff';
 import { routerKernel, routerLayout } from './routerKernel';
 import { ffnDown, swigluHidden, type Routed } from './swiglu';
 
@@ -41,7 +42,6 @@ export function fusedUnsupported(c: DeepseekV2Config, opts: ForwardOptions = {})
   if (usesMha(c)) return 'MHA baseline';
   if ((c.scoring_func as string) !== 'softmax') return `scoring_func ${c.scoring_func}`;
   if ((opts.attention ?? 'absorbed') !== 'absorbed') return 'naive attention path';
-  if (opts.compareAttention) return 'compareAttention';
   if (opts.training) return 'training options';
   const iv = opts.interventions;
   if (iv && (iv.topK !== undefined || iv.topkGroup !== undefined || iv.disableShared || iv.disabledExperts)) {
@@ -68,6 +68,7 @@ export function fusedDecodeStep(
     throw new RangeError(`model: token id ${token} outside [0, ${c.vocab_size})`);
   }
   const record = opts.record ?? false;
+  const compare = record && (opts.compareAttention ?? false);
   const start = cache.length;
   const d = c.hidden_size;
   const [H, dh, dr, dc] = [c.num_attention_heads, c.qk_nope_head_dim, c.qk_rope_head_dim, c.kv_lora_rank];
@@ -108,7 +109,7 @@ export function fusedDecodeStep(
       const latent = appendLatent(cache.latent(l) as tf.Tensor2D, proj, d + nq, a.kvALayernorm, LATENT_NORM_EPS); // [S, d_c]
       const ropeKey = appendRopeKey(cache.ropeKey(l) as tf.Tensor2D, proj, d + nq + dc, cs); // [S, d_h^R]
       cache.replaceLayer(l, latent, ropeKey);
-      const attention = mlaAttention({
+      const args: MlaAttentionArgs = {
         q: qb ?? proj,
         offset: qb ? nq : d,
         latent,
@@ -119,8 +120,10 @@ export function fusedDecodeStep(
         nope: dh,
         vDim: c.v_head_dim,
         scale: softmaxScale(c),
-      }); // [heads n_h·d_v | q^R n_h·d_h^R | probs, nope, rope n_h·S each]
+      };
+      const attention = mlaAttention(args); // [heads n_h·d_v | q^R n_h·d_h^R | probs, nope, rope n_h·S each]
       const oProj = oProjResidual(proj, 0, attention, a.oProj); // [attended d | attn d]
+      const pathDiff = compare ? naivePathDiff(args, oProj, a.oProj) : null; // [1 + n_h·S], max |naive − absorbed| at 0
       let router: tf.Tensor1D | null = null; // [3·N_r + 2·n_group]
       let down: tf.Tensor1D; // [out d | ffn d] or MoE [out | ffn | routed | shared]
       const gain = lp.postAttentionLayernorm;
@@ -139,7 +142,17 @@ export function fusedDecodeStep(
         const hidden = swigluHidden(oProj, gain, c.rms_norm_eps, mp, null, null); // [d_ff]
         down = ffnDown(oProj, hidden, mp.downProj, null, null);
       }
-      layers.push({ proj, qb, latent: tf.clone(latent), ropeKey: tf.clone(ropeKey), attention, oProj, router, down });
+      layers.push({
+        proj,
+        qb,
+        latent: tf.clone(latent),
+        ropeKey: tf.clone(ropeKey),
+        attention,
+        oProj,
+        router,
+        down,
+        pathDiff,
+      });
       x = down;
     });
     const logits = normMatmul({

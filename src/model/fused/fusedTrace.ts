@@ -27,13 +27,25 @@ export interface FusedLayerOutputs {
   router: tf.Tensor1D | null;
   /** [out d | ffn d] or MoE [out | ffn | routed | shared] */
   down: tf.Tensor1D;
+  /** with compareAttention: [max |naive − absorbed| | scratch] (pathDiff.ts) */
+  pathDiff: tf.Tensor1D | null;
 }
 
 const arr = (data: Float32Array, shape: number[]): TraceArray => ({ shape, data });
 
 /** A HostTrace over the step's outputs; it owns `layers` and disposes them once read or dropped. */
 export function fusedHostTrace(c: DeepseekV2Config, layers: FusedLayerOutputs[], counts: RouteCounts): HostTrace {
-  const owned = layers.flatMap((l) => [l.proj, l.qb, l.latent, l.ropeKey, l.attention, l.oProj, l.router, l.down]);
+  const owned = layers.flatMap((l) => [
+    l.proj,
+    l.qb,
+    l.latent,
+    l.ropeKey,
+    l.attention,
+    l.oProj,
+    l.router,
+    l.down,
+    l.pathDiff,
+  ]);
   const dispose = () => tf.dispose(owned.filter((t) => t !== null));
   const d = c.hidden_size;
   const H = c.num_attention_heads;
@@ -43,12 +55,12 @@ export function fusedHostTrace(c: DeepseekV2Config, layers: FusedLayerOutputs[],
   const read = async (): Promise<Pick<ModelTrace, 'attention' | 'moe' | 'embedding' | 'stream'>> => {
     const data = await Promise.all(
       layers.map(async (l) => {
-        const [proj, qb, latent, ropeKey, att, op, router, down] = await Promise.all(
-          [l.proj, l.qb, l.latent, l.ropeKey, l.attention, l.oProj, l.router, l.down].map((t) =>
+        const [proj, qb, latent, ropeKey, att, op, router, down, diff] = await Promise.all(
+          [l.proj, l.qb, l.latent, l.ropeKey, l.attention, l.oProj, l.router, l.down, l.pathDiff].map((t) =>
             t ? (t.data() as Promise<Float32Array>) : Promise.resolve(null),
           ),
         );
-        return { proj, qb, latent, ropeKey, att, op, router, down, S: l.latent.shape[0] };
+        return { proj, qb, latent, ropeKey, att, op, router, down, diff, S: l.latent.shape[0] };
       }),
     );
     const attention: AttentionTrace[] = [];
@@ -76,7 +88,7 @@ export function fusedHostTrace(c: DeepseekV2Config, layers: FusedLayerOutputs[],
         probs: part(L.probs),
         nopeLogits: part(L.nope),
         ropeLogits: part(L.rope),
-        pathDiff: null,
+        pathDiff: x.diff ? x.diff[0] : null,
       });
       const down = x.down as Float32Array;
       const op = x.op as Float32Array;

@@ -39,11 +39,13 @@ async function decodeOn(name: 'webgpu' | 'cpu', c: DeepseekV2Config, w: HostWeig
   const model = DeepseekV2Model.fromHostWeights(c, w);
   const cache = model.newCache();
   model.prefill(PROMPT, cache).logits.dispose();
-  const fused = usesFusedDecode(c, cache, { record: true });
+  // as the app's session records a generated token
+  const opts = { record: true, compareAttention: true };
+  const fused = usesFusedDecode(c, cache, opts);
   const steps: Decoded['steps'] = [];
   let dispatches: number | null = null;
   for (const token of NEXT) {
-    const counted = countDispatches(() => model.decodeStep(token, cache, { record: true }));
+    const counted = countDispatches(() => model.decodeStep(token, cache, opts));
     dispatches = counted.dispatches;
     const { logits, trace } = counted.result;
     steps.push({
@@ -106,6 +108,10 @@ async function compare(c: DeepseekV2Config, w: HostWeights): Promise<Decoded> {
       ] as const) {
         expectClose(`layer ${l} ${k}`, a[k], rA[l][k]);
       }
+      // max |naive − absorbed|: both paths agree to float error, on either backend
+      expect(a.pathDiff).not.toBeNull();
+      expect(rA[l].pathDiff).not.toBeNull();
+      expect(Math.abs((a.pathDiff as number) - (rA[l].pathDiff as number))).toBeLessThan(1e-4);
     });
     expect(moe.map((m) => m.layer)).toEqual(rM.map((m) => m.layer));
     moe.forEach((m, j) => {
@@ -137,7 +143,7 @@ const random = (raw: Record<string, unknown>) => {
 };
 
 describe('fused WebGPU decode against the op-by-op path on cpu', () => {
-  it('shipped tinyseek: logits and trace to 1e-4, at most 60 dispatches per token with the trace on', async () => {
+  it("shipped tinyseek: logits and trace to 1e-4, at most 60 dispatches per token with the trace on (the app's)", async () => {
     const { config, weights } = await loadShipped();
     const gpu = await compare(config, weights);
     console.log(`tinyseek fused decode: ${gpu.dispatches} dispatches per token (trace on)`);
