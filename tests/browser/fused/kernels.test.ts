@@ -12,6 +12,9 @@ import { normMatmul } from '../../../src/model/fused/normMatmul';
 import { routeCounts, route } from '../../../src/model/router';
 import { routerKernel, routerLayout } from '../../../src/model/fused/routerKernel';
 import { linear } from '../../../src/model/linear';
+import { mlp, type MlpParams } from '../../../src/model/mlp';
+import { moe } from '../../../src/model/moe';
+import { ffnDown, swigluHidden } from '../../../src/model/fused/swiglu';
 import { absorbedAttention } from '../../../src/model/mlaPaths';
 import { TINY_TEST } from '../../../src/model/presets';
 import { Rng } from '../../../src/model/rng';
@@ -185,5 +188,61 @@ describe('fused kernels on webgpu against the op-by-op path on cpu', () => {
     await routerCase(
       parseConfig({ ...TINY_TEST, topk_method: 'greedy', n_group: 1, topk_group: 1, norm_topk_prob: true }),
     );
+  });
+
+  /** Random SwiGLU weights of width ff for d inputs, as host arrays and a tensor factory. */
+  const mlpWeights = (d: number, ff: number) => {
+    const [g, u, w] = [rand(d * ff), rand(d * ff), rand(ff * d)];
+    return (): MlpParams => ({
+      gateProj: tf.tensor2d(g, [d, ff]),
+      upProj: tf.tensor2d(u, [d, ff]),
+      downProj: tf.tensor2d(w, [ff, d]),
+    });
+  };
+
+  it('swigluHidden and ffnDown: the chosen routed experts and the shared ones, against moe()', async () => {
+    const c = TINY_TEST;
+    const [d, nr, ffe] = [c.hidden_size, c.n_routed_experts as number, c.moe_intermediate_size];
+    const [x, gain, gate] = [rand(d), rand(d), rand(d * nr, 2)];
+    const experts = mlpWeights(d, nr * ffe);
+    const shared = mlpWeights(d, (c.n_shared_experts as number) * ffe);
+    const [gpu, cpu] = await both(
+      () => {
+        const [xt, g] = [tf.tensor1d(x), tf.tensor1d(gain)];
+        const router = routerKernel(xt, g, tf.tensor2d(gate, [d, nr]), c, routeCounts(c));
+        const routed = { router, gatesAt: routerLayout(nr, c.n_group).gates, perExpert: ffe };
+        const [e, sh] = [experts(), shared()];
+        const hidden = swigluHidden(xt, g, c.rms_norm_eps, e, routed, sh);
+        return ffnDown(xt, hidden, e.downProj, routed, sh.downProj); // [out | ffn | routed | shared]
+      },
+      () => {
+        const xt = tf.tensor2d(x, [1, d]); // [1, d]
+        const u = rmsNorm(xt, tf.tensor1d(gain), c.rms_norm_eps); // [1, d]
+        const sh = shared();
+        const { y } = moe({ gate: tf.tensor2d(gate, [d, nr]), experts: experts(), sharedExperts: sh }, u, c);
+        const s = mlp(sh, u); // [1, d]
+        return tf.concat([tf.add(xt, y), y, tf.sub(y, s), s], 1); // [1, 4·d]
+      },
+    );
+    expectClose(gpu, cpu);
+  });
+
+  it('swigluHidden and ffnDown: a dense MLP, against mlp()', async () => {
+    const [d, ff] = [24, 40];
+    const [x, gain] = [rand(d), rand(d)];
+    const weights = mlpWeights(d, ff);
+    const [gpu, cpu] = await both(
+      () => {
+        const [xt, w] = [tf.tensor1d(x), weights()];
+        const hidden = swigluHidden(xt, tf.tensor1d(gain), 1e-6, w, null, null); // [d_ff]
+        return ffnDown(xt, hidden, w.downProj, null, null); // [out | ffn]
+      },
+      () => {
+        const xt = tf.tensor2d(x, [1, d]); // [1, d]
+        const y = mlp(weights(), rmsNorm(xt, tf.tensor1d(gain), 1e-6)); // [1, d]
+        return tf.concat([tf.add(xt, y), y], 1); // [1, 2·d]
+      },
+    );
+    expectClose(gpu, cpu);
   });
 });
