@@ -26,6 +26,7 @@ import { mlaAttention, type MlaAttentionArgs } from './mlaAttention';
 import { normMatmul } from './normMatmul';
 import { oProjResidual } from './oProj';
 import { naivePathDiff } from './pathDiff';
+import { WG } from './program';
 import { routerKernel, routerLayout } from './routerKernel';
 import { ffnDown, swigluHidden, type Routed } from './swiglu';
 
@@ -43,6 +44,9 @@ export function fusedUnsupported(c: DeepseekV2Config, opts: ForwardOptions = {})
   if ((c.scoring_func as string) !== 'softmax') return `scoring_func ${c.scoring_func}`;
   if ((opts.attention ?? 'absorbed') !== 'absorbed') return 'naive attention path';
   if (opts.training) return 'training options';
+  // workgroup memory (16 KiB, WebGPU's default limit): mlaAttention holds 2·d_c + d_h^R floats, naivePathDiff n_h·d_v
+  const wgFloats = Math.max(2 * c.kv_lora_rank, opts.compareAttention ? c.num_attention_heads * c.v_head_dim : 0);
+  if ((wgFloats + c.qk_rope_head_dim + WG) * 4 > 16384) return 'workgroup memory';
   const iv = opts.interventions;
   if (iv && (iv.topK !== undefined || iv.topkGroup !== undefined || iv.disableShared || iv.disabledExperts)) {
     return 'routing interventions';
