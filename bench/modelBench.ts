@@ -3,7 +3,11 @@
  * code). Every timing ends with the logits downloaded, as generation needs them.
  *
  * - prefill: a fresh cache takes a `promptLength`-token prompt (absorbed MLA); tokens/s.
- * - decode: one token per step over that cache; tokens/s = 1 / step time.
+ * - decode: one token per step over that cache; tokens/s = 1 / step time. On webgpu, each step
+ *   of the fused decode (src/model/fused) is paired with one on the op-by-op path ({ fused: false }).
+ * - dispatches (webgpu): GPU dispatches of one decode token (trace on, as the app records it) and
+ *   of the prefill, per prompt token, counted with src/model/fused/dispatchCounter.ts. The trace is
+ *   the app's: record and compareAttention.
  * - at each context C, side by side in one loop (paired samples, so the ratios are per pair):
  *   a cached decode step with absorbed MLA and with naive MLA (each over its own copy of the
  *   same C−1-token cache, so every sample sees exactly C keys), and the uncached way: a full
@@ -15,6 +19,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { parseConfig, type DeepseekV2Config } from '../src/model/config';
 import { KvCache } from '../src/model/kvCache';
 import { DeepseekV2Model, disposeForwardResult } from '../src/model/model';
+import { disposeTrace } from '../src/model/trace';
+import { countDispatches } from '../src/model/fused/dispatchCounter';
 import { Rng } from '../src/model/rng';
 import { mapDecreasing, spread, type Spread } from './stats';
 
@@ -88,6 +94,10 @@ export interface BackendResult {
   host: string;
   prefill: { tokens: number; ms: Spread; tokensPerSec: Spread };
   decode: { afterTokens: number; ms: Spread; tokensPerSec: Spread };
+  /** webgpu only: the op-by-op decode paired with `decode`, and fused / op-by-op speed per pair. */
+  unfusedDecode?: { ms: Spread; tokensPerSec: Spread; fusedOverUnfused: Spread };
+  /** webgpu only: GPU dispatches per decode token (trace on) and per prefill token; absent elsewhere. */
+  dispatches?: { decodePerToken: number; unfusedDecodePerToken: number; prefillPerToken: number };
   contexts: (ContextResult | SkippedContext)[];
   check: {
     /** max |logits − cpu logits| of a 16-token forward; null on cpu, NaN (stored as null in JSON) when non-finite. */
@@ -152,22 +162,60 @@ async function speed(model: DeepseekV2Model, plan: BenchPlan, log: Progress) {
   log(`prefill ${plan.promptLength} tokens: ${spread(prefillMs).median.toFixed(1)} ms`);
 
   const cache = model.newCache();
-  model.prefill(prompt, cache).logits.dispose();
-  const next = tokens(plan.seed + 1, c.vocab_size, plan.decodeSteps + 1);
-  await timed(() => model.decodeStep(next[0], cache).logits); // warm-up
+  const prefilled = countDispatches(() => model.prefill(prompt, cache).logits);
+  prefilled.result.dispose();
+  const next = tokens(plan.seed + 1, c.vocab_size, 2 * plan.decodeSteps + 4);
+  const gpu = prefilled.dispatches !== null;
+  const recorded = (fused: boolean) => {
+    const r = countDispatches(() => model.decodeStep(next[0], cache, { record: true, compareAttention: true, fused }));
+    r.result.logits.dispose();
+    disposeTrace(r.result.trace);
+    return r.dispatches ?? 0;
+  };
+  await timed(() => model.decodeStep(next[1], cache).logits); // warm-up
+  if (gpu) await timed(() => model.decodeStep(next[2], cache, { fused: false }).logits);
   const decodeMs: number[] = [];
-  for (let i = 1; i <= plan.decodeSteps; i++) decodeMs.push(await timed(() => model.decodeStep(next[i], cache).logits));
+  const unfusedMs: number[] = [];
+  for (let i = 1; i <= plan.decodeSteps; i++) {
+    decodeMs.push(await timed(() => model.decodeStep(next[2 * i + 1], cache).logits));
+    if (gpu) unfusedMs.push(await timed(() => model.decodeStep(next[2 * i + 2], cache, { fused: false }).logits));
+  }
+  const dispatches = gpu
+    ? {
+        decodePerToken: recorded(true),
+        unfusedDecodePerToken: recorded(false),
+        prefillPerToken: (prefilled.dispatches ?? 0) / plan.promptLength,
+      }
+    : undefined;
   cache.dispose();
   log(`decode: ${spread(decodeMs).median.toFixed(2)} ms/token`);
+  if (dispatches) {
+    log(`decode op-by-op: ${spread(unfusedMs).median.toFixed(2)} ms/token`);
+    log(
+      `dispatches per decode token (trace on): ${dispatches.decodePerToken} fused, ${dispatches.unfusedDecodePerToken} op-by-op; ` +
+        `prefill: ${dispatches.prefillPerToken.toFixed(1)} per token`,
+    );
+  }
   const pre = spread(prefillMs);
   const dec = spread(decodeMs);
+  const perSec = (x: Spread) => mapDecreasing(x, (ms) => 1000 / ms);
   return {
     prefill: {
       tokens: plan.promptLength,
       ms: pre,
       tokensPerSec: mapDecreasing(pre, (ms) => (1000 * plan.promptLength) / ms),
     },
-    decode: { afterTokens: plan.promptLength, ms: dec, tokensPerSec: mapDecreasing(dec, (ms) => 1000 / ms) },
+    decode: { afterTokens: plan.promptLength, ms: dec, tokensPerSec: perSec(dec) },
+    ...(gpu
+      ? {
+          unfusedDecode: {
+            ms: spread(unfusedMs),
+            tokensPerSec: perSec(spread(unfusedMs)),
+            fusedOverUnfused: spread(unfusedMs.map((u, i) => u / decodeMs[i])),
+          },
+        }
+      : {}),
+    ...(dispatches ? { dispatches } : {}),
   };
 }
 
@@ -187,7 +235,8 @@ async function atContext(
   const token = ids[C - 1];
   const step = async (attention: 'absorbed' | 'naive') => {
     const cache = copyCache(c, prefix);
-    const ms = await timed(() => model.decodeStep(token, cache, { attention }).logits);
+    // op-by-op on webgpu too, so absorbed against naive compares the same machinery (not the fused kernels)
+    const ms = await timed(() => model.decodeStep(token, cache, { attention, fused: false }).logits);
     cache.dispose();
     return ms;
   };
@@ -257,7 +306,7 @@ export async function runModelBench(
   const before = tf.memory().numTensors;
   try {
     const model = DeepseekV2Model.init(config, plan.seed);
-    const { prefill, decode } = await speed(model, plan, log);
+    const { prefill, decode, unfusedDecode, dispatches } = await speed(model, plan, log);
     model.dispose();
     const contexts: (ContextResult | SkippedContext)[] = [];
     let last: { context: number; sec: number } | null = null;
@@ -282,6 +331,8 @@ export async function runModelBench(
       host,
       prefill,
       decode,
+      ...(unfusedDecode ? { unfusedDecode } : {}),
+      ...(dispatches ? { dispatches } : {}),
       contexts,
       check: { maxAbsDiffVsCpu, gpuErrors: [...new Set(gpuErrors)] },
       seconds: (performance.now() - t0) / 1000,

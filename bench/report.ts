@@ -78,6 +78,24 @@ export function speedTable(rs: TargetResult[]): string {
   return lines.join('\n');
 }
 
+/** WebGPU: dispatches per token and the fused decode against the op-by-op one, from the same run. */
+export function dispatchTable(rs: TargetResult[]): string {
+  const lines = [
+    '| backend | dispatches per decode token (trace on), fused / op-by-op | prefill dispatches per token | fused decode, tokens/s | op-by-op decode, tokens/s | fused / op-by-op |',
+    '|---|---|---:|---|---|---|',
+  ];
+  for (const r of rs) {
+    const d = r.dispatches;
+    const u = r.unfusedDecode;
+    if (!d || !u) continue;
+    lines.push(
+      `| ${r.target} | ${d.decodePerToken} / ${d.unfusedDecodePerToken} | ${num(d.prefillPerToken)} | ` +
+        `${cell(r.decode.tokensPerSec)} | ${cell(u.tokensPerSec)} | ${cell(u.fusedOverUnfused, '×')} |`,
+    );
+  }
+  return lines.length > 2 ? lines.join('\n') : '';
+}
+
 export function ratioTable(rs: TargetResult[]): string {
   const lines = [
     '| backend | C | absorbed + cache, ms | naive + cache, ms | no cache (full forward), ms | absorbed / naive | cached / uncached | pairs |',
@@ -127,6 +145,7 @@ export function markdown(rec: BenchRecord): string {
     '',
     speedTable(rec.results),
     '',
+    ...(dispatchTable(rec.results) ? [dispatchTable(rec.results), ''] : []),
     'Per new token at context C (C − 1 cached tokens + the new one). Ratios are per pair of runs made side by side.',
     '',
     ratioTable(rec.results),

@@ -61,6 +61,31 @@ export class KvCache {
     this.ropeKeys[layer] = grow(this.ropeKeys[layer], ropeKey); // [S + T, d_h^R]
   }
 
+  /**
+   * Replaces `layer`'s two slots by tensors that hold the cached rows plus new ones, grown by the
+   * caller (the fused WebGPU decode writes them in its own kernels, src/model/fused). The cache
+   * keeps them (safe inside tf.tidy) and frees the old slots.
+   */
+  replaceLayer(layer: number, latent: tf.Tensor2D, ropeKey: tf.Tensor2D): void {
+    if (this.disposed) throw new Error('KvCache: used after dispose()');
+    const [dc, dr] = this.widths;
+    const rows = this.layerLength(layer);
+    if (
+      latent.shape[1] !== dc ||
+      ropeKey.shape[1] !== dr ||
+      latent.shape[0] !== ropeKey.shape[0] ||
+      latent.shape[0] < rows
+    ) {
+      throw new Error(
+        `KvCache: expected [S ≥ ${rows}, ${dc}] and [S, ${dr}], got [${latent.shape}] and [${ropeKey.shape}]`,
+      );
+    }
+    this.latents[layer]?.dispose();
+    this.ropeKeys[layer]?.dispose();
+    this.latents[layer] = tf.keep(latent);
+    this.ropeKeys[layer] = tf.keep(ropeKey);
+  }
+
   /** Bytes the cache really holds: the element count of its tensors times the bytes per element. */
   bytes(): number {
     let n = 0;

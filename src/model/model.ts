@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { ropeDim, type DeepseekV2Config } from './config';
 import { decoderLayer, type DecoderLayerOutput } from './decoderLayer';
 import { embedLookup } from './embedding';
+import { fusedDecodeStep, usesFusedDecode } from './fused/fusedDecode';
 import { KvCache } from './kvCache';
 import { linear } from './linear';
 import type { AttentionPath } from './mla';
@@ -47,6 +48,8 @@ export interface ForwardOptions {
   compareAttention?: boolean;
   training?: TrainingOptions;
   interventions?: Interventions;
+  /** decodeStep on webgpu: false forces the op-by-op path over the fused kernels (default true; bench, tests). */
+  fused?: boolean;
 }
 
 /** The router output of one MoE layer, for the balance losses. */
@@ -115,6 +118,8 @@ export class DeepseekV2Model {
 
   /** Appends one token to the cache; logits [V] for the next position. */
   decodeStep(token: number, cache: KvCache, opts: ForwardOptions = {}): StepResult<tf.Tensor1D> {
+    // WebGPU: the fused kernels (src/model/fused, docs/webgpu.md) when they cover the config and options
+    if (usesFusedDecode(this.config, cache, opts)) return fusedDecodeStep(this, token, cache, opts);
     const r = this.prefill([token], cache, opts);
     if (r.trace) r.trace.meta.kind = 'decode';
     const logits = tf.reshape(r.logits, [this.config.vocab_size]) as tf.Tensor1D; // [V]

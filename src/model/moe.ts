@@ -130,23 +130,45 @@ export async function readMoeTrace(out: MoeOutput): Promise<MoeTrace> {
     [r.probs, r.groupScores, r.groupMask, r.mask, r.gates, out.sharedNorm, out.routedNorm].map((x) => x.data()),
   );
   const bias = r.bias ? Array.from(await r.bias.data()) : null;
-  const gateRows = rows(gates, nr);
-  const experts = rows(mask, nr).map((m, t) =>
+  const dropped = out.dropped ? out.dropped.pairs.map(([t, e]) => [t, e] as [number, number]) : [];
+  return moeTraceFromArrays(
+    { probs, groupScores, groupMask, mask, gates, sharedNorm, routedNorm },
+    nr,
+    g,
+    dropped,
+    r.scoring ?? 'softmax',
+    bias,
+  );
+}
+
+type HostArray = Float32Array | Int32Array | Uint8Array;
+
+/** A MoeTrace from downloaded router arrays (rows of N_r or n_group values); shared by the fused WebGPU decode. */
+export function moeTraceFromArrays(
+  a: Record<'probs' | 'groupScores' | 'groupMask' | 'mask' | 'gates' | 'sharedNorm' | 'routedNorm', HostArray>,
+  nr: number,
+  g: number,
+  dropped: Array<[number, number]>,
+  scoring: MoeTrace['scoring'] = 'softmax',
+  bias: number[] | null = null,
+): MoeTrace {
+  const gateRows = rows(a.gates, nr);
+  const experts = rows(a.mask, nr).map((m, t) =>
     m
       .map((v, e) => (v > 0 ? e : -1))
       .filter((e) => e >= 0)
-      .sort((a, b) => gateRows[t][b] - gateRows[t][a] || a - b),
+      .sort((x, y) => gateRows[t][y] - gateRows[t][x] || x - y),
   );
   return {
-    scoring: r.scoring ?? 'softmax',
+    scoring,
     bias,
-    probs: rows(probs, nr),
-    groupScores: rows(groupScores, g),
-    selectedGroups: rows(groupMask, g).map((m) => m.flatMap((v, i) => (v > 0 ? [i] : []))),
+    probs: rows(a.probs, nr),
+    groupScores: rows(a.groupScores, g),
+    selectedGroups: rows(a.groupMask, g).map((m) => m.flatMap((v, i) => (v > 0 ? [i] : []))),
     experts,
     gates: experts.map((ids, t) => ids.map((e) => gateRows[t][e])),
-    sharedNorm: Array.from(sharedNorm),
-    routedNorm: Array.from(routedNorm),
-    dropped: out.dropped ? out.dropped.pairs.map(([t, e]) => [t, e] as [number, number]) : [],
+    sharedNorm: Array.from(a.sharedNorm),
+    routedNorm: Array.from(a.routedNorm),
+    dropped,
   };
 }

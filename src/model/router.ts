@@ -96,6 +96,14 @@ function selector(s: Selection) {
   });
 }
 
+/** M (groups per token) and K (experts per token) after the overrides, clamped to what the groups hold. */
+export function routeCounts(c: DeepseekV2Config, opts: RouteOptions = {}): { k: number; m: number } {
+  // every method but greedy keeps topk_group groups (V2's group_limited_greedy, V3's noaux_tc)
+  const m = c.topk_method !== 'greedy' ? clamp(opts.topkGroup ?? c.topk_group, 1, c.n_group) : c.n_group;
+  const k = clamp(opts.topK ?? c.num_experts_per_tok, 0, (m * nRouted(c)) / c.n_group); // at most what M groups hold
+  return { k, m };
+}
+
 /**
  * Routes tokens x [T, d] with the router weight gateW [d, Nr] (`mlp.gate.weight`, transposed).
  * Greedy: top-K of s. Group-limited greedy: group score = max s in each contiguous block of
@@ -111,8 +119,7 @@ export function route(
   const nr = nRouted(c);
   if (gateW.shape[1] !== nr) throw new Error(`router: gate has ${gateW.shape[1]} experts, config says ${nr}`);
   const groupLimited = c.topk_method !== 'greedy';
-  const m = groupLimited ? clamp(opts.topkGroup ?? c.topk_group, 1, c.n_group) : c.n_group;
-  const k = clamp(opts.topK ?? c.num_experts_per_tok, 0, (m * nr) / c.n_group); // at most what M groups hold
+  const { k, m } = routeCounts(c, opts);
   let enabled: number[] | null = null;
   if (opts.disabledExperts && opts.disabledExperts.length > 0) {
     enabled = new Array<number>(nr).fill(1);

@@ -117,7 +117,32 @@ export function sampleRows(x: tf.Tensor2D): PendingRows {
   };
 }
 
+/**
+ * A trace whose values sit in a few packed tensors (the fused WebGPU decode, src/model/fused):
+ * it downloads them and splits them on the host, so recording costs no extra GPU dispatch.
+ */
+export interface HostTrace {
+  read(): Promise<Pick<ModelTrace, 'attention' | 'moe' | 'embedding' | 'stream'>>;
+  dispose(): void;
+}
+
+/** A RowSample of the n rows of `width` values in data (sampleRows on the host). */
+export function hostRows(data: Float32Array, n: number, width: number): RowSample {
+  const w = Math.min(width, ROW_HEAD);
+  const head = new Float32Array(n * w);
+  const norm = new Float32Array(n);
+  for (let r = 0; r < n; r++) {
+    let ss = 0;
+    for (let i = 0; i < width; i++) ss += data[r * width + i] * data[r * width + i];
+    norm[r] = Math.sqrt(ss);
+    head.set(data.subarray(r * width, r * width + w), r * w);
+  }
+  return { head: { shape: [n, w], data: head }, norm: { shape: [n], data: norm }, width };
+}
+
 export interface PendingTrace {
+  /** set instead of the tensor fields by the fused WebGPU decode (its values, packed). */
+  host?: HostTrace;
   meta: Omit<ModelTrace, 'attention' | 'moe' | 'tokens' | 'embedding' | 'stream'>;
   /** [B, T] int32 input ids. */
   ids: tf.Tensor2D;
@@ -143,6 +168,7 @@ function allTensors(p: PendingTrace): tf.Tensor[] {
 /** Frees a pending trace without reading it. */
 export function disposeTrace(p: PendingTrace | null): void {
   if (!p) return;
+  p.host?.dispose();
   tf.dispose(allTensors(p));
   for (const { out } of p.moe) disposeMoeOutput(out);
 }
@@ -166,6 +192,10 @@ async function readOrNull(t: tf.Tensor | null): Promise<TraceArray | null> {
  */
 export async function readTrace(_config: DeepseekV2Config, p: PendingTrace): Promise<ModelTrace> {
   try {
+    if (p.host) {
+      const tokens = (await p.ids.array()) as number[][];
+      return { ...p.meta, tokens, ...(await p.host.read()) };
+    }
     const attention = await Promise.all(
       p.attention.map(async ({ layer, record: r, pathDiff }): Promise<AttentionTrace> => {
         const [cQPreNorm, cQ] = await Promise.all([readOrNull(r.cQPreNorm), readOrNull(r.cQ)]);

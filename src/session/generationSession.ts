@@ -121,7 +121,12 @@ export class GenerationSession {
   private async run(ids: number[], source: TokenRecord['source']): Promise<TokenRecord[]> {
     const start = this.ids.length;
     const V = this.model.config.vocab_size;
-    const { logits, trace } = this.model.prefill(ids, this.cache, { record: true, compareAttention: true }); // [T, V]
+    const opts = { record: true, compareAttention: true };
+    // one token past the prompt: the decode step (on WebGPU the fused kernels, src/model/fused)
+    const { logits, trace } =
+      ids.length === 1 && this.cache.length > 0
+        ? this.model.decodeStep(ids[0], this.cache, opts) // [V]
+        : this.model.prefill(ids, this.cache, opts); // [T, V]
     try {
       const all = (await logits.data()) as Float32Array;
       const read = await readTrace(this.model.config, trace!);
