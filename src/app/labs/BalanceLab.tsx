@@ -13,7 +13,7 @@ import { BalanceLabView } from '../../viz/balancelab/BalanceLabView';
 import { S } from '../../strings';
 import { startLabWorker } from '../../worker/balanceLab/client';
 import { SHIPPED_MODEL } from '../shippedModel';
-import { backendOrderFromUrl } from '../startRuntime';
+import { backendRequest } from '../startRuntime';
 import { ViewBoundary } from '../ViewBoundary';
 import { startLabOnce } from './labWorkers';
 
@@ -24,7 +24,7 @@ function startLab() {
   connectWorker('balanceLab', client);
   client.send({
     type: 'init',
-    order: backendOrderFromUrl(location.search),
+    ...backendRequest(location.search, useAppStore.getState().backend),
     sources: { text: new URL(LAB_TEXT, location.href).href, model: new URL(SHIPPED_MODEL, location.href).href },
   });
   setDiscardQuestion('balanceLab', (steps) => window.confirm(S.balanceLab.confirmDiscard(steps)));

@@ -15,7 +15,7 @@ import { S } from '../../strings';
 import { GrpoView, type GrpoActions } from '../../viz/grpo/GrpoView';
 import { startGrpoWorker } from '../../worker/grpo/client';
 import { SHIPPED_MODEL } from '../shippedModel';
-import { backendOrderFromUrl } from '../startRuntime';
+import { backendRequest } from '../startRuntime';
 import { ViewBoundary } from '../ViewBoundary';
 import { labStarted, startLabOnce } from './labWorkers';
 
@@ -29,7 +29,7 @@ function startLab(): void {
   });
   client.send({
     type: 'init',
-    order: backendOrderFromUrl(location.search),
+    ...backendRequest(location.search, useAppStore.getState().backend),
     base: new URL(SHIPPED_MODEL, location.href).href,
     hyper,
     evaluation,
