@@ -6,7 +6,8 @@
  * A software WebGPU adapter (the browser's fallback adapter, or SwiftShader, llvmpipe and the like
  * on a machine without a GPU) is not probed: it decodes far slower than wasm and warming it up
  * costs seconds. WebGL is probed only when there is no WebGPU adapter at all (a software WebGPU
- * adapter means a software WebGL too). cpu is never probed: wasm is faster wherever it runs.
+ * adapter means a software WebGL too), and not when its renderer is a software one by name.
+ * cpu is never probed: wasm is faster wherever it runs.
  */
 import type { AdapterSummary, BackendName, BackendProbe } from './backendTypes';
 
@@ -22,10 +23,20 @@ export function softwareAdapter(a: AdapterSummary): string | null {
 /** The WebGPU check's outcome: an adapter, or none (no navigator.gpu, no adapter). */
 export type WebGpuFound = { adapter: AdapterSummary } | { adapter: null };
 
-/** What to probe, in order, and what is left out as a software GPU (already as probe records). */
+/** The software renderer a WebGL renderer string names (e.g. "ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device …))"), or null. */
+export function softwareRenderer(renderer: string | null): string | null {
+  const m = renderer ? SOFTWARE.exec(renderer) : null;
+  return m ? m[0] : null;
+}
+
+/**
+ * What to probe, in order, and what is left out as a software GPU (already as probe records).
+ * `webglRenderer`: WebGL's unmasked renderer string, when it could be read.
+ */
 export function planProbes(
   order: readonly BackendName[],
   webgpu: WebGpuFound,
+  webglRenderer: string | null = null,
 ): { probe: BackendName[]; skipped: BackendProbe[] } {
   const probe: BackendName[] = [];
   const skipped: BackendProbe[] = [];
@@ -34,8 +45,11 @@ export function planProbes(
     if (name === 'webgpu' && webgpu.adapter) {
       if (software) skipped.push({ name, tokensPerSecond: null, skipped: 'software', detail: software });
       else probe.push(name);
-    } else if (name === 'webgl' && !webgpu.adapter) probe.push(name);
-    else if (name === 'wasm') probe.push(name);
+    } else if (name === 'webgl' && !webgpu.adapter) {
+      const soft = softwareRenderer(webglRenderer);
+      if (soft) skipped.push({ name, tokensPerSecond: null, skipped: 'software', detail: soft });
+      else probe.push(name);
+    } else if (name === 'wasm') probe.push(name);
   }
   return { probe, skipped };
 }

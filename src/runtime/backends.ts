@@ -59,6 +59,21 @@ async function checkWebGpu(): Promise<AdapterSummary> {
   };
 }
 
+/** WebGL's unmasked renderer string (names SwiftShader on a machine without a GPU), or null when it cannot be read. */
+function webglRenderer(): string | null {
+  try {
+    if (typeof OffscreenCanvas === 'undefined') return null;
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') ?? new OffscreenCanvas(1, 1).getContext('webgl');
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer: unknown = info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return typeof renderer === 'string' ? renderer : null;
+  } catch {
+    return null;
+  }
+}
+
 function oneLine(e: unknown): string {
   const msg = e instanceof Error ? e.message : String(e);
   return msg.split('\n')[0].slice(0, 300);
@@ -117,7 +132,7 @@ export async function chooseFastest(
       attempts.push({ name: 'webgpu', ok: false, reason: oneLine(e), ms: performance.now() - t0 });
     }
   }
-  const plan = planProbes(order, found);
+  const plan = planProbes(order, found, found.adapter || !order.includes('webgl') ? null : webglRenderer());
   const probes = [...plan.skipped];
   for (const name of plan.probe) {
     const t0 = performance.now();

@@ -1,6 +1,6 @@
 /**
- * The Balance lab page: on its first visit starts the lab's own training worker (backend order
- * from `?backend=`, as the app's model worker) and connects it to the store's balance-lab slice;
+ * The Balance lab page: on its first visit starts the lab's own training worker (the backend
+ * `?backend=` forces, else the one the page chose: startRuntime.ts backendRequest) and connects it to the store's balance-lab slice;
  * the worker and its run outlive the page (src/app/labs/labWorkers.ts). Shows the lab view, and
  * asks before an action throws a run away. Lazily loaded from src/app/pages.tsx.
  */

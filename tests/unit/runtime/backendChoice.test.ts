@@ -47,6 +47,18 @@ describe('planProbes', () => {
     expect(planProbes(BACKEND_ORDER, { adapter: null }).probe).toEqual(['webgl', 'wasm']);
   });
 
+  it('leaves out a software WebGL renderer too', () => {
+    const renderer = 'ANGLE (Google, Vulkan 1.3.0 (SwiftShader Device (Subzero) (0x0000C0DE)), SwiftShader driver)';
+    expect(planProbes(BACKEND_ORDER, { adapter: null }, renderer)).toEqual({
+      probe: ['wasm'],
+      skipped: [{ name: 'webgl', tokensPerSecond: null, skipped: 'software', detail: 'SwiftShader' }],
+    });
+    expect(planProbes(BACKEND_ORDER, { adapter: null }, 'ANGLE (NVIDIA, Vulkan 1.3 (NVIDIA H200))').probe).toEqual([
+      'webgl',
+      'wasm',
+    ]);
+  });
+
   it('keeps to the order it is given', () => {
     expect(planProbes(['wasm', 'cpu'], { adapter: NVIDIA }).probe).toEqual(['wasm']);
   });
