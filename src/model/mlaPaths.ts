@@ -67,7 +67,15 @@ export interface AttnInputs {
 function ropeScores(qRope: tf.Tensor3D, ropeKey: tf.Tensor, d: AttnDims): tf.Tensor4D {
   const dr = qRope.shape[2];
   const q = permuteTo(qRope, [0, 2, 1, 3], [d.batch, d.nHeads * d.queries, dr], [d.batch, d.queries, d.nHeads, dr]); // [B, n_h·T, d_h^R]
-  return tf.reshape(tf.matMul(q, ropeKey, false, true), [d.batch, d.nHeads, d.queries, d.keys]); // [B, n_h, T, S]
+  return tf.reshape(tf.matMul(q, keysT(ropeKey)), [d.batch, d.nHeads, d.queries, d.keys]); // [B, n_h, T, S]
+}
+
+/**
+ * Keys [B, S, n] or [S, n] turned to [B, n, S] or [n, S] for a plain product: an explicit transpose,
+ * not matMul's transposeB, which tfjs-webgpu runs measurably slower here as the cache grows.
+ */
+function keysT(k: tf.Tensor): tf.Tensor {
+  return tf.transpose(k, k.rank === 2 ? [1, 0] : [0, 2, 1]);
 }
 
 /** softmax(σ·(nope + rope) + mask) over the keys. */
@@ -105,7 +113,7 @@ export function absorbedAttention(x: AttnInputs, d: AttnDims): AttnResult {
     const q = permuteTo(x.qNope, [1, 0, 2], [H, B * T, dh]); // [n_h, B·T, d_h]
     const qHat = bmm(q, wUKt); // [n_h, B·T, d_c]: q̂ = W^UKᵀ q^C
     const qHatB = permuteTo(qHat, [1, 0, 2, 3], [B, H * T, dc], [H, B, T, dc]); // [B, n_h·T, d_c]
-    const nopeLogits = tf.reshape(tf.matMul(qHatB, x.latent, false, true), [B, H, T, S]) as tf.Tensor4D; // [B, n_h, T, S]: q̂·c_j
+    const nopeLogits = tf.reshape(tf.matMul(qHatB, keysT(x.latent)), [B, H, T, S]) as tf.Tensor4D; // [B, n_h, T, S]: q̂·c_j
     const ropeLogits = ropeScores(x.qRope, x.ropeKey, d); // [B, n_h, T, S]
     const probs = attend(nopeLogits, ropeLogits, d); // [B, n_h, T, S]
     const read = tf.matMul(reshapeTo(probs, [B, H * T, S]), x.latent); // [B, n_h·T, d_c]: Σ_j a_j c_j

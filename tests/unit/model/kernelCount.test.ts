@@ -3,7 +3,8 @@
  * nearly every kernel is its own dispatch, and on wasm and cpu each costs a call, so the count is
  * held down here (a count, never a time). It was 529 (647 recording the trace) before the
  * transposes that move no data became reshapes, RoPE became one product with each position's
- * rotation matrix, and the cached latent was read without a copy.
+ * rotation matrix, the unmasked decode step stopped adding a mask, and the cached latent was read
+ * without a copy.
  */
 import '@tensorflow/tfjs-backend-cpu';
 import * as tf from '@tensorflow/tfjs-core';
@@ -46,7 +47,7 @@ describe('kernels of one decode step (shipped model, cpu)', () => {
     const kernels = await decodeKernels(false);
     expect(kernels.get('BatchMatMul')).toBeGreaterThan(60); // the step really ran: ≥ 15 products per layer
     expect(total(kernels)).toBeLessThanOrEqual(440);
-    expect(kernels.get('Transpose') ?? 0).toBeLessThanOrEqual(8);
+    expect(kernels.get('Transpose') ?? 0).toBeLessThanOrEqual(16); // 36 before: only the weights' and the keys' are real
   });
 
   it('at most 550 recording the trace', async () => {
