@@ -63,7 +63,27 @@ export interface AppResult {
   fcpMs: Spread | null;
   ttiMs: Spread | null;
   modelReadyMs: Spread | null;
+  /** WebGPU against wasm decode in the app, from this one run (both forced with ?backend=); null unless both ran as asked. */
+  webgpuVsWasm?: WebGpuVsWasm | null;
   failures: { backend: string; error: string }[];
+}
+
+/** Median decode tokens/s of WebGPU and wasm in the same run, and their ratio (issue #15's target: ≥ 0.25×). */
+export interface WebGpuVsWasm {
+  webgpu: number;
+  wasm: number;
+  ratio: number;
+}
+
+/** The WebGPU/wasm decode ratio of one run's results, when both backends ran as asked. */
+export function webgpuVsWasm(backends: AppBackendResult[]): WebGpuVsWasm | null {
+  const median = (name: string) => {
+    const b = backends.find((r) => r.backend === name && r.active === name);
+    return b ? b.decodeTokensPerSec.median : null;
+  };
+  const [webgpu, wasm] = [median('webgpu'), median('wasm')];
+  if (webgpu === null || wasm === null || wasm <= 0) return null;
+  return { webgpu, wasm, ratio: webgpu / wasm };
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -173,6 +193,7 @@ export async function appBench(outDir: string, plan: AppPlan, log: Log): Promise
         }
       }
     }
+    result.webgpuVsWasm = webgpuVsWasm(result.backends);
     return result;
   } finally {
     await browser.close();

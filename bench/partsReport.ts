@@ -83,6 +83,12 @@ export function appTables(a: AppResult): string {
       `Localhost, ${first}: first contentful paint ${cell(a.fcpMs, ' ms')}, time to interactive ${cell(a.ttiMs, ' ms')} ` +
         `(end of the last long task before 5 s without one), model ready ${cell(a.modelReadyMs, ' ms')} after navigation.`,
     );
+  const ratio = a.webgpuVsWasm;
+  if (ratio)
+    extra.push(
+      `WebGPU against wasm, decode in the app in this run: ${num(ratio.webgpu)} / ${num(ratio.wasm)} tokens/s = ` +
+        `${ratio.ratio.toFixed(ratio.ratio < 0.1 ? 3 : 2)}× (issue #15's target: ≥ 0.25×).`,
+    );
   for (const f of a.failures) extra.push(`${f.backend} did not run: ${f.error}`);
   return [lines.join('\n'), '', ...extra.flatMap((e) => [e, ''])].join('\n').trimEnd();
 }

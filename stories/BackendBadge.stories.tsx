@@ -53,6 +53,33 @@ export const FellBackToWebgl: Story = {
   },
 };
 
+/** The default choice on a machine without a GPU: SwiftShader's WebGPU is not tried, wasm is measured. */
+export const ChosenBySpeed: Story = {
+  args: {
+    status: {
+      active: 'wasm',
+      adapter: null,
+      attempts: [{ name: 'wasm', ok: true, ms: 905 }],
+      choice: {
+        how: 'fastest',
+        probes: [
+          { name: 'webgpu', tokensPerSecond: null, skipped: 'software', detail: 'swiftshader' },
+          { name: 'wasm', tokensPerSecond: 23.7 },
+        ],
+      },
+    },
+  },
+  play: async ({ canvasElement }) => {
+    const c = within(canvasElement);
+    await expect(c.getByTestId('backend-name')).toHaveTextContent('wasm');
+    await expect(c.getByTestId('backend-why')).toHaveTextContent(/webgpu not tried .*swiftshader.*wasm 24 tokens\/s/);
+    await expect(c.getByRole('link', { name: 'webgpu' })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/backend=webgpu/),
+    );
+  },
+};
+
 export const NoBackend: Story = {
   args: { status: null, error: 'no tfjs backend works here' },
   play: async ({ canvasElement }) => {

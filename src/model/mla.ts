@@ -106,30 +106,28 @@ export function mla(p: MlaParams, c: DeepseekV2Config, rope: RopeTables, h: tf.T
     const start = opts.cache ? opts.cache.cache.layerLength(opts.cache.layer) : (opts.start ?? 0);
 
     const { q, cQPreNorm, cQ } = projectQuery(p, h);
-    const q4 = tf.reshape(q, [B, T, H, dh + dr]) as tf.Tensor4D; // [B, T, n_h, d_h + d_h^R]
-    const qNope = tf.slice(q4, [0, 0, 0, 0], [B, T, H, dh]); // [B, T, n_h, d_h]
-    const qRPre = tf.slice(q4, [0, 0, 0, dh], [B, T, H, dr]); // [B, T, n_h, d_h^R]
-    const qRope = rope.apply(qRPre, start); // [B, T, n_h, d_h^R]
+    const q3 = tf.reshape(q, [N, H, dh + dr]) as tf.Tensor3D; // [B·T, n_h, d_h + d_h^R]
+    const qNope = tf.slice(q3, [0, 0, 0], [N, H, dh]) as tf.Tensor3D; // [B·T, n_h, d_h]
+    const qRPre = tf.slice(q3, [0, 0, dh], [N, H, dr]) as tf.Tensor3D; // [B·T, n_h, d_h^R]
+    const qRope = rope.rotate(qRPre, B, start); // [B·T, n_h, d_h^R]
 
     const ckv = linear(h, p.kvAProjWithMqa); // [B·T, d_c + d_h^R], latent first
     const cKVPreNorm = tf.slice(ckv, [0, 0], [N, dc]); // [B·T, d_c]
     const cKV = rmsNorm(cKVPreNorm, p.kvALayernorm, LATENT_NORM_EPS); // [B·T, d_c]
-    const kRPre = tf.slice(ckv, [0, dc], [N, dr]); // [B·T, d_h^R], not normalised
-    const kR = tf.reshape(rope.apply(tf.reshape(kRPre, [B, T, 1, dr]), start), [N, dr]) as tf.Tensor2D; // [B·T, d_h^R]
+    const kRPre = tf.slice(ckv, [0, dc], [N, dr]) as tf.Tensor2D; // [B·T, d_h^R], not normalised
+    const kR = rope.rotate(kRPre, B, start); // [B·T, d_h^R]
 
-    let latent: tf.Tensor3D; // [B, S, d_c]
-    let ropeKey: tf.Tensor3D; // [B, S, d_h^R]
+    let latent: tf.Tensor2D | tf.Tensor3D; // [B, S, d_c], or [S, d_c] from the cache
+    let ropeKey: tf.Tensor2D | tf.Tensor3D; // [B, S, d_h^R], or [S, d_h^R] from the cache
     if (opts.cache) {
       opts.cache.cache.append(opts.cache.layer, cKV, kR);
-      const cached = opts.cache.cache.latent(opts.cache.layer) as tf.Tensor2D; // [S, d_c]
-      const cachedR = opts.cache.cache.ropeKey(opts.cache.layer) as tf.Tensor2D; // [S, d_h^R]
-      latent = tf.expandDims(cached, 0) as tf.Tensor3D; // [1, S, d_c]
-      ropeKey = tf.expandDims(cachedR, 0) as tf.Tensor3D; // [1, S, d_h^R]
+      latent = opts.cache.cache.latent(opts.cache.layer) as tf.Tensor2D; // [S, d_c]
+      ropeKey = opts.cache.cache.ropeKey(opts.cache.layer) as tf.Tensor2D; // [S, d_h^R]
     } else {
-      latent = tf.reshape(cKV, [B, T, dc]); // [B, T, d_c]
-      ropeKey = tf.reshape(kR, [B, T, dr]); // [B, T, d_h^R]
+      latent = tf.reshape(cKV, [B, T, dc]) as tf.Tensor3D; // [B, T, d_c]
+      ropeKey = tf.reshape(kR, [B, T, dr]) as tf.Tensor3D; // [B, T, d_h^R]
     }
-    const S = latent.shape[1];
+    const S = latent.shape[latent.rank - 2];
     const dims: AttnDims = {
       batch: B,
       queries: T,
@@ -160,8 +158,8 @@ export function mla(p: MlaParams, c: DeepseekV2Config, rope: RopeTables, h: tf.T
       cKV,
       kRPreRope: kRPre,
       kR,
-      qRPreRope: tf.reshape(qRPre, [N, H, dr]), // [B·T, n_h, d_h^R]
-      qR: tf.reshape(qRope, [N, H, dr]), // [B·T, n_h, d_h^R]
+      qRPreRope: qRPre, // [B·T, n_h, d_h^R]
+      qR: qRope, // [B·T, n_h, d_h^R]
       probs: main.probs,
       nopeLogits: main.nopeLogits,
       ropeLogits: main.ropeLogits,

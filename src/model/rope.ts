@@ -9,6 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { yarnMscale, type DeepseekV2Config } from './config';
+import { bmm, reshapeTo } from './attentionOps';
 import { linear } from './linear';
 
 /** YaRN correction dim: the index at which a frequency makes `nRot` turns over `origMax` positions. */
@@ -123,6 +124,8 @@ export class RopeTables {
     return tf.tidy(() => {
       const [B, T, H, d] = x.shape as [number, number, number, number];
       if (d !== this.dim) throw new Error(`RoPE: expected last dim ${this.dim}, got ${d}`);
+      if (B === 1)
+        return tf.reshape(this.rotate(tf.reshape(x, [T, H, d]) as tf.Tensor3D, 1, start), [B, T, H, d]) as tf.Tensor4D;
       const { cos, sin } = this.rows(start, T);
       const cosT = tf.tensor3d(cos, [T, 1, d]); // [T, 1, d_h^R], broadcast over B and heads
       const sinT = tf.tensor3d(sin, [T, 1, d]); // [T, 1, d_h^R]
@@ -130,5 +133,48 @@ export class RopeTables {
       const swapped = tf.reshape(linear(tf.reshape(x, [B * T * H, d]), rot), [B, T, H, d]); // [B, T, H, d_h^R]
       return tf.add(tf.mul(x, cosT), tf.mul(swapped, sinT)) as tf.Tensor4D; // [B, T, H, d_h^R]
     });
+  }
+
+  /**
+   * The same rotation for b-major rows: `x` [B·T, H, d_h^R] or, for one vector per token,
+   * [B·T, d_h^R]. When every row of a position block is one matrix product away (one sequence,
+   * or one position), it is one product with each position's rotation matrix
+   * diag(cos_t) + P·diag(sin_t): the same two products per output, in one kernel.
+   */
+  rotate<X extends tf.Tensor2D | tf.Tensor3D>(x: X, batch: number, start: number): X {
+    return tf.tidy(() => {
+      const d = this.dim;
+      const N = x.shape[0];
+      const T = N / batch;
+      const H = x.rank === 3 ? x.shape[1]! : 1;
+      if (x.shape[x.rank - 1] !== d) throw new Error(`RoPE: expected last dim ${d}, got ${x.shape[x.rank - 1]}`);
+      if (T === 1 && x.rank === 2) {
+        const { cos, sin } = this.rows(start, 1);
+        return linear(x as tf.Tensor2D, tf.tensor2d(this.rotations(cos, sin, 1), [d, d])) as X; // [B, d_h^R]
+      }
+      if (batch === 1) {
+        const { cos, sin } = this.rows(start, T);
+        const r = tf.tensor3d(this.rotations(cos, sin, T), [T, d, d]); // [T, d_h^R, d_h^R]
+        return reshapeTo<tf.Rank>(bmm(reshapeTo(x, [T, H, d]), r), x.shape) as X; // [T, H, d_h^R]
+      }
+      return reshapeTo<tf.Rank>(this.apply(tf.reshape(x, [batch, T, H, d]), start), x.shape) as X;
+    });
+  }
+
+  /** [T, d_h^R, d_h^R] rotation matrices diag(cos_t) + P·diag(sin_t) from interleaved table rows. */
+  private rotations(cos: Float32Array, sin: Float32Array, T: number): Float32Array {
+    const d = this.dim;
+    const m = new Float32Array(T * d * d);
+    for (let t = 0; t < T; t++) {
+      const o = t * d * d;
+      for (let i = 0; i < d / 2; i++) {
+        const [a, b] = [2 * i, 2 * i + 1];
+        m[o + a * d + a] = cos[t * d + a]; // out_a = x_a cos …
+        m[o + b * d + a] = -sin[t * d + a]; // … − x_b sin
+        m[o + a * d + b] = sin[t * d + b]; // out_b = x_a sin …
+        m[o + b * d + b] = cos[t * d + b]; // … + x_b cos
+      }
+    }
+    return m;
   }
 }

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 
+import { fastest, planProbes, type WebGpuFound } from './backendChoice';
 import {
   BACKEND_ORDER,
   type AdapterSummary,
@@ -47,13 +48,30 @@ async function checkWebGpu(): Promise<AdapterSummary> {
   if (!gpu) throw new Error('navigator.gpu is missing: this browser or context has no WebGPU');
   const adapter = await gpu.requestAdapter();
   if (!adapter) throw new Error('requestAdapter() returned null: no usable GPU adapter');
-  const info = adapter.info;
+  const info = adapter.info as (GPUAdapterInfo & { isFallbackAdapter?: boolean }) | undefined;
+  const legacy = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter;
   return {
     vendor: info?.vendor ?? '',
     architecture: info?.architecture ?? '',
     device: info?.device ?? '',
     description: info?.description ?? '',
+    isFallbackAdapter: info?.isFallbackAdapter ?? legacy ?? false,
   };
+}
+
+/** WebGL's unmasked renderer string (names SwiftShader on a machine without a GPU), or null when it cannot be read. */
+function webglRenderer(): string | null {
+  try {
+    if (typeof OffscreenCanvas === 'undefined') return null;
+    const gl = new OffscreenCanvas(1, 1).getContext('webgl2') ?? new OffscreenCanvas(1, 1).getContext('webgl');
+    if (!gl) return null;
+    const info = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer: unknown = info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER);
+    gl.getExtension('WEBGL_lose_context')?.loseContext();
+    return typeof renderer === 'string' ? renderer : null;
+  } catch {
+    return null;
+  }
 }
 
 function oneLine(e: unknown): string {
@@ -75,10 +93,7 @@ export async function selectBackend(
     const t0 = performance.now();
     try {
       if (name === 'webgpu') adapter = await checkWebGpu();
-      await registerBackend(name, opts.wasmPaths);
-      if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
-      await tf.ready();
-      await smokeTest();
+      await activate(name, opts.wasmPaths);
       attempts.push({ name, ok: true, ms: performance.now() - t0 });
       return { active: name, adapter: name === 'webgpu' ? adapter : null, attempts };
     } catch (e) {
@@ -87,6 +102,59 @@ export async function selectBackend(
     }
   }
   throw new Error(`no tfjs backend works here: ${attempts.map((a) => `${a.name}: ${a.reason}`).join('; ')}`);
+}
+
+/** Registers and activates `name`, and checks that it computes a small product correctly. */
+async function activate(name: BackendName, wasmPaths?: string): Promise<void> {
+  await registerBackend(name, wasmPaths);
+  if (!(await tf.setBackend(name))) throw new Error(`tf.setBackend('${name}') returned false`);
+  await tf.ready();
+  await smokeTest();
+}
+
+/**
+ * Activates the fastest backend of `order` in a short timed decode probe (`probe` runs on the
+ * active backend and returns tokens/s), leaving out a software WebGPU adapter (backendChoice.ts).
+ * When nothing could be measured, the first of `order` that works, as selectBackend.
+ */
+export async function chooseFastest(
+  order: readonly BackendName[],
+  probe: () => Promise<number>,
+  opts: { wasmPaths?: string } = {},
+): Promise<BackendStatus> {
+  const attempts: BackendAttempt[] = [];
+  let found: WebGpuFound = { adapter: null };
+  if (order.includes('webgpu')) {
+    const t0 = performance.now();
+    try {
+      found = { adapter: await checkWebGpu() };
+    } catch (e) {
+      attempts.push({ name: 'webgpu', ok: false, reason: oneLine(e), ms: performance.now() - t0 });
+    }
+  }
+  const plan = planProbes(order, found, found.adapter || !order.includes('webgl') ? null : webglRenderer());
+  const probes = [...plan.skipped];
+  for (const name of plan.probe) {
+    const t0 = performance.now();
+    try {
+      await activate(name, opts.wasmPaths);
+      probes.push({ name, tokensPerSecond: await probe() });
+      attempts.push({ name, ok: true, ms: performance.now() - t0 });
+    } catch (e) {
+      probes.push({ name, tokensPerSecond: null, skipped: 'failed', detail: oneLine(e) });
+      attempts.push({ name, ok: false, reason: oneLine(e), ms: performance.now() - t0 });
+    }
+  }
+  probes.sort((a, b) => order.indexOf(a.name) - order.indexOf(b.name));
+  const best = fastest(probes);
+  if (!best) return { ...(await selectBackend(order, opts)), choice: { how: 'first', probes } };
+  if (tf.getBackend() !== best) await activate(best, opts.wasmPaths);
+  return {
+    active: best,
+    adapter: best === 'webgpu' ? found.adapter : null,
+    attempts: attempts.filter((a) => !a.ok || a.name === best),
+    choice: { how: 'fastest', probes },
+  };
 }
 
 /** [[1,2],[3,4]]·[[1],[1]] must be [[3],[7]]. */

@@ -58,6 +58,18 @@ export const backend = {
   software: 'This WebGPU adapter is a software renderer (no GPU):',
   softwareFaster: 'is much faster here.',
   fellBack: (names: string, n: number) => `Fell back from ${names} (${n === 1 ? 'why' : 'why each'})`,
+  /** why the active backend was chosen (runtime/backendTypes BackendHow). */
+  why: {
+    fastest: 'fastest in a short decode test:',
+    forced: 'as the link asks (?backend=).',
+    page: 'as the app chose.',
+    first: 'the first that works:',
+  },
+  probe: (name: string, tokensPerSecond: number) =>
+    `${name} ${tokensPerSecond.toFixed(tokensPerSecond < 10 ? 1 : 0)} tokens/s`,
+  skippedSoftware: (name: string, adapter: string) => `${name} not tried (software adapter: ${adapter})`,
+  probeFailed: (name: string) => `${name} failed`,
+  others: 'Use instead:',
 };
 
 export const load = {

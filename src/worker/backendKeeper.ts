@@ -6,8 +6,9 @@
  * later backend status lists the lost backend first, with the reason, so the badge can say why.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { BACKEND_ORDER, selectBackend } from '../runtime/backends';
-import type { BackendName, BackendStatus } from '../runtime/backendTypes';
+import { BACKEND_ORDER, chooseFastest, selectBackend } from '../runtime/backends';
+import type { BackendHow, BackendName, BackendStatus } from '../runtime/backendTypes';
+import { makeDecodeProbe } from './backendProbe';
 import type { BackendEvent, DeviceLostEvent } from './messages';
 
 /** What a lost device reports (GPUDeviceLostInfo's fields). */
@@ -18,14 +19,18 @@ export interface DeviceLoss {
 
 /** The ties to the platform, replaceable in tests. */
 export interface BackendHooks {
-  /** chooses and activates a backend (default: runtime/backends selectBackend). */
-  select: (order?: BackendName[]) => Promise<BackendStatus>;
+  /** chooses and activates a backend (default: runtime/backends selectBackend, or chooseFastest with the decode probe). */
+  select: (order?: BackendName[], how?: BackendHow) => Promise<BackendStatus>;
   /** resolves when the active backend's device is lost; null when it has none (default: WebGPU's device.lost). */
   deviceLoss: (status: BackendStatus) => Promise<DeviceLoss> | null;
 }
 
 const DEFAULT_HOOKS: BackendHooks = {
-  select: (order) => selectBackend(order),
+  select: async (order, how = 'first') => {
+    if (how === 'fastest') return chooseFastest(order ?? BACKEND_ORDER, makeDecodeProbe());
+    const status = await selectBackend(order);
+    return how === 'first' ? status : { ...status, choice: { how, probes: [] } };
+  },
   deviceLoss: (status) => {
     if (status.active !== 'webgpu') return null;
     const device = (tf.backend() as unknown as { device?: GPUDevice }).device;
@@ -68,14 +73,17 @@ export class BackendKeeper {
     return !this.recovering;
   }
 
-  /** Chooses the first backend of `order` that works (the order is kept for a recovery) and reports it. */
-  async select(order?: BackendName[]): Promise<BackendStatus> {
+  /**
+   * Chooses a backend of `order` (the first that works, or as `how` says: runtime/backendTypes
+   * BackendHow) and reports it; the order is kept for a recovery, which takes the first that works.
+   */
+  async select(order?: BackendName[], how?: BackendHow): Promise<BackendStatus> {
     this.order = order;
-    return this.choose(order);
+    return this.choose(order, how);
   }
 
-  private async choose(order?: BackendName[]): Promise<BackendStatus> {
-    const status = await this.hooks.select(order);
+  private async choose(order?: BackendName[], how?: BackendHow): Promise<BackendStatus> {
+    const status = await this.hooks.select(order, how);
     const lost = this.lost.map((l) => ({ name: l.name, ok: false as const, reason: l.reason, ms: 0 }));
     const reported = { ...status, attempts: [...lost, ...status.attempts] };
     this.post({ type: 'backend', status: reported });

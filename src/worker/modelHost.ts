@@ -8,7 +8,7 @@ import { TINYSEEK } from '../model/presets';
 import { trialRun } from '../model/trialRun';
 import { BpeTokenizer } from '../model/tokenizer';
 import { initWeights } from '../model/weights';
-import type { BackendName } from '../runtime/backendTypes';
+import type { BackendHow, BackendName } from '../runtime/backendTypes';
 import { GenerationSession } from '../session/generationSession';
 import { BackendKeeper, type BackendHooks, type Recoverable } from './backendKeeper';
 import { fetchJson, fetchModelFiles, modelFilesFromDrop } from './fetchModel';
@@ -38,7 +38,7 @@ export class ModelHost implements Host<WorkerRequest>, Recoverable {
   handle(req: WorkerRequest): void {
     switch (req.type) {
       case 'init':
-        return this.jobs.enqueue('backend', () => this.init(req.order));
+        return this.jobs.enqueue('backend', () => this.init(req.order, req.how));
       case 'load':
         return this.jobs.enqueue('load', () => this.load(req.source));
       case 'start':
@@ -55,8 +55,8 @@ export class ModelHost implements Host<WorkerRequest>, Recoverable {
     return this.jobs.idle();
   }
 
-  private async init(order?: BackendName[]): Promise<void> {
-    await this.backend.select(order);
+  private async init(order?: BackendName[], how?: BackendHow): Promise<void> {
+    await this.backend.select(order, how);
   }
 
   private async load(source: ModelSource): Promise<void> {

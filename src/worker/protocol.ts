@@ -1,5 +1,5 @@
 /** The typed messages between the UI thread and the model worker. Plain data only. */
-import type { BackendName } from '../runtime/backendTypes';
+import type { BackendHow, BackendName } from '../runtime/backendTypes';
 import type { DeepseekV2Config } from '../model/config';
 import type { Interventions } from '../model/model';
 import type { SamplingOptions } from '../model/sampling';
@@ -20,7 +20,7 @@ export interface SessionRequest {
 
 /** UI → worker. Each request that answers carries the `id` back. */
 export type WorkerRequest =
-  | { type: 'init'; order?: BackendName[] }
+  | { type: 'init'; order?: BackendName[]; how?: BackendHow }
   | { type: 'load'; source: ModelSource }
   | { type: 'start'; id: number; session: SessionRequest }
   | { type: 'next'; id: number }

@@ -42,7 +42,7 @@ describe('TinySeek in headless Chromium', () => {
   it('loads the shipped model on webgpu, generates 8 tokens, steps back, and every view follows', async () => {
     const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 900 } });
     const errors = watchErrors(page);
-    await page.goto(ctx.baseUrl);
+    await page.goto(`${ctx.baseUrl}?backend=webgpu`); // forced: by speed, SwiftShader's WebGPU loses to wasm
     await expect.poll(() => page.getByTestId('backend-name').textContent(), { timeout: 60_000 }).toBe('webgpu');
     await expect.poll(() => page.getByTestId('model-name').textContent(), { timeout: 120_000 }).toMatch(/tinyseek/);
     await page.getByLabel('Prompt', { exact: true }).fill('The little fox');

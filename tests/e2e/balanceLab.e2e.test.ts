@@ -29,7 +29,7 @@ describe('Balance lab in headless Chromium', () => {
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(`${ctx.baseUrl}#page=balance-lab`);
+    await page.goto(`${ctx.baseUrl}?backend=webgpu#page=balance-lab`); // forced: by speed, wasm wins here
     const lab = page.getByRole('region', { name: 'Balance lab', exact: true });
     const status = lab.getByRole('status');
     await expect.poll(() => status.textContent(), { timeout: 120_000 }).toMatch(/^Backend webgpu · step 0/);

@@ -26,7 +26,7 @@ describe('GRPO lab in headless Chromium', () => {
   it('runs two GRPO steps on webgpu and every view updates', async () => {
     const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 1000 } });
     const errors = watchErrors(page);
-    await page.goto(`${ctx.baseUrl}#page=grpo`);
+    await page.goto(`${ctx.baseUrl}?backend=webgpu#page=grpo`); // forced: by speed, wasm wins here
     const grpo = page.getByRole('region', { name: 'GRPO', exact: true });
     await expect.poll(() => grpo.getByTestId('grpo-backend').textContent(), { timeout: 120_000 }).toBe('webgpu');
     await expect

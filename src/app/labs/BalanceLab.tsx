@@ -1,6 +1,6 @@
 /**
- * The Balance lab page: on its first visit starts the lab's own training worker (backend order
- * from `?backend=`, as the app's model worker) and connects it to the store's balance-lab slice;
+ * The Balance lab page: on its first visit starts the lab's own training worker (the backend
+ * `?backend=` forces, else the one the page chose: startRuntime.ts backendRequest) and connects it to the store's balance-lab slice;
  * the worker and its run outlive the page (src/app/labs/labWorkers.ts). Shows the lab view, and
  * asks before an action throws a run away. Lazily loaded from src/app/pages.tsx.
  */
@@ -13,7 +13,7 @@ import { BalanceLabView } from '../../viz/balancelab/BalanceLabView';
 import { S } from '../../strings';
 import { startLabWorker } from '../../worker/balanceLab/client';
 import { SHIPPED_MODEL } from '../shippedModel';
-import { backendOrderFromUrl } from '../startRuntime';
+import { backendRequest } from '../startRuntime';
 import { ViewBoundary } from '../ViewBoundary';
 import { startLabOnce } from './labWorkers';
 
@@ -24,7 +24,7 @@ function startLab() {
   connectWorker('balanceLab', client);
   client.send({
     type: 'init',
-    order: backendOrderFromUrl(location.search),
+    ...backendRequest(location.search, useAppStore.getState().backend),
     sources: { text: new URL(LAB_TEXT, location.href).href, model: new URL(SHIPPED_MODEL, location.href).href },
   });
   setDiscardQuestion('balanceLab', (steps) => window.confirm(S.balanceLab.confirmDiscard(steps)));

@@ -1,6 +1,6 @@
 /**
- * The GRPO lab page: starts the lab's own worker (backend chosen as the app does, `?backend=`
- * included), loads the shipped model into it, and shows GrpoView fed from the store's GRPO slice.
+ * The GRPO lab page: starts the lab's own worker (the backend `?backend=` forces, else the one
+ * the page chose: startRuntime.ts backendRequest), loads the shipped model into it, and shows GrpoView fed from the store's GRPO slice.
  * Loaded lazily from src/app/pages.tsx. The worker starts on the first visit and outlives the
  * page (src/app/labs/labWorkers.ts), so a run goes on while another page is shown.
  */
@@ -15,7 +15,7 @@ import { S } from '../../strings';
 import { GrpoView, type GrpoActions } from '../../viz/grpo/GrpoView';
 import { startGrpoWorker } from '../../worker/grpo/client';
 import { SHIPPED_MODEL } from '../shippedModel';
-import { backendOrderFromUrl } from '../startRuntime';
+import { backendRequest } from '../startRuntime';
 import { ViewBoundary } from '../ViewBoundary';
 import { labStarted, startLabOnce } from './labWorkers';
 
@@ -29,7 +29,7 @@ function startLab(): void {
   });
   client.send({
     type: 'init',
-    order: backendOrderFromUrl(location.search),
+    ...backendRequest(location.search, useAppStore.getState().backend),
     base: new URL(SHIPPED_MODEL, location.href).href,
     hyper,
     evaluation,

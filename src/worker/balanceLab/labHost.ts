@@ -9,7 +9,7 @@ import { isMoeLayer } from '../../model/config';
 import { parseModelFiles } from '../../model/modelFiles';
 import { BpeTokenizer } from '../../model/tokenizer';
 import type { HostWeights } from '../../model/weights';
-import type { BackendName } from '../../runtime/backendTypes';
+import type { BackendHow, BackendName } from '../../runtime/backendTypes';
 import { encodeCorpus } from '../../train/data';
 import { labConfig, needsReset, type LabSettings } from '../../train/lab/labSettings';
 import { BalanceLabTrainer, LabDivergedError, type LabCheckpoint } from '../../train/lab/labTrainer';
@@ -52,7 +52,7 @@ export class LabHost implements Host<LabRequest>, Recoverable {
   handle(req: LabRequest): void {
     switch (req.type) {
       case 'init':
-        return this.jobs.enqueue('backend', () => this.init(req.order, req.sources));
+        return this.jobs.enqueue('backend', () => this.init(req.order, req.sources, req.how));
       case 'reset':
         return this.jobs.enqueue('reset', () => this.reset(req.settings));
       case 'update':
@@ -71,9 +71,9 @@ export class LabHost implements Host<LabRequest>, Recoverable {
     return this.jobs.idle();
   }
 
-  private async init(order: BackendName[] | undefined, sources: LabSources): Promise<void> {
+  private async init(order: BackendName[] | undefined, sources: LabSources, how?: BackendHow): Promise<void> {
     this.sources = sources;
-    await this.backend.select(order);
+    await this.backend.select(order, how);
   }
 
   private async reset(settings: LabSettings): Promise<void> {

@@ -1,5 +1,5 @@
 /** The typed messages between the Balance lab page and its training worker. Plain data only. */
-import type { BackendName } from '../../runtime/backendTypes';
+import type { BackendHow, BackendName } from '../../runtime/backendTypes';
 import type { LabStepEvent } from '../../train/lab/labEvents';
 import type { LabSettings } from '../../train/lab/labSettings';
 import type { BackendEvent, DeviceLostEvent, WorkerError } from '../messages';
@@ -14,7 +14,7 @@ export interface LabSources {
 
 /** UI → worker. */
 export type LabRequest =
-  | { type: 'init'; order?: BackendName[]; sources: LabSources }
+  | { type: 'init'; order?: BackendName[]; how?: BackendHow; sources: LabSources }
   /** a fresh trainer for these settings (new weights, data order). */
   | { type: 'reset'; settings: LabSettings }
   /** settings that keep the weights (α, K, groups, dropping, lr), from the next step on. */

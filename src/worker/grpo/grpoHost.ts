@@ -24,7 +24,7 @@ import { grpoStep } from '../../rl/grpoStep';
 import { heldOutAccuracy, probeExpertLoad, probeLines } from '../../rl/heldOut';
 import { grpoSizeProblem } from '../../rl/rlMemory';
 import { heldOutAdditions } from '../../rl/tasks';
-import type { BackendName } from '../../runtime/backendTypes';
+import type { BackendHow, BackendName } from '../../runtime/backendTypes';
 import { BackendKeeper, type BackendHooks, type Recoverable } from '../backendKeeper';
 import { fetchModelFiles } from '../fetchModel';
 import { JobQueue } from '../jobQueue';
@@ -69,7 +69,7 @@ export class GrpoHost implements Host<GrpoRequest>, Recoverable {
   handle(req: GrpoRequest): void {
     switch (req.type) {
       case 'init':
-        return this.jobs.enqueue('load', () => this.init(req.order, req.base, req.hyper, req.evaluation));
+        return this.jobs.enqueue('load', () => this.init(req.order, req.base, req.hyper, req.evaluation, req.how));
       case 'run':
         return this.jobs.enqueue('run', () => this.run(req.steps, req.hyper, req.evaluation));
       case 'pause':
@@ -86,8 +86,14 @@ export class GrpoHost implements Host<GrpoRequest>, Recoverable {
     return this.jobs.idle();
   }
 
-  private async init(order: BackendName[] | undefined, base: string, hyper: GrpoHyper, evaluation: GrpoEvalSettings) {
-    await this.backend.select(order);
+  private async init(
+    order: BackendName[] | undefined,
+    base: string,
+    hyper: GrpoHyper,
+    evaluation: GrpoEvalSettings,
+    how?: BackendHow,
+  ) {
+    await this.backend.select(order, how);
     this.post({ type: 'progress', message: 'downloading the shipped model…' });
     const parsed = parseModelFiles(await this.download(base));
     if (!parsed.tokenizer) throw new Error('tokenizer.json: missing');

@@ -3,7 +3,7 @@ import type { DeepseekV2Config } from '../../model/config';
 import type { GrpoHyper } from '../../rl/config';
 import type { GrpoStepEvent, SampledGroup } from '../../rl/events';
 import type { HeldOutResult } from '../../rl/heldOut';
-import type { BackendName } from '../../runtime/backendTypes';
+import type { BackendHow, BackendName } from '../../runtime/backendTypes';
 import type { ExpertLoad } from '../../train/evaluate';
 import type { BackendEvent, DeviceLostEvent, WorkerError } from '../messages';
 
@@ -18,7 +18,14 @@ export interface GrpoEvalSettings {
 
 /** UI → worker. */
 export type GrpoRequest =
-  | { type: 'init'; order?: BackendName[]; base: string; hyper: GrpoHyper; evaluation: GrpoEvalSettings }
+  | {
+      type: 'init';
+      order?: BackendName[];
+      how?: BackendHow;
+      base: string;
+      hyper: GrpoHyper;
+      evaluation: GrpoEvalSettings;
+    }
   /** run `steps` steps with these settings (refused, with a message, when a setting is out of range). */
   | { type: 'run'; steps: number; hyper: GrpoHyper; evaluation: GrpoEvalSettings }
   /** stop after the step in progress. */

@@ -146,8 +146,8 @@ describe('fused kernels on webgpu against the op-by-op path on cpu', () => {
         const qRope = rope.apply(tf.slice(q4, [0, 0, 0, dh], [1, 1, H, dr]), S - 1); // [1, 1, n_h, d_h^R]
         const r = absorbedAttention(
           {
-            qNope: tf.slice(q4, [0, 0, 0, 0], [1, 1, H, dh]),
-            qRope,
+            qNope: tf.reshape(tf.slice(q4, [0, 0, 0, 0], [1, 1, H, dh]), [1, H, dh]), // [B·T, n_h, d_h]
+            qRope: tf.reshape(qRope, [1, H, dr]), // [B·T, n_h, d_h^R]
             latent: tf.tensor3d(lat, [1, S, dc]),
             ropeKey: tf.tensor3d(keys, [1, S, dr]),
             kvBProj: tf.tensor2d(kvb, [dc, H * (dh + dv)]),
