@@ -4,6 +4,7 @@
  * zip (fflate), and the same files as Explore's `loadModel({ kind: 'files' })` takes them.
  */
 import { strToU8, zipSync } from 'fflate';
+import { generationConfigJson } from '../../model/generationConfig';
 import type { BalanceLabState } from '../../state/balanceLabSlice';
 import type { GrpoLab } from '../../state/grpoSlice';
 import { S } from '../../strings';
@@ -79,14 +80,7 @@ export function savedReadme(run: SavedRun): string {
 /** generation_config.json: the sampling the app starts from, with the config's bos and eos ids. */
 export function generationConfig(configJson: string): string {
   const c = JSON.parse(configJson) as { bos_token_id?: number | null; eos_token_id?: number };
-  const g = {
-    bos_token_id: c.bos_token_id ?? null,
-    eos_token_id: c.eos_token_id ?? null,
-    do_sample: true,
-    temperature: 0.8,
-    top_p: 0.95,
-    max_new_tokens: 200,
-  };
+  const g = generationConfigJson(c.bos_token_id ?? null, c.eos_token_id ?? null);
   return JSON.stringify(g, null, 2) + '\n';
 }
 
