@@ -15,6 +15,7 @@ import {
 } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { toConfigJson, type DeepseekV2Config } from '../model/config';
+import { generationConfigJson } from '../model/generationConfig';
 import { serializeSafetensors } from '../model/safetensors';
 import { BpeTokenizer } from '../model/tokenizer';
 import type { HostWeights } from '../model/weights';
@@ -108,14 +109,7 @@ export function appendLog(path: string, entry: object): void {
 
 /** Sampling defaults the app starts from, in Hugging Face's generation_config.json form. */
 export function generationConfig(tok: BpeTokenizer): Record<string, unknown> {
-  return {
-    bos_token_id: tok.specialTokens.bos ?? null,
-    eos_token_id: tok.specialTokens.eos,
-    do_sample: true,
-    temperature: 0.8,
-    top_p: 0.95,
-    max_new_tokens: 200,
-  };
+  return generationConfigJson(tok.specialTokens.bos ?? null, tok.specialTokens.eos);
 }
 
 /**

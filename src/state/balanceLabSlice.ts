@@ -15,6 +15,7 @@ import {
   type LabSettings,
 } from '../train/lab/labSettings';
 import type { LabEvent, LabRequest } from '../worker/balanceLab/protocol';
+import type { ExportFor } from '../worker/messages';
 import { mayDiscard } from './discardGuard';
 import { keepOverlay, type LabOverlay } from './labOverlays';
 import { sendTo } from './workerLink';
@@ -47,6 +48,8 @@ export interface BalanceLabState {
   loadedFrom: string | null;
   /** earlier preset runs drawn beside this one (src/state/labOverlays.ts). */
   overlays: LabOverlay[];
+  /** the model is being fetched from the worker to be saved or opened in Explore; null otherwise. */
+  exporting: ExportFor | null;
 }
 
 export interface BalanceLabSlice {
@@ -65,6 +68,8 @@ export interface BalanceLabSlice {
   /** removes the earlier runs from the charts. */
   labClearOverlays: () => void;
   labSetMessage: (message: string | null) => void;
+  /** asks the worker for the run's model as files, to save it or open it in Explore. */
+  labExport: (target: ExportFor) => void;
 }
 
 export const LAB_INITIAL: BalanceLabState = {
@@ -81,6 +86,7 @@ export const LAB_INITIAL: BalanceLabState = {
   message: null,
   loadedFrom: null,
   overlays: [],
+  exporting: null,
 };
 
 export const createBalanceLabSlice: StateCreator<BalanceLabSlice, [], [], BalanceLabSlice> = (set, get) => {
@@ -163,6 +169,13 @@ export const createBalanceLabSlice: StateCreator<BalanceLabSlice, [], [], Balanc
       });
     },
     labSetMessage: (message) => patch({ message }),
+    labExport: (target) => {
+      const s = get().balanceLab;
+      if (s.status !== 'ready' || s.playing || s.stepping || s.loadedFrom || s.exporting || s.points.length === 0)
+        return;
+      patch({ exporting: target, message: null });
+      send({ type: 'export', for: target });
+    },
   };
 };
 
@@ -195,9 +208,12 @@ export function reduceLabEvent(l: BalanceLabState, e: LabEvent): BalanceLabState
         points: l.points.filter((p) => p.step <= e.step),
         message: `The GPU device was lost; the run goes on from step ${e.step} on another backend.`,
       };
+    case 'exported':
+      return { ...l, exporting: null };
     case 'error':
       return {
         ...l,
+        exporting: null,
         playing: false,
         stepping: false,
         message: e.message,

@@ -11,6 +11,7 @@ import type { GrpoStepEvent, SampledGroup } from '../rl/events';
 import type { DeepseekV2Config } from '../model/config';
 import { grpoSizeProblem } from '../rl/rlMemory';
 import type { GrpoEval, GrpoEvalSettings, GrpoEvent, GrpoRequest } from '../worker/grpo/protocol';
+import type { ExportFor } from '../worker/messages';
 import { mayDiscard } from './discardGuard';
 import { sendTo } from './workerLink';
 
@@ -54,6 +55,8 @@ export interface GrpoLab {
   /** the group and output the per-token views show. */
   group: number;
   output: number;
+  /** the policy is being fetched from the worker to be saved or opened in Explore; null otherwise. */
+  exporting: ExportFor | null;
 }
 
 export interface GrpoSlice {
@@ -66,6 +69,8 @@ export interface GrpoSlice {
   grpoResetReference: () => void;
   grpoRestart: () => void;
   grpoSelect: (group: number, output?: number) => void;
+  /** asks the worker for the policy as files, to save it or open it in Explore. */
+  grpoExport: (target: ExportFor) => void;
 }
 
 /** The lab's defaults in the browser: fewer prompts per step than the CLI, so each step shows quickly. */
@@ -89,6 +94,7 @@ export const initialGrpoLab = (): GrpoLab => ({
   remaining: 0,
   group: 0,
   output: 0,
+  exporting: null,
 });
 
 const send = (req: GrpoRequest) => sendTo('grpo', req);
@@ -124,6 +130,12 @@ export const createGrpoSlice: StateCreator<GrpoSlice, [], [], GrpoSlice> = (set,
       send({ type: 'restart', hyper: lab().hyper });
     },
     grpoSelect: (group, output = 0) => patch({ group, output }),
+    grpoExport: (target) => {
+      const l = lab();
+      if (l.status !== 'ready' || l.exporting || l.history.length === 0) return;
+      patch({ exporting: target, error: null });
+      send({ type: 'export', for: target });
+    },
   };
 };
 
@@ -185,10 +197,17 @@ export function reduceGrpoEvent(l: GrpoLab, e: GrpoEvent): GrpoLab {
         remaining: 0,
       };
     }
+    case 'exported':
+      return { ...l, exporting: null };
     case 'error':
       if (e.during === 'backend' || e.during === 'load')
-        return { ...l, status: 'error', progress: null, error: e.message };
-      return { ...l, error: e.message, status: l.status === 'running' || l.status === 'loading' ? 'ready' : l.status };
+        return { ...l, status: 'error', progress: null, error: e.message, exporting: null };
+      return {
+        ...l,
+        error: e.message,
+        exporting: null,
+        status: l.status === 'running' || l.status === 'loading' ? 'ready' : l.status,
+      };
   }
 }
 

@@ -17,3 +17,4 @@ export { math } from './viz/math';
 export { routing } from './viz/routing';
 export { balanceLab } from './lab/balanceLab';
 export { grpo } from './lab/grpo';
+export { saveModel } from './lab/saveModel';

@@ -33,6 +33,27 @@ export interface DeviceLostEvent {
   message: string;
 }
 
+/** What a lab's "Save model" or "Open in Explore" asked for (echoed in the `exported` event). */
+export type ExportFor = 'save' | 'explore';
+
+/**
+ * A lab's trained model as Hugging Face files: config.json and tokenizer.json as text, and
+ * model.safetensors (float32, Hugging Face names), whose bytes are transferred, not copied.
+ */
+export interface ExportedModel {
+  config: string;
+  safetensors: Uint8Array;
+  tokenizer: string;
+}
+
+/** The lab worker's answer to `export`: the model after `step` steps. */
+export interface ExportedEvent {
+  type: 'exported';
+  for: ExportFor;
+  step: number;
+  files: ExportedModel;
+}
+
 /** An error's first line (tfjs and stack traces write several; a status line holds one). */
 export function oneLine(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0];

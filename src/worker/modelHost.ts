@@ -125,7 +125,10 @@ export class ModelHost implements Host<WorkerRequest>, Recoverable {
     if (parsed.config.attention_type === 'mha') {
       throw new Error('config.json: attention_type "mha" is the ablation baseline; the views need an MLA model');
     }
-    const name = source.kind === 'url' ? source.base.replace(/\/$/, '').split('/').pop() || 'model' : 'your model';
+    const name =
+      source.kind === 'url'
+        ? source.base.replace(/\/$/, '').split('/').pop() || 'model'
+        : (source.name ?? 'your model');
     const info = { name, config: parsed.config, untrained: false, vocabSize: parsed.tokenizer.vocabSize };
     return { ...parsed, info };
   }

@@ -9,7 +9,8 @@ import type { BackendEvent, DeviceLostEvent, WorkerError } from './messages';
 /** Where the model comes from: the shipped folder (fetched), files the user dropped, or seeded random weights. */
 export type ModelSource =
   | { kind: 'url'; base: string }
-  | { kind: 'files'; files: { name: string; buffer: ArrayBuffer }[] }
+  /** `name`: what the app calls the model (a lab's saved folder); absent: "your model". */
+  | { kind: 'files'; files: { name: string; buffer: ArrayBuffer }[]; name?: string }
   | { kind: 'random'; base: string; seed: number };
 
 export interface SessionRequest {

@@ -12,15 +12,29 @@ import { connectWorker } from '../../state/workerLink';
 import { BalanceLabView } from '../../viz/balancelab/BalanceLabView';
 import { S } from '../../strings';
 import { startLabWorker } from '../../worker/balanceLab/client';
+import type { LabEvent } from '../../worker/balanceLab/protocol';
 import { SHIPPED_MODEL } from '../shippedModel';
 import { backendRequest } from '../startRuntime';
 import { ViewBoundary } from '../ViewBoundary';
+import { deliverSavedModel } from './deliverSavedModel';
 import { startLabOnce } from './labWorkers';
+import { balanceRun } from './savedModel';
+import { balanceBlocked, SaveModelBar } from './SaveModelBar';
 
 const LAB_TEXT = `${import.meta.env.BASE_URL}lab/balance-lab-train.txt`;
 
+/** Folds the events in, then saves or opens an exported model. */
+function onLabEvents(events: LabEvent[]): void {
+  applyLabEvents(events);
+  for (const e of events) {
+    if (e.type !== 'exported') continue;
+    const a = useAppStore.getState();
+    deliverSavedModel(e, balanceRun(a.balanceLab, e.step), a.labSetMessage);
+  }
+}
+
 function startLab() {
-  const client = startLabWorker(applyLabEvents);
+  const client = startLabWorker(onLabEvents);
   connectWorker('balanceLab', client);
   client.send({
     type: 'init',
@@ -51,6 +65,7 @@ export default function BalanceLab() {
         onMessage={a.labSetMessage}
         onClearOverlays={a.labClearOverlays}
       />
+      <SaveModelBar blocked={balanceBlocked(lab)} exporting={lab.exporting} onExport={a.labExport} />
     </ViewBoundary>
   );
 }

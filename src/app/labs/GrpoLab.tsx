@@ -14,13 +14,28 @@ import { connectWorker } from '../../state/workerLink';
 import { S } from '../../strings';
 import { GrpoView, type GrpoActions } from '../../viz/grpo/GrpoView';
 import { startGrpoWorker } from '../../worker/grpo/client';
+import type { GrpoEvent } from '../../worker/grpo/protocol';
 import { SHIPPED_MODEL } from '../shippedModel';
 import { backendRequest } from '../startRuntime';
 import { ViewBoundary } from '../ViewBoundary';
+import { deliverSavedModel } from './deliverSavedModel';
 import { labStarted, startLabOnce } from './labWorkers';
+import { grpoRun } from './savedModel';
+import { grpoBlocked, SaveModelBar } from './SaveModelBar';
+
+/** Folds the events in, then saves or opens an exported policy. */
+function onGrpoEvents(events: GrpoEvent[]): void {
+  applyGrpoEvents(events);
+  for (const e of events) {
+    if (e.type !== 'exported') continue;
+    deliverSavedModel(e, grpoRun(useAppStore.getState().grpo, e.step), (error) =>
+      useAppStore.setState((s) => ({ grpo: { ...s.grpo, error } })),
+    );
+  }
+}
 
 function startLab(): void {
-  const client = startGrpoWorker(applyGrpoEvents);
+  const client = startGrpoWorker(onGrpoEvents);
   connectWorker('grpo', client);
   const { hyper, evaluation, steps } = useAppStore.getState().grpo;
   // a new worker starts from the shipped weights: keep only the settings
@@ -66,6 +81,7 @@ export default function GrpoLab() {
   return (
     <ViewBoundary name={S.grpo.title}>
       <GrpoView lab={lab} actions={actions} />
+      <SaveModelBar blocked={grpoBlocked(lab)} exporting={lab.exporting} onExport={a.grpoExport} />
     </ViewBoundary>
   );
 }

@@ -15,11 +15,13 @@ import { labConfig, needsReset, type LabSettings } from '../../train/lab/labSett
 import { BalanceLabTrainer, LabDivergedError, type LabCheckpoint } from '../../train/lab/labTrainer';
 import { BackendKeeper, type BackendHooks, type Recoverable } from '../backendKeeper';
 import { fetchJson, fetchModelFiles } from '../fetchModel';
+import { exportModel } from '../exportModel';
 import { JobQueue } from '../jobQueue';
-import type { Host } from '../serve';
+import type { ExportFor } from '../messages';
+import type { Host, PostEvent } from '../serve';
 import type { LabDuring, LabEvent, LabRequest, LabSources } from './protocol';
 
-type Post = (e: LabEvent) => void;
+type Post = PostEvent<LabEvent>;
 
 /** Steps of play between two checkpoints: a lost device costs at most this many steps. */
 export const CHECKPOINT_EVERY = 10;
@@ -27,6 +29,7 @@ export const CHECKPOINT_EVERY = 10;
 export class LabHost implements Host<LabRequest>, Recoverable {
   private sources: LabSources | null = null;
   private tokens: Int32Array | null = null;
+  private tokenizer: BpeTokenizer | null = null;
   private shipped: HostWeights | null = null;
   private trainer: BalanceLabTrainer | null = null;
   /** the run's settings, kept to rebuild its trainer after a lost device. */
@@ -63,6 +66,8 @@ export class LabHost implements Host<LabRequest>, Recoverable {
         return this.jobs.enqueue('step', () => this.play(req.until));
       case 'pause':
         return this.pause(); // at once: the play loop checks it before its next step
+      case 'export':
+        return this.jobs.enqueue('export', () => this.export(req.for));
     }
   }
 
@@ -144,6 +149,14 @@ export class LabHost implements Host<LabRequest>, Recoverable {
     }
   }
 
+  /** The run's model as Hugging Face files; the weights' bytes are transferred. */
+  private async export(target: ExportFor): Promise<void> {
+    const t = this.need();
+    if (!this.settings || !this.tokenizer) throw new Error('the lab has not been reset yet');
+    const files = exportModel(labConfig(this.settings), await t.weights(), this.tokenizer);
+    this.post({ type: 'exported', for: target, step: t.stepCount, files }, [files.safetensors.buffer as ArrayBuffer]);
+  }
+
   /** Checkpoints the trainer, unless its device has been lost (what it holds is no longer the run's). */
   private async save(): Promise<void> {
     if (this.trainer && this.backend.healthy) this.saved = await this.trainer.checkpoint();
@@ -174,7 +187,8 @@ export class LabHost implements Host<LabRequest>, Recoverable {
     if (!src) throw new Error('the lab worker was not initialised');
     const [res, tokJson] = await Promise.all([fetch(src.text), fetchJson(src.model, 'tokenizer.json')]);
     if (!res.ok) throw new Error(`lab text: HTTP ${res.status} for ${src.text}`);
-    this.tokens = encodeCorpus(await res.text(), BpeTokenizer.fromJSON(tokJson));
+    this.tokenizer = BpeTokenizer.fromJSON(tokJson);
+    this.tokens = encodeCorpus(await res.text(), this.tokenizer);
     return this.tokens;
   }
 

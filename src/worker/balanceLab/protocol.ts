@@ -2,7 +2,7 @@
 import type { BackendHow, BackendName } from '../../runtime/backendTypes';
 import type { LabStepEvent } from '../../train/lab/labEvents';
 import type { LabSettings } from '../../train/lab/labSettings';
-import type { BackendEvent, DeviceLostEvent, WorkerError } from '../messages';
+import type { BackendEvent, DeviceLostEvent, ExportedEvent, ExportFor, WorkerError } from '../messages';
 
 /** Where the worker fetches the lab text and the shipped model (absolute URLs). */
 export interface LabSources {
@@ -23,10 +23,12 @@ export type LabRequest =
   | { type: 'step' }
   /** step until paused, or until `until` steps are done. */
   | { type: 'play'; until?: number }
-  | { type: 'pause' };
+  | { type: 'pause' }
+  /** the run's model as Hugging Face files (answered by `exported`). */
+  | { type: 'export'; for: ExportFor };
 
 /** What the lab worker was doing when something failed: choosing a backend, building a trainer, or stepping. */
-export type LabDuring = 'backend' | 'reset' | 'step';
+export type LabDuring = 'backend' | 'reset' | 'step' | 'export';
 
 /**
  * Worker → UI. After a lost GPU device: deviceLost, backend, then restored (the run continues from
@@ -41,5 +43,6 @@ export type LabEvent =
   | { type: 'stopped'; reason: 'paused' | 'done' | 'diverged'; message?: string }
   /** the trainer was rebuilt after a lost device from its checkpoint after `step` steps; later steps are redone. */
   | { type: 'restored'; step: number }
+  | ExportedEvent
   | DeviceLostEvent
   | WorkerError<LabDuring>;

@@ -27,11 +27,13 @@ import { heldOutAdditions } from '../../rl/tasks';
 import type { BackendHow, BackendName } from '../../runtime/backendTypes';
 import { BackendKeeper, type BackendHooks, type Recoverable } from '../backendKeeper';
 import { fetchModelFiles } from '../fetchModel';
+import { exportModel } from '../exportModel';
 import { JobQueue } from '../jobQueue';
-import type { Host } from '../serve';
+import type { ExportFor } from '../messages';
+import type { Host, PostEvent } from '../serve';
 import type { GrpoDuring, GrpoEval, GrpoEvalSettings, GrpoEvent, GrpoRequest } from './protocol';
 
-type Post = (e: GrpoEvent) => void;
+type Post = PostEvent<GrpoEvent>;
 
 /** Checks the evaluation settings; a one-line message on a bad one. */
 export function validateEvaluation(e: GrpoEvalSettings): GrpoEvalSettings {
@@ -78,6 +80,8 @@ export class GrpoHost implements Host<GrpoRequest>, Recoverable {
         return this.jobs.enqueue('reference', () => this.resetReference());
       case 'restart':
         return this.jobs.enqueue('run', () => this.restart(req.hyper));
+      case 'export':
+        return this.jobs.enqueue('export', () => this.export(req.for));
     }
   }
 
@@ -175,6 +179,13 @@ export class GrpoHost implements Host<GrpoRequest>, Recoverable {
     this.saved = null;
     this.measuredStart = false;
     this.post({ type: 'restarted' });
+  }
+
+  /** The policy as Hugging Face files; the weights' bytes are transferred. */
+  private async export(target: ExportFor): Promise<void> {
+    const s = this.ready();
+    const files = exportModel(s.policy.config, await s.policy.toHostWeights(), s.tokenizer);
+    this.post({ type: 'exported', for: target, step: s.step, files }, [files.safetensors.buffer as ArrayBuffer]);
   }
 
   /** At a lost device: a run stops after its current step. */

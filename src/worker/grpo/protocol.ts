@@ -5,7 +5,7 @@ import type { GrpoStepEvent, SampledGroup } from '../../rl/events';
 import type { HeldOutResult } from '../../rl/heldOut';
 import type { BackendHow, BackendName } from '../../runtime/backendTypes';
 import type { ExpertLoad } from '../../train/evaluate';
-import type { BackendEvent, DeviceLostEvent, WorkerError } from '../messages';
+import type { BackendEvent, DeviceLostEvent, ExportedEvent, ExportFor, WorkerError } from '../messages';
 
 /**
  * How the lab measures the policy: greedy accuracy on the first `heldOut` held-out sums before the
@@ -33,7 +33,9 @@ export type GrpoRequest =
   /** π_ref ← π_θ (iterative GRPO). */
   | { type: 'resetReference' }
   /** back to the shipped weights, a fresh optimizer and the seed's first prompts. */
-  | { type: 'restart'; hyper: GrpoHyper };
+  | { type: 'restart'; hyper: GrpoHyper }
+  /** the policy as Hugging Face files (answered by `exported`). */
+  | { type: 'export'; for: ExportFor };
 
 /** One held-out evaluation. */
 export interface GrpoEval {
@@ -45,7 +47,7 @@ export interface GrpoEval {
 }
 
 /** What the GRPO worker was doing when something failed. */
-export type GrpoDuring = 'backend' | 'load' | 'run' | 'reference';
+export type GrpoDuring = 'backend' | 'load' | 'run' | 'reference' | 'export';
 
 /**
  * Worker → UI. After a lost GPU device: deviceLost (a run stops after its current step), backend,
@@ -63,5 +65,6 @@ export type GrpoEvent =
   | { type: 'restarted' }
   /** rebuilt after a lost device from the checkpoint after `step` steps; later steps are gone. */
   | { type: 'restored'; step: number }
+  | ExportedEvent
   | DeviceLostEvent
   | WorkerError<GrpoDuring>;
