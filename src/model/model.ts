@@ -17,40 +17,12 @@ import { disposeParams, fromHostWeights, toHostWeights, type FromHostOptions, ty
 import { rmsNorm } from './rmsNorm';
 import { RopeTables } from './rope';
 import { cloneRouterOutput, disposeRouterOutput, type RouterOutput } from './router';
+import type { ForwardOptions, StepResult, TrainingOptions } from './forwardOptions';
 import { tidyObject } from './tidy';
 import { disposeTrace, sampleRows, type PendingTrace } from './trace';
 import { initWeights, type HostWeights } from './weights';
 
-/** What-if changes to routing, for the views. */
-export interface Interventions {
-  /** K override: routed experts per token. */
-  topK?: number;
-  /** M override: groups per token (group-limited routing). */
-  topkGroup?: number;
-  /** per layer index, experts that may not be chosen. */
-  disabledExperts?: Record<number, number[]>;
-  /** skip every MoE layer's shared experts. */
-  disableShared?: boolean;
-}
-
-/** Training-only behaviour. */
-export interface TrainingOptions {
-  /** token dropping (docs/model.md#token-dropping): device budget and the sequences that are never dropped. */
-  dropping?: { capacityFactor: number; protectedSequences: boolean[] };
-}
-
-export interface ForwardOptions {
-  /** keep the internals and return a PendingTrace (read it with readTrace). */
-  record?: boolean;
-  /** attention path (forward default 'naive'; prefill and decodeStep default 'absorbed'). */
-  attention?: AttentionPath;
-  /** also run the other attention path and record the max difference per layer (needs record). */
-  compareAttention?: boolean;
-  training?: TrainingOptions;
-  interventions?: Interventions;
-  /** decodeStep on webgpu: false forces the op-by-op path over the fused kernels (default true; bench, tests). */
-  fused?: boolean;
-}
+export type { ForwardOptions, Interventions, StepResult, TrainingOptions } from './forwardOptions';
 
 /** The router output of one MoE layer, for the balance losses. */
 export interface LayerRouting {
@@ -64,11 +36,6 @@ export interface ForwardResult {
   logits: tf.Tensor3D;
   /** one per MoE layer, rows b-major [B·T, N_r]. */
   routers: LayerRouting[];
-  trace: PendingTrace | null;
-}
-
-export interface StepResult<L extends tf.Tensor> {
-  logits: L;
   trace: PendingTrace | null;
 }
 

@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { isMoeLayer, softmaxScale, usesMha, type DeepseekV2Config } from '../config';
 import type { KvCache } from '../kvCache';
 import type { MlaParams } from '../mla';
-import type { ForwardOptions, StepResult } from '../model';
+import type { ForwardOptions, StepResult } from '../forwardOptions';
 import { isMoeParams, type ModelParams } from '../params';
 import { LATENT_NORM_EPS } from '../rmsNorm';
 import type { RopeTables } from '../rope';
