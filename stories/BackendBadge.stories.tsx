@@ -48,6 +48,8 @@ export const FellBackToWebgl: Story = {
   play: async ({ canvasElement }) => {
     const c = within(canvasElement);
     await expect(c.getByTestId('backend-name')).toHaveTextContent('webgl');
+    await expect(c.getByText('(fell back)')).toBeVisible();
+    await userEvent.click(c.getByTestId('backend-name'));
     await userEvent.click(c.getByText(/Fell back from webgpu/));
     await expect(c.getByText(/requestAdapter\(\) returned null/)).toBeVisible();
   },

@@ -56,46 +56,54 @@ export function BackendBadge({ status, error }: BackendBadgeProps) {
   const failed = status.attempts.filter((a) => !a.ok);
   const adapter = status.adapter;
   const others = BACKEND_ORDER.filter((b) => b !== status.active);
+  // One line in the header; why, the figures and the other backends open below it on demand.
   return (
     <div className="badge" role="status" aria-live="polite">
-      <span>
-        {S.backend.backend} <strong data-testid="backend-name">{status.active}</strong>
-      </span>
-      <Why status={status} />
-      {adapter && (
-        <span className="badge-adapter" data-testid="adapter">
-          {S.backend.adapter} {[adapter.vendor, adapter.architecture].filter(Boolean).join(' / ') || S.backend.unnamed}
-          {adapter.description ? ` (${adapter.description})` : ''}
-        </span>
-      )}
-      {adapter && /swiftshader/i.test(`${adapter.architecture} ${adapter.description}`) && (
-        <span className="badge-hint" data-testid="software-gpu">
-          {S.backend.software} <a href={forcedHref('wasm')}>wasm</a> {S.backend.softwareFaster}
-        </span>
-      )}
-      {status.choice && (
-        <span className="badge-hint badge-others" data-testid="backend-others">
-          {S.backend.others}{' '}
-          {others.map((b, i) => (
-            <span key={b}>
-              {i > 0 ? ' · ' : ''}
-              <a href={forcedHref(b)}>{b}</a>
+      <details className="badge-more">
+        <summary>
+          {S.backend.backend} <strong data-testid="backend-name">{status.active}</strong>
+          {failed.length > 0 && <span className="badge-flag"> {S.backend.fellBackShort}</span>}
+          <span className="badge-open"> {S.backend.more}</span>
+        </summary>
+        <div className="badge-body">
+          <Why status={status} />
+          {adapter && (
+            <span className="badge-adapter" data-testid="adapter">
+              {S.backend.adapter}{' '}
+              {[adapter.vendor, adapter.architecture].filter(Boolean).join(' / ') || S.backend.unnamed}
+              {adapter.description ? ` (${adapter.description})` : ''}
             </span>
-          ))}
-        </span>
-      )}
-      {failed.length > 0 && (
-        <details className="badge-fallbacks">
-          <summary>{S.backend.fellBack(failed.map((a) => a.name).join(', '), failed.length)}</summary>
-          <ul>
-            {failed.map((a) => (
-              <li key={a.name}>
-                <strong>{a.name}</strong>: {a.reason}
-              </li>
-            ))}
-          </ul>
-        </details>
-      )}
+          )}
+          {adapter && /swiftshader/i.test(`${adapter.architecture} ${adapter.description}`) && (
+            <span className="badge-hint" data-testid="software-gpu">
+              {S.backend.software} <a href={forcedHref('wasm')}>wasm</a> {S.backend.softwareFaster}
+            </span>
+          )}
+          {status.choice && (
+            <span className="badge-hint badge-others" data-testid="backend-others">
+              {S.backend.others}{' '}
+              {others.map((b, i) => (
+                <span key={b}>
+                  {i > 0 ? ' · ' : ''}
+                  <a href={forcedHref(b)}>{b}</a>
+                </span>
+              ))}
+            </span>
+          )}
+          {failed.length > 0 && (
+            <details className="badge-fallbacks">
+              <summary>{S.backend.fellBack(failed.map((a) => a.name).join(', '), failed.length)}</summary>
+              <ul>
+                {failed.map((a) => (
+                  <li key={a.name}>
+                    <strong>{a.name}</strong>: {a.reason}
+                  </li>
+                ))}
+              </ul>
+            </details>
+          )}
+        </div>
+      </details>
     </div>
   );
 }

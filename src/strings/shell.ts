@@ -70,6 +70,9 @@ export const backend = {
   skippedSoftware: (name: string, adapter: string) => `${name} not tried (software adapter: ${adapter})`,
   probeFailed: (name: string) => `${name} failed`,
   others: 'Use instead:',
+  /** the badge's disclosure: why this backend, and the others. */
+  more: 'why?',
+  fellBackShort: '(fell back)',
 };
 
 export const load = {

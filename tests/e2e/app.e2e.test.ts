@@ -105,6 +105,7 @@ describe('TinySeek in headless Chromium', () => {
       const page = await browser.newPage();
       await page.goto(ctx.baseUrl);
       await expect.poll(() => page.getByTestId('backend-name').textContent(), { timeout: 60_000 }).not.toBe('webgpu');
+      await page.getByTestId('backend-name').click(); // the badge opens its details
       await page.getByText(/Fell back from webgpu/).click();
       await expect(page.getByText(/webgpu:/).textContent()).resolves.toMatch(/adapter|navigator\.gpu/);
     } finally {

@@ -25,6 +25,7 @@ describe('backend chosen by speed', () => {
       /^fastest in a short decode test: webgpu not tried \(software adapter: swiftshader\); wasm [\d.]+ tokens\/s\.$/,
     );
     expect(Number(/wasm ([\d.]+) tokens/.exec(why)?.[1])).toBeGreaterThan(0);
+    await page.getByTestId('backend-name').click(); // the badge opens its details
     const offered = page.getByTestId('backend-others').getByRole('link');
     expect(await offered.allTextContents()).toEqual(['webgpu', 'webgl', 'cpu']);
     expect(await offered.first().getAttribute('href')).toBe('?backend=webgpu#prompt=abc');
