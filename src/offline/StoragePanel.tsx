@@ -15,6 +15,7 @@ type Shown =
   | { state: 'failed'; why: string };
 
 const base = () => new URL(import.meta.env.BASE_URL, location.href).href;
+const total = (groups: StoredGroup[], key: 'files' | 'bytes') => groups.reduce((n, g) => n + g[key], 0);
 const why = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 async function estimate(): Promise<{ usage: number; quota: number } | null> {
@@ -30,10 +31,11 @@ export function StoragePanel() {
       .then(([files, quota]) => setShown({ state: 'read', groups: groupStored(files), quota }))
       .catch((e: unknown) => setShown({ state: 'failed', why: why(e) }));
   };
-  const clear = () => {
+  // the Remove button shows only once the inventory is read: its total is what is removed
+  const clear = (bytes: number) => {
     if (!window.confirm(S.storage.confirm)) return;
-    clearStored(base())
-      .then((bytes) => setShown({ state: 'cleared', bytes }))
+    clearStored()
+      .then(() => setShown({ state: 'cleared', bytes }))
       .catch((e: unknown) => setShown({ state: 'failed', why: why(e) }));
   };
   return (
@@ -71,15 +73,15 @@ export function StoragePanel() {
             <tfoot>
               <tr>
                 <th scope="row">{S.storage.total}</th>
-                <td>{shown.groups.reduce((n, g) => n + g.files, 0)}</td>
-                <td>{formatBytes(shown.groups.reduce((n, g) => n + g.bytes, 0))}</td>
+                <td>{total(shown.groups, 'files')}</td>
+                <td>{formatBytes(total(shown.groups, 'bytes'))}</td>
               </tr>
             </tfoot>
           </table>
           {shown.quota && (
             <p className="muted">{S.storage.quota(formatBytes(shown.quota.usage), formatBytes(shown.quota.quota))}</p>
           )}
-          <button onClick={clear}>{S.storage.clear}</button>
+          <button onClick={() => clear(total(shown.groups, 'bytes'))}>{S.storage.clear}</button>
         </>
       )}
     </details>

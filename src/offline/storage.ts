@@ -68,15 +68,13 @@ export async function readStoredFiles(base: string): Promise<StoredFile[]> {
 /**
  * Removes everything this app keeps for offline use: its caches, and its service worker (so
  * nothing refills them while this page is open). The page keeps working from the network; a
- * later visit sets up offline use again. Returns the bytes removed.
+ * later visit sets up offline use again.
  */
-export async function clearStored(base: string): Promise<number> {
-  const bytes = (await readStoredFiles(base)).reduce((n, f) => n + f.bytes, 0);
+export async function clearStored(): Promise<void> {
   if (typeof navigator !== 'undefined' && 'serviceWorker' in navigator) {
     for (const r of await navigator.serviceWorker.getRegistrations()) await r.unregister();
   }
   if (typeof caches !== 'undefined') {
     for (const name of await caches.keys()) if (name.startsWith(CACHE_PREFIX)) await caches.delete(name);
   }
-  return bytes;
 }

@@ -12,7 +12,7 @@
  * trace's per-head weights and their content / position parts are these same values.
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { f32, program, REDUCE, runProgram, WG } from './program';
+import { f32, program, REDUCE, runProgram, SOFTMAX_IN_PLACE, WG } from './program';
 
 export interface MlaAttentionArgs {
   /** packed vector holding every head's [q^C d_h | q^R pre-RoPE d_h^R] from `offset`. */
@@ -88,12 +88,7 @@ fn main(index : i32) {
     mx = max(mx, sc);
   }
   let m = wgMax(mx);
-  var sm = 0.0;
-  for (var j = t; j < S; j = j + ${WG}) { let e = exp(result[P + j] - m); result[P + j] = e; sm = sm + e; }
-  let total = wgSum(sm);
-  for (var j = t; j < S; j = j + ${WG}) { result[P + j] = result[P + j] / total; }
-  storageBarrier();
-  workgroupBarrier();
+${SOFTMAX_IN_PLACE}
   for (var c = t; c < ${dc}; c = c + ${WG}) {
     var acc = 0.0;
     for (var j = 0; j < S; j = j + 1) { acc = acc + result[P + j] * latent[j * ${dc} + c]; }

@@ -7,7 +7,7 @@
  * Output: [pathDiff | scratch n_h·S] (the scratch holds each head's scores, then probabilities).
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { f32, program, REDUCE, runProgram, WG } from './program';
+import { f32, program, REDUCE, runProgram, SOFTMAX_IN_PLACE, WG } from './program';
 import type { MlaAttentionArgs } from './mlaAttention';
 
 /** pathDiff at [0]; `oProj` is oProjResidual's output ([attended d | attn d]), `oProjW` W^O [n_h·d_v, d]. */
@@ -49,12 +49,7 @@ fn main(index : i32) {
       mx = max(mx, sc);
     }
     let m = wgMax(mx);
-    var sm = 0.0;
-    for (var j = t; j < S; j = j + ${WG}) { let e = exp(result[P + j] - m); result[P + j] = e; sm = sm + e; }
-    let total = wgSum(sm);
-    for (var j = t; j < S; j = j + ${WG}) { result[P + j] = result[P + j] / total; }
-    storageBarrier();
-    workgroupBarrier();
+  ${SOFTMAX_IN_PLACE}
     for (var v = t; v < ${dv}; v = v + ${WG}) {
       var o = 0.0;
       for (var j = 0; j < S; j = j + 1) {

@@ -109,3 +109,17 @@ export const rmsInv = (arr: string, base: string, n: number, eps: number): strin
     rinv = inverseSqrt(wgSum(acc) / f32(${n}) + ${f32(eps)});
   }
 `;
+
+/**
+ * Softmax over result[P + 0 … S − 1] in place, given their max `m` (from wgMax), shared by the
+ * workgroup; each thread `t` takes every WG-th entry. Ends with the barriers that make the
+ * probabilities visible to every thread.
+ */
+export const SOFTMAX_IN_PLACE = `
+  var sm = 0.0;
+  for (var j = t; j < S; j = j + ${WG}) { let e = exp(result[P + j] - m); result[P + j] = e; sm = sm + e; }
+  let total = wgSum(sm);
+  for (var j = t; j < S; j = j + ${WG}) { result[P + j] = result[P + j] / total; }
+  storageBarrier();
+  workgroupBarrier();
+`;
