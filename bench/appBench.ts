@@ -44,6 +44,8 @@ export interface AppBackendResult {
   ttftMs: Spread;
   decodeTokensPerSec: Spread;
   tokens: number;
+  /** webgpu: GPU dispatches per played token (median over all runs) and per prompt token; null elsewhere. */
+  dispatches: { decodePerToken: number; prefillPerToken: number | null } | null;
   /** while playing, over all runs: long tasks (> 50 ms) and frame intervals. */
   longTasks: number;
   longestTaskMs: number;
@@ -90,6 +92,14 @@ const quantile = (xs: number[], q: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor(q * s.length))] : 0;
 };
+
+/** The runs' dispatch counts, when the worker reported any (webgpu). */
+export function dispatchesOf(outs: FlowOut[]): AppBackendResult['dispatches'] {
+  const perToken = outs.flatMap((o) => o.dispatches);
+  if (!perToken.length) return null;
+  const prefill = outs.flatMap((o) => (o.prefillDispatchesPerToken === null ? [] : [o.prefillDispatchesPerToken]));
+  return { decodePerToken: quantile(perToken, 0.5), prefillPerToken: prefill.length ? quantile(prefill, 0.5) : null };
+}
 
 async function oneRun(browser: Browser, url: string, plan: AppPlan, backend: string, first: boolean, log: Log) {
   const context = await browser.newContext({ serviceWorkers: 'block', viewport: { width: 1280, height: 900 } });
@@ -152,7 +162,8 @@ export async function appBench(outDir: string, plan: AppPlan, log: Log): Promise
           const o = r.out;
           log(
             `app ${backend} (${o.active}): load ${o.loadMs.toFixed(0)} ms, prefill ${o.prefillMs.toFixed(0)} ms, ` +
-              `first token ${o.firstTokenMs.toFixed(0)} ms, ${o.tokensPerSec.toFixed(2)} tokens/s, longest task ${o.longest.toFixed(0)} ms`,
+              `first token ${o.firstTokenMs.toFixed(0)} ms, ${o.tokensPerSec.toFixed(2)} tokens/s, longest task ${o.longest.toFixed(0)} ms` +
+              (o.dispatches.length ? `, ${o.dispatches.join('/')} dispatches per token` : ''),
           );
         }
       } catch (e) {
@@ -171,6 +182,7 @@ export async function appBench(outDir: string, plan: AppPlan, log: Log): Promise
         ttftMs: spread(outs.map((o) => o.prefillMs + o.firstTokenMs)),
         decodeTokensPerSec: spread(outs.map((o) => o.tokensPerSec)),
         tokens: outs[0].tokens,
+        dispatches: dispatchesOf(outs),
         longTasks: outs.reduce((n, o) => n + o.longTasks.length, 0),
         longestTaskMs: Math.max(0, ...outs.map((o) => o.longest)),
         frameMs: {

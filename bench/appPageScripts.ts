@@ -11,6 +11,10 @@ export interface FlowOut {
   firstTokenMs: number;
   tokensPerSec: number;
   tokens: number;
+  /** webgpu: GPU dispatches of each token played (the worker counts them); empty elsewhere. */
+  dispatches: number[];
+  /** webgpu: the prompt's dispatches per prompt token; null elsewhere. */
+  prefillDispatchesPerToken: number | null;
   /** long tasks (ms) while playing. */
   longTasks: number[];
   longest: number;
@@ -19,8 +23,8 @@ export interface FlowOut {
 }
 
 /**
- * Before the app runs: every message of the model worker is logged with its arrival time, and
- * long tasks are observed from the start.
+ * Before the app runs: every message of the model worker is logged with its arrival time (and the
+ * GPU dispatches a step reports), and long tasks are observed from the start.
  */
 export const INIT_SCRIPT = `
 (() => {
@@ -35,7 +39,8 @@ export const INIT_SCRIPT = `
       this.addEventListener('message', (e) => {
         const d = e.data;
         if (d && typeof d.type === 'string')
-          window.__ev.push({ type: d.type, t: performance.now(), ms: d.ms, active: d.status && d.status.active, message: d.message });
+          window.__ev.push({ type: d.type, t: performance.now(), ms: d.ms, active: d.status && d.status.active, message: d.message,
+            dispatches: d.dispatches, n: Array.isArray(d.records) ? d.records.length : 0 });
       });
     }
   };
@@ -85,6 +90,7 @@ async ({ prompt, tokens, timeoutMs }) => {
   play.click();
   requestAnimationFrame((t) => { last = t; requestAnimationFrame(frame); });
   const toks = await until(tokens + ' tokens', () => { const xs = events('token', t1); return xs.length >= tokens && xs; });
+  const dispatches = toks.slice(0, tokens).map((e) => e.dispatches).filter((d) => typeof d === 'number');
   const tEnd = toks[tokens - 1].t;
   playing = false;
   play.click();
@@ -98,6 +104,8 @@ async ({ prompt, tokens, timeoutMs }) => {
     firstTokenMs: toks[0].t - t1,
     tokensPerSec: ((tokens - 1) * 1000) / (tEnd - toks[0].t),
     tokens,
+    dispatches,
+    prefillDispatchesPerToken: typeof started.dispatches === 'number' && started.n > 0 ? started.dispatches / started.n : null,
     longTasks,
     longest: Math.max(0, ...longTasks),
     frames,

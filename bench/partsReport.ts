@@ -83,6 +83,15 @@ export function appTables(a: AppResult): string {
       `Localhost, ${first}: first contentful paint ${cell(a.fcpMs, ' ms')}, time to interactive ${cell(a.ttiMs, ' ms')} ` +
         `(end of the last long task before 5 s without one), model ready ${cell(a.modelReadyMs, ' ms')} after navigation.`,
     );
+  for (const b of a.backends)
+    if (b.dispatches)
+      extra.push(
+        `GPU dispatches in the app (${b.active}), counted by the model worker: ${b.dispatches.decodePerToken} per decode token, trace on ` +
+          `(issue #15's budget: ≤ 60)` +
+          (b.dispatches.prefillPerToken === null
+            ? '.'
+            : `; the prompt's prefill ${num(b.dispatches.prefillPerToken)} per prompt token.`),
+      );
   const ratio = a.webgpuVsWasm;
   if (ratio)
     extra.push(

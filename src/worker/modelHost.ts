@@ -2,6 +2,7 @@
  * Everything the model worker holds: the backend, the model (and its host weights, to rebuild it
  * after a lost GPU), the tokenizer and the current generation session. Requests run one at a time.
  */
+import { countDispatchesAsync } from '../model/fused/dispatchCounter';
 import { DeepseekV2Model, type Interventions } from '../model/model';
 import { parseModelFiles, type LoadedModelFiles } from '../model/modelFiles';
 import { TINYSEEK } from '../model/presets';
@@ -81,14 +82,17 @@ export class ModelHost implements Host<WorkerRequest>, Recoverable {
     const { model, tokenizer } = this.ready();
     this.session?.dispose();
     this.session = null;
-    const { session, records, truncated } = await GenerationSession.start(model, tokenizer, req);
+    const { result, dispatches } = await countDispatchesAsync(() => GenerationSession.start(model, tokenizer, req));
+    const { session, records, truncated } = result;
     this.session = session;
-    this.post({ type: 'started', id, records, truncated });
+    this.post({ type: 'started', id, records, truncated, dispatches });
   }
 
   private async next(id: number): Promise<void> {
-    if (!this.session) throw new Error('no prompt has been started');
-    this.post({ type: 'token', id, record: await this.session.next() });
+    const session = this.session;
+    if (!session) throw new Error('no prompt has been started');
+    const { result: record, dispatches } = await countDispatchesAsync(() => session.next());
+    this.post({ type: 'token', id, record, dispatches });
   }
 
   private async whatIf(id: number, index: number, interventions: Interventions): Promise<void> {

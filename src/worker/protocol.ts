@@ -46,8 +46,9 @@ export type WorkerEvent =
   | BackendEvent
   | { type: 'loadProgress'; phase: LoadPhase; loaded: number; total: number | null }
   | { type: 'loaded'; model: LoadedModelInfo; ms: number }
-  | { type: 'started'; id: number; records: TokenRecord[]; truncated: number }
-  | { type: 'token'; id: number; record: TokenRecord | null }
+  /** `dispatches`: GPU compute dispatches the step encoded on webgpu (null elsewhere), for the bench. */
+  | { type: 'started'; id: number; records: TokenRecord[]; truncated: number; dispatches?: number | null }
+  | { type: 'token'; id: number; record: TokenRecord | null; dispatches?: number | null }
   | { type: 'whatIf'; id: number; index: number; next: TokenRecord['next'] }
   | DeviceLostEvent
   | WorkerError<ModelDuring>;
