@@ -168,7 +168,7 @@ async function run(parts: Part[], quick: boolean, only: string | undefined): Pro
           // --only chromium:wasm,… narrows the app's backends too
           backends: APP_BACKENDS.filter((b) => !only || only.split(',').includes(`chromium:${b}`)),
           reps: quick ? 1 : 3,
-          tokens: quick ? { wasm: 16, webgpu: 2, webgl: 3, cpu: 4 } : { wasm: 32, webgpu: 6, webgl: 8, cpu: 12 },
+          tokens: quick ? { wasm: 16, webgpu: 4, webgl: 3, cpu: 4 } : { wasm: 32, webgpu: 16, webgl: 8, cpu: 12 },
           steps: quick ? 3 : 7,
           prompt: 'Once upon a time there was a little fox',
           timeoutMs: (quick ? 5 : 15) * 60_000,
