@@ -72,8 +72,9 @@ export function bundleBench(outDir: string, modelDir = 'public/models/tinyseek')
   for (const f of initial)
     for (const m of readFileSync(join(assets, f), 'utf8').matchAll(WORKER_URL))
       workers.add(m[1].replace(/^assets\//, ''));
-  const modelWorker = [...workers].filter((w) => w.startsWith('modelWorker'));
-  const worker = closure(assets, modelWorker);
+  // every worker is one script (src/worker/appWorker.ts); the model worker is it and the model host's chunk
+  const modelRole = js.filter((f) => f.startsWith('modelWorker-'));
+  const worker = closure(assets, [...workers, ...modelRole]);
   const backends: Record<string, Set<string>> = {};
   const backendEntries: Record<string, string> = {};
   for (const f of worker)

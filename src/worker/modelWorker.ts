@@ -1,7 +1,6 @@
-/// <reference lib="webworker" />
-/** The model worker: owns tfjs and the model; answers the UI with plain data only. */
+/** The model worker's host (appWorker.ts runs it): owns tfjs and the model; answers the UI with plain data only. */
 import { ModelHost } from './modelHost';
-import type { WorkerEvent, WorkerRequest } from './protocol';
-import { serve } from './serve';
+import type { WorkerEvent } from './protocol';
+import type { PostEvent } from './serve';
 
-serve<WorkerRequest, WorkerEvent>((post) => new ModelHost(post));
+export const makeHost = (post: PostEvent<WorkerEvent>) => new ModelHost(post);

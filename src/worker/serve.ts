@@ -1,5 +1,5 @@
 /// <reference lib="webworker" />
-/** A worker's entry: builds its host with a post to the UI (with a transfer list when it moves bytes), and hands it every request. */
+/** A worker's host: built with a post to the UI (with a transfer list when it moves bytes), and handed every request. */
 import type { Message } from './messages';
 
 /** What a worker holds: one `handle` for every request (it queues what must wait). */
@@ -10,8 +10,13 @@ export interface Host<Req extends Message> {
 /** Posts an event; buffers in `transfer` move to the UI instead of being copied. */
 export type PostEvent<Ev> = (e: Ev, transfer?: Transferable[]) => void;
 
-export function serve<Req extends Message, Ev extends Message>(makeHost: (post: PostEvent<Ev>) => Host<Req>): void {
+/** Builds the host and hands it every request from now on; returns the handler, for requests that came earlier. */
+export function serve<Req extends Message, Ev extends Message>(
+  makeHost: (post: PostEvent<Ev>) => Host<Req>,
+): (m: MessageEvent<Req>) => void {
   const scope = self as unknown as DedicatedWorkerGlobalScope;
   const host = makeHost((e, transfer) => scope.postMessage(e, transfer ?? []));
-  scope.onmessage = (m: MessageEvent<Req>) => host.handle(m.data);
+  const handle = (m: MessageEvent<Req>) => host.handle(m.data);
+  scope.onmessage = handle;
+  return handle;
 }

@@ -46,9 +46,14 @@ describe('bundleBench on a hand-made build folder', () => {
     writeFileSync(join(dir, 'index.html'), '<script type="module" src="/assets/index-a.js"></script>');
     put(
       'index-a.js',
-      'import{x}from"./react-b.js";new Worker(new URL(`/assets/modelWorker-c.js`,import.meta.url));import("./View-d.js")',
+      'import{x}from"./react-b.js";new Worker(new URL(`/assets/appWorker-a.js`,import.meta.url));import("./View-d.js")',
     );
     put('react-b.js', 'export const x=1;');
+    put(
+      'appWorker-a.js',
+      'import"./core-e.js";const roles={model:()=>import("./modelWorker-c.js"),lab:()=>import("./labWorker-h.js")}',
+    );
+    put('labWorker-h.js', 'import"./core-e.js";');
     put(
       'modelWorker-c.js',
       'import"./core-e.js";switch(n){case`wasm`:await import(`./dist-w.js`);return;case`cpu`:await import(`./dist-c.js`);return}',
@@ -63,11 +68,11 @@ describe('bundleBench on a hand-made build folder', () => {
     writeFileSync(join(model, 'config.json'), '{}');
     const r = bundleBench(dir, model);
     expect(r.initial.files).toEqual(['index-a.js', 'react-b.js']);
-    expect(r.worker.files).toEqual(['core-e.js', 'modelWorker-c.js']);
+    expect(r.worker.files).toEqual(['appWorker-a.js', 'core-e.js', 'modelWorker-c.js']);
     expect(r.backendEntries).toEqual({ wasm: 'dist-w.js', cpu: 'dist-c.js' });
     expect(r.backends.wasm.files).toEqual(['dist-w.js', 'shared-s.js']);
     expect(r.views.files).toEqual(['AttentionView-d.js', 'd3-f.js']);
-    expect(r.otherLazy.files).toEqual(['View-d.js']);
+    expect(r.otherLazy.files).toEqual(['View-d.js', 'labWorker-h.js']);
     expect(r.model.map((m) => m.file)).toEqual(['config.json']);
     const table = bundleTable(r, [{ backend: 'wasm', files: ['/assets/dist-w.js', '/assets/shared-s.js'] }]);
     expect(table).toContain('wasm → wasm');
